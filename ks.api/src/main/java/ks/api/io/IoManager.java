@@ -1,0 +1,158 @@
+package ks.api.io;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The I/O manager: device objects and stacks, the object namespace, IRP allocation, sending and
+ * completing requests, and cancellation. The {@code Io...} routines of wdm.h become its methods.
+ *
+ * <p>One instance is registered as an OSGi service by ks.core; drivers reach it through
+ * {@link DriverObject#ioManager()}.
+ */
+@ProviderType
+public interface IoManager {
+
+    // ---- devices and the namespace ----
+
+    /**
+     * IoCreateDevice. The new device has DO_DEVICE_INITIALIZING set; the driver clears it when it
+     * is ready for requests.
+     *
+     * @param name a name such as {@code \Device\Null}, or null for an unnamed device
+     * @throws KsStatusException STATUS_OBJECT_NAME_COLLISION if the name is taken
+     */
+    DeviceObject createDevice(DriverObject driverObject, String name, int deviceType, Object deviceExtension)
+            throws KsStatusException;
+
+    /**
+     * IoDeleteDevice. Detaches nothing by itself: detach first. Under the verifier, deleting a
+     * device that still has IRPs outstanding fails fast.
+     */
+    void deleteDevice(DeviceObject deviceObject);
+
+    /**
+     * IoAttachDeviceToDeviceStack: attaches {@code source} on top of the stack that {@code target}
+     * belongs to; the source's StackSize becomes the top's plus one.
+     *
+     * @return the device attached to (the former top of the stack)
+     */
+    DeviceObject attachDeviceToDeviceStack(DeviceObject source, DeviceObject target);
+
+    /** IoDetachDevice: detaches whatever is attached on top of {@code lowerDevice}. */
+    void detachDevice(DeviceObject lowerDevice);
+
+    /** Looks a named device up in the namespace; null if there is none. */
+    DeviceObject findDevice(String name);
+
+    /** Every device object alive, in creation order. */
+    List<DeviceObject> deviceObjects();
+
+    /** Every loaded driver, in load order. */
+    List<DriverObject> driverObjects();
+
+    /** IoGetRelatedDeviceObject: the top of the stack of the file object's device. */
+    DeviceObject getRelatedDeviceObject(FileObject fileObject);
+
+    // ---- file objects ----
+
+    /**
+     * Opens a file object by sending IRP_MJ_CREATE to the top of the device's stack and waiting for
+     * it. {@code name} is either a device name with an optional remainder
+     * ({@code \Device\Null\anything}) or, with a related file object, a name relative to it.
+     *
+     * @param desiredAccess {@link IoControlCode#FILE_READ_ACCESS} | {@link IoControlCode#FILE_WRITE_ACCESS}
+     * @param createParameters bytes that follow the name (KSPIN_CONNECT + KSDATAFORMAT for a pin), or null
+     * @param fileFlags FO_* flags, e.g. FO_SYNCHRONOUS_IO
+     * @throws KsStatusException STATUS_OBJECT_NAME_NOT_FOUND for an unknown device, or the status the driver failed the create with
+     */
+    FileObject createFile(String name, FileObject relatedFileObject, int desiredAccess, ByteBuffer createParameters,
+            int fileFlags) throws KsStatusException;
+
+    /** Sends IRP_MJ_CLEANUP, drops the handle's reference, and sends IRP_MJ_CLOSE when the last reference goes. */
+    void closeFile(FileObject fileObject);
+
+    // ---- IRPs ----
+
+    /** IoAllocateIrp: an IRP with {@code stackSize} locations, or null when none can be had. */
+    Irp allocateIrp(int stackSize);
+
+    /** IoFreeIrp: returns an IRP from {@link #allocateIrp} to the pool. */
+    void freeIrp(Irp irp);
+
+    /** IoReuseIrp: reinitialises an IRP this driver allocated, with the given status. */
+    void reuseIrp(Irp irp, int status);
+
+    /**
+     * IoCallDriver: moves the IRP to the next location, records the device in it and calls the
+     * driver's dispatch routine for the location's major function.
+     *
+     * @return what the dispatch routine returned
+     */
+    int callDriver(DeviceObject deviceObject, Irp irp);
+
+    /**
+     * IoCompleteRequest: runs completion routines bottom-up and then final completion (status
+     * block, event, completion port, file-object reference). Stops early, leaving the IRP to the
+     * routine's owner, when a routine returns STATUS_MORE_PROCESSING_REQUIRED.
+     */
+    void completeRequest(Irp irp);
+
+    /**
+     * IoSetCompletionRoutineEx: like {@link Irp#setCompletionRoutine}, and the driver that owns
+     * {@code deviceObject} stays loaded until the routine has run.
+     *
+     * @return STATUS_SUCCESS, or STATUS_INSUFFICIENT_RESOURCES if the driver is being unloaded
+     */
+    int setCompletionRoutineEx(DeviceObject deviceObject, Irp irp, IoCompletionRoutine routine, Object context,
+            boolean invokeOnSuccess, boolean invokeOnError, boolean invokeOnCancel);
+
+    /**
+     * IoCancelIrp: sets Irp-&gt;Cancel and, if a cancel routine is set, clears and calls it.
+     *
+     * @return whether a cancel routine was called
+     */
+    boolean cancelIrp(Irp irp);
+
+    /**
+     * A cancel-safe queue (IoCsq) for a driver's pending IRPs, with the race between cancellation
+     * and dequeuing handled once, here.
+     *
+     * @param completeCanceledIrp what to do with an IRP cancelled while queued; null completes it
+     *     with STATUS_CANCELLED and Information 0
+     */
+    CancelSafeQueue createCancelSafeQueue(CancelSafeQueue.CompleteCanceledIrp completeCanceledIrp);
+
+    /**
+     * Sends a Read or Write IRP to a lower device whose maximum transfer is smaller than the
+     * request: the request is carried out as a sequence of partial transfers of at most
+     * {@code maxTransfer} bytes, each in its own IRP, and the original IRP is completed once, with
+     * the summed Information (or the first failure's status).
+     *
+     * <p>Call it from a dispatch routine with the IRP's current location holding IRP_MJ_READ or
+     * IRP_MJ_WRITE; the user buffer must be a {@link ByteBuffer}. Returns STATUS_PENDING when a
+     * partial transfer pended (the IRP has been marked pending), else the final status.
+     */
+    int callDriverInPieces(DeviceObject lowerDevice, Irp irp, int maxTransfer);
+
+    // ---- previous mode ----
+
+    /** ExGetPreviousMode: the calling thread's previous mode ({@link KProcessorMode}). */
+    int previousMode();
+
+    /**
+     * Sets the calling thread's previous mode and returns the old one; the framework boundary sets
+     * UserMode for outside callers, and restores the old value when the call returns.
+     */
+    int exchangePreviousMode(int mode);
+
+    // ---- verifier ----
+
+    /** Whether the verifier checks are on (driver-rule violations fail fast with a message). */
+    boolean verifierEnabled();
+
+    /** Violations the verifier has reported since start, oldest first (also thrown when they happen). */
+    List<String> verifierViolations();
+}

@@ -1,0 +1,30 @@
+package ks.api.io;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A driver: the role a driver bundle registers as an OSGi service (whiteboard). The I/O manager
+ * creates a {@link DriverObject} named {@code \Driver\<ks.driver.name>} and calls
+ * {@link #driverEntry}; when the service goes away it deletes the driver's devices and calls its
+ * {@link DriverUnload}.
+ *
+ * <p>Service properties: {@value #NAME} (required, e.g. {@code MyFilter}) and {@value #ROOT_ENUMERATED}:
+ * {@code true} asks the PnP manager for one root-enumerated device, which the driver receives in
+ * its {@link AddDevice} routine.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface KsDriver {
+
+    /** Service property: the driver's name. */
+    String NAME = "ks.driver.name";
+
+    /** Service property: give this driver one root-enumerated physical device (Boolean). */
+    String ROOT_ENUMERATED = "ks.driver.root";
+
+    /**
+     * DriverEntry: fill the dispatch table and entry points of {@code driverObject}. A failure
+     * status unloads the driver at once.
+     */
+    int driverEntry(DriverObject driverObject, String registryPath);
+}

@@ -1,0 +1,30 @@
+package ks.api.ks;
+
+/**
+ * {@code KSSTREAM_HEADER.OptionsFlags} values ({@code KSSTREAM_HEADER_OPTIONSF_*}, ks.h).
+ */
+public final class KsStreamHeaderOptions {
+
+    public static final int KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT = 0x00000001;
+    public static final int KSSTREAM_HEADER_OPTIONSF_PREROLL = 0x00000002;
+    public static final int KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY = 0x00000004;
+    public static final int KSSTREAM_HEADER_OPTIONSF_TYPECHANGED = 0x00000008;
+    public static final int KSSTREAM_HEADER_OPTIONSF_TIMEVALID = 0x00000010;
+    public static final int KSSTREAM_HEADER_OPTIONSF_TIMEDISCONTINUITY = 0x00000040;
+    public static final int KSSTREAM_HEADER_OPTIONSF_FLUSHONPAUSE = 0x00000080;
+    public static final int KSSTREAM_HEADER_OPTIONSF_DURATIONVALID = 0x00000100;
+    public static final int KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM = 0x00000200;
+    public static final int KSSTREAM_HEADER_OPTIONSF_BUFFEREDTRANSFER = 0x00000400;
+    public static final int KSSTREAM_HEADER_OPTIONSF_VRAM_DATA_TRANSFER = 0x00000800;
+    public static final int KSSTREAM_HEADER_OPTIONSF_METADATA = 0x00001000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_ENDOFPHOTOSEQUENCE = 0x00002000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_FRAMEINFO = 0x00004000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_PERSIST_SAMPLE = 0x00008000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_SAMPLE_PERSISTED = 0x00010000;
+    public static final int KSSTREAM_HEADER_TRACK_COMPLETION_NUMBERS = 0x00020000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_SECUREBUFFERTRANSFER = 0x00040000;
+    public static final int KSSTREAM_HEADER_OPTIONSF_LOOPEDDATA = 0x80000000;
+
+    private KsStreamHeaderOptions() {
+    }
+}
