@@ -1,0 +1,80 @@
+package ks.core.internal.io;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ks.api.io.IoManager;
+import ks.api.io.KsDriver;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Publishes the I/O manager as the {@link IoManager} service and loads every {@link KsDriver}
+ * service into it (whiteboard): DriverEntry on arrival, device removal and DriverUnload on
+ * departure. Also loads the built-in Null driver and the root bus.
+ */
+@Component(service = {}, configurationPid = "ks.core", immediate = true)
+@Designate(ocd = IoManagerComponent.Config.class)
+public final class IoManagerComponent {
+
+    @ObjectClassDefinition(name = "ks I/O manager", description = "Settings of the ks I/O manager")
+    public @interface Config {
+        @AttributeDefinition(name = "Verifier", description = "Check driver rules (pending, completion, cancel, outstanding IRPs) and fail fast on a violation")
+        boolean verifier() default false;
+    }
+
+    private final IoManagerImpl io;
+    private final RootBus rootBus;
+    private final ServiceRegistration<IoManager> registration;
+    private final Map<KsDriver, DriverLoader.Loaded> loaded = new ConcurrentHashMap<>();
+    private final DriverLoader loader;
+
+    @Activate
+    public IoManagerComponent(BundleContext context, Config config) {
+        boolean verifier = config.verifier() || Boolean.parseBoolean(context.getProperty("ks.verifier"));
+        this.io = new IoManagerImpl(verifier);
+        this.rootBus = new RootBus(io);
+        this.loader = new DriverLoader(io, rootBus);
+        NullDriver.load(io);
+        this.registration = context.registerService(IoManager.class, io, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeDriver")
+    void addDriver(KsDriver driver, Map<String, Object> properties) {
+        Object name = properties.get(KsDriver.NAME);
+        if (name == null) {
+            IoManagerImpl.log(System.Logger.Level.WARNING, "driver service without " + KsDriver.NAME + " ignored: " + driver, null);
+            return;
+        }
+        DriverLoader.Loaded l = loader.load(driver, name.toString(), Boolean.parseBoolean(String.valueOf(properties.get(KsDriver.ROOT_ENUMERATED))));
+        if (l != null) {
+            loaded.put(driver, l);
+        }
+    }
+
+    void removeDriver(KsDriver driver) {
+        DriverLoader.Loaded l = loaded.remove(driver);
+        if (l != null) {
+            loader.unload(l);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        for (KsDriver d : List.copyOf(loaded.keySet())) {
+            removeDriver(d);
+        }
+    }
+}

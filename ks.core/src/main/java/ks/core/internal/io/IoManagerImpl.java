@@ -1,0 +1,634 @@
+package ks.core.internal.io;
+
+import static ks.api.io.NtStatus.NT_ERROR;
+import static ks.api.io.NtStatus.NT_SUCCESS;
+import static ks.api.io.NtStatus.STATUS_MORE_PROCESSING_REQUIRED;
+import static ks.api.io.NtStatus.STATUS_PENDING;
+import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_CANCEL;
+import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_ERROR;
+import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_SUCCESS;
+import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import ks.api.io.CancelRoutine;
+import ks.api.io.CancelSafeQueue;
+import ks.api.io.DeviceObject;
+import ks.api.io.DeviceObjectFlags;
+import ks.api.io.DriverDispatch;
+import ks.api.io.DriverObject;
+import ks.api.io.FileObject;
+import ks.api.io.FileObjectFlags;
+import ks.api.io.IoCompletionPort;
+import ks.api.io.IoCompletionRoutine;
+import ks.api.io.IoControlCode;
+import ks.api.io.IoManager;
+import ks.api.io.IoStackLocation;
+import ks.api.io.IoStatusBlock;
+import ks.api.io.Irp;
+import ks.api.io.IrpFlags;
+import ks.api.io.IrpMajorFunction;
+import ks.api.io.KEvent;
+import ks.api.io.KProcessorMode;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+
+/**
+ * The I/O manager: object namespace, device stacks, IRP pool, IoCallDriver, the completion walk
+ * with final completion, and cancellation (ks-semantics §4).
+ *
+ * <p>Plain Java so it runs embedded in tests and benchmarks; {@link IoManagerComponent} publishes
+ * it as an OSGi service and loads driver services into it.
+ *
+ * <h2>Threading</h2>
+ * Requests run on the caller's thread and complete on whichever thread calls
+ * {@link #completeRequest}; final completion runs inline at the end of the walk. The namespace and
+ * device tree are guarded by {@code treeLock}; the request path takes no lock.
+ */
+public final class IoManagerImpl implements IoManager {
+
+    private static final System.Logger LOG = System.getLogger(IoManagerImpl.class.getName());
+
+    private final Object treeLock = new Object();
+    private final Map<String, DeviceObject> namespace = new ConcurrentHashMap<>();
+    private final List<DeviceObject> devices = new CopyOnWriteArrayList<>();
+    private final List<DriverObject> drivers = new CopyOnWriteArrayList<>();
+    private final IrpPool pool = new IrpPool();
+    private final PreviousMode previousMode = new PreviousMode();
+    private final Verifier verifier;
+
+    public IoManagerImpl(boolean verifierEnabled) {
+        this.verifier = new Verifier(verifierEnabled);
+    }
+
+    // ------------------------------------------------------------------ drivers
+
+    /** Creates and registers a driver object (the loader then calls the driver's DriverEntry). */
+    public DriverObject createDriverObject(String name) {
+        DriverObject d = new DriverObject(name.startsWith("\\") ? name : "\\Driver\\" + name, this);
+        drivers.add(d);
+        return d;
+    }
+
+    /** Forgets a driver object whose devices are gone. */
+    public void removeDriverObject(DriverObject driverObject) {
+        drivers.remove(driverObject);
+    }
+
+    @Override
+    public List<DriverObject> driverObjects() {
+        return List.copyOf(drivers);
+    }
+
+    // ------------------------------------------------------------------ devices
+
+    @Override
+    public DeviceObject createDevice(DriverObject driverObject, String name, int deviceType, Object deviceExtension)
+            throws KsStatusException {
+        DeviceObject d = new DeviceObject(driverObject, name, deviceType, deviceExtension);
+        synchronized (treeLock) {
+            if (name != null) {
+                if (namespace.putIfAbsent(name, d) != null) {
+                    throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_COLLISION, "create device " + name);
+                }
+            }
+            devices.add(d);
+            driverObject.deviceObjects().add(d);
+        }
+        return d;
+    }
+
+    @Override
+    public void deleteDevice(DeviceObject deviceObject) {
+        if (verifier.enabled() && deviceObject.outstandingIrps() > 0) {
+            verifier.fail("IRPS_OUTSTANDING_ON_DELETED_DEVICE", "device " + deviceObject + " of "
+                    + deviceObject.driverObject() + " deleted with IRPs outstanding: " + verifier.outstandingOn(deviceObject));
+        }
+        synchronized (treeLock) {
+            if (deviceObject.name() != null) {
+                namespace.remove(deviceObject.name(), deviceObject);
+            }
+            devices.remove(deviceObject);
+            deviceObject.driverObject().deviceObjects().remove(deviceObject);
+            deviceObject.markDeleted();
+        }
+    }
+
+    @Override
+    public DeviceObject attachDeviceToDeviceStack(DeviceObject source, DeviceObject target) {
+        synchronized (treeLock) {
+            DeviceObject top = target.topOfStack();
+            source.setStackSize(top.stackSize() + 1);
+            source.setAttachedTo(top);
+            top.setAttachedDevice(source);
+            return top;
+        }
+    }
+
+    @Override
+    public void detachDevice(DeviceObject lowerDevice) {
+        synchronized (treeLock) {
+            DeviceObject up = lowerDevice.attachedDevice();
+            lowerDevice.setAttachedDevice(null);
+            if (up != null) {
+                up.setAttachedTo(null);
+            }
+        }
+    }
+
+    @Override
+    public DeviceObject findDevice(String name) {
+        return namespace.get(name);
+    }
+
+    @Override
+    public List<DeviceObject> deviceObjects() {
+        return List.copyOf(devices);
+    }
+
+    @Override
+    public DeviceObject getRelatedDeviceObject(FileObject fileObject) {
+        return fileObject.deviceObject().topOfStack();
+    }
+
+    // ------------------------------------------------------------------ file objects
+
+    @Override
+    public FileObject createFile(String name, FileObject relatedFileObject, int desiredAccess, ByteBuffer createParameters,
+            int fileFlags) throws KsStatusException {
+        DeviceObject device;
+        String remainder;
+        if (relatedFileObject != null) {
+            device = relatedFileObject.deviceObject();
+            remainder = name == null ? "" : name;
+        } else {
+            if (name == null) {
+                throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "open (no name)");
+            }
+            device = null;
+            remainder = "";
+            for (Map.Entry<String, DeviceObject> e : namespace.entrySet()) {
+                String n = e.getKey();
+                if ((name.equals(n) || name.startsWith(n + "\\")) && (device == null || n.length() > device.name().length())) {
+                    device = e.getValue();
+                    remainder = name.length() > n.length() ? name.substring(n.length() + 1) : "";
+                }
+            }
+            if (device == null) {
+                throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "open " + name);
+            }
+        }
+        if (device.isDeleted() || (device.flags() & DeviceObjectFlags.DO_DEVICE_INITIALIZING) != 0) {
+            throw new KsStatusException(NtStatus.STATUS_NO_SUCH_DEVICE, "open " + name);
+        }
+        FileObject fo = new FileObject(device, remainder, relatedFileObject, createParameters, fileFlags);
+        fo.grantAccess((desiredAccess & IoControlCode.FILE_READ_ACCESS) != 0, (desiredAccess & IoControlCode.FILE_WRITE_ACCESS) != 0);
+        int status = sendFileRequest(fo, IrpMajorFunction.IRP_MJ_CREATE, IrpFlags.IRP_CREATE_OPERATION);
+        if (!NT_SUCCESS(status)) {
+            throw new KsStatusException(status, "open " + (name == null ? fo.toString() : name));
+        }
+        fo.flags(fo.flags() | FileObjectFlags.FO_HANDLE_CREATED);
+        return fo;
+    }
+
+    @Override
+    public void closeFile(FileObject fileObject) {
+        if ((fileObject.flags() & FileObjectFlags.FO_CLEANUP_COMPLETE) != 0) {
+            throw new IllegalStateException("file object " + fileObject + " closed twice");
+        }
+        sendFileRequest(fileObject, IrpMajorFunction.IRP_MJ_CLEANUP, IrpFlags.IRP_CLOSE_OPERATION);
+        fileObject.flags(fileObject.flags() | FileObjectFlags.FO_CLEANUP_COMPLETE);
+        dereferenceFileObject(fileObject);
+    }
+
+    /** Drops one reference; the last one sends IRP_MJ_CLOSE. */
+    void dereferenceFileObject(FileObject fileObject) {
+        int left = fileObject.references().decrementAndGet();
+        if (left == 0) {
+            sendFileRequest(fileObject, IrpMajorFunction.IRP_MJ_CLOSE, IrpFlags.IRP_CLOSE_OPERATION);
+        } else if (left < 0) {
+            throw new IllegalStateException("file object " + fileObject + " dereferenced below zero");
+        }
+    }
+
+    /** Sends a create/cleanup/close IRP to the top of the file's stack and waits for it. */
+    private int sendFileRequest(FileObject fo, int majorFunction, int irpFlags) {
+        DeviceObject top = getRelatedDeviceObject(fo);
+        Irp irp = allocateIrp(top.stackSize());
+        if (irp == null) {
+            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        IoStatusBlock iosb = new IoStatusBlock();
+        KEvent done = new KEvent();
+        irp.setIoManagerOwned(true);
+        irp.flags(irpFlags | IrpFlags.IRP_SYNCHRONOUS_API);
+        irp.requestorMode(KProcessorMode.KernelMode);
+        irp.userIosb(iosb);
+        irp.userEvent(done);
+        irp.originalFileObject(fo);
+        irp.thread(Thread.currentThread());
+        IoStackLocation next = irp.nextIrpStackLocation();
+        next.majorFunction(majorFunction).fileObject(fo);
+        int status = callDriver(top, irp);
+        if (status == STATUS_PENDING) {
+            return awaitCompletion(done, iosb);
+        }
+        return status;
+    }
+
+    /** Waits for a pended synchronous request; interruption cancels the wait, keeping the flag. */
+    static int awaitCompletion(KEvent done, IoStatusBlock iosb) {
+        try {
+            done.await(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            return iosb.status();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return NtStatus.STATUS_CANCELLED;
+        }
+    }
+
+    // ------------------------------------------------------------------ IRPs
+
+    @Override
+    public Irp allocateIrp(int stackSize) {
+        return pool.allocate(stackSize);
+    }
+
+    @Override
+    public void freeIrp(Irp irp) {
+        int state = irp.state();
+        if (state == Irp.STATE_FREE) {
+            throw verifier.fail("IRP_FREED_TWICE", irp.describe() + " freed twice");
+        }
+        if (state == Irp.STATE_ACTIVE && irp.listOwner() != null) {
+            throw verifier.fail("IRP_FREED_WHILE_QUEUED", irp.describe() + " freed while still in a queue");
+        }
+        if (verifier.enabled()) {
+            verifier.finished(irp);
+        }
+        pool.release(irp);
+    }
+
+    @Override
+    public void reuseIrp(Irp irp, int status) {
+        if (verifier.enabled()) {
+            verifier.finished(irp);
+        }
+        boolean owned = irp.ioManagerOwned();
+        irp.reinitialize();
+        irp.setIoManagerOwned(owned);
+        irp.ioStatus().status(status);
+        irp.setState(Irp.STATE_ALLOCATED);
+    }
+
+    /** Caps IRPs outstanding at once; allocation beyond it fails (STATUS_INSUFFICIENT_RESOURCES paths). */
+    public void limitOutstandingIrps(int limit) {
+        pool.limit(limit);
+    }
+
+    /** IRPs allocated and not yet returned to the pool, for leak checks. */
+    public int outstandingIrps() {
+        return pool.outstanding();
+    }
+
+    /** IRPs sent and not finished, as tracked by the verifier (empty when it is off). */
+    public List<Irp> inFlightIrps() {
+        return verifier.inFlight();
+    }
+
+    @Override
+    public int callDriver(DeviceObject deviceObject, Irp irp) {
+        int loc = irp.currentLocation() - 1;
+        if (loc < 1) {
+            throw verifier.fail("NO_MORE_IRP_STACK_LOCATIONS", irp.describe() + " sent to " + deviceObject
+                    + " of " + deviceObject.driverObject() + " has no stack location left");
+        }
+        irp.setCurrentLocation(loc);
+        IoStackLocation sl = irp.stackLocation(loc);
+        sl.deviceObject(deviceObject);
+        irp.bumpWalkEpoch();
+        if (irp.state() != Irp.STATE_ACTIVE) {
+            irp.setState(Irp.STATE_ACTIVE);
+        }
+        DriverDispatch dispatch = deviceObject.driverObject().majorFunction[sl.majorFunction()];
+        if (!verifier.enabled()) {
+            return dispatch.dispatch(deviceObject, irp);
+        }
+        verifier.sent(irp, deviceObject);
+        int generation = irp.generation();
+        int bit = 1 << loc;
+        int major = sl.majorFunction();
+        irp.setPendingMarks(irp.pendingMarks() & ~bit);
+        irp.setDispatchPending(irp.dispatchPending() & ~((bit << 1) - 1));
+        int status = dispatch.dispatch(deviceObject, irp);
+        if (irp.generation() == generation) {
+            checkPendingRule(deviceObject, irp, loc, major, status);
+        }
+        return status;
+    }
+
+    /**
+     * The pending rule (§4.5): STATUS_PENDING only after markIrpPending at this level, or when a
+     * lower level's dispatch returned it (a driver that passes the IRP down returns what the lower
+     * driver returned); and never anything else after marking.
+     */
+    private void checkPendingRule(DeviceObject device, Irp irp, int loc, int major, int status) {
+        int bit = 1 << loc;
+        boolean marked = (irp.pendingMarks() & bit) != 0;
+        boolean lowerPended = (irp.dispatchPending() & ((bit << 1) - 1)) != 0;
+        if (status == STATUS_PENDING) {
+            irp.setDispatchPending(irp.dispatchPending() | bit);
+            if (!marked && !lowerPended) {
+                verifier.fail("PENDING_NOT_MARKED", IrpMajorFunction.name(major) + " dispatch of " + device.driverObject()
+                        + " for " + device + " returned STATUS_PENDING without markIrpPending (" + irp.describe() + ")");
+            }
+        } else if (marked) {
+            verifier.fail("PENDING_MARKED_NOT_RETURNED", IrpMajorFunction.name(major) + " dispatch of "
+                    + device.driverObject() + " for " + device + " marked the IRP pending but returned "
+                    + NtStatus.toString(status) + " (" + irp.describe() + ")");
+        }
+    }
+
+    @Override
+    public void completeRequest(Irp irp) {
+        int state = irp.state();
+        int n = irp.stackCount();
+        if (state == Irp.STATE_COMPLETED || state == Irp.STATE_FREE || state == Irp.STATE_COMPLETING
+                || irp.currentLocation() > n + 1) {
+            throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", irp.describe() + " completed twice");
+        }
+        if (irp.ioStatus().status() == STATUS_PENDING) {
+            throw verifier.fail("IRP_COMPLETED_WITH_STATUS_PENDING", irp.describe() + " completed with STATUS_PENDING");
+        }
+        if (irp.cancelRoutine() != null) {
+            throw verifier.fail("CANCEL_ROUTINE_SET_AT_COMPLETION", irp.describe() + " completed with its cancel routine still set");
+        }
+        irp.setState(Irp.STATE_COMPLETING);
+        irp.bumpWalkEpoch();
+        for (;;) {
+            int loc = irp.currentLocation();
+            if (loc > n) {
+                break;
+            }
+            // advance first, so code running now sees the routine setter's location as current
+            irp.setCurrentLocation(loc + 1);
+            IoStackLocation sl = irp.stackLocation(loc);
+            int control = sl.control();
+            boolean pending = (control & SL_PENDING_RETURNED) != 0;
+            irp.setPendingReturned(pending);
+            int status = irp.ioStatus().status();
+            IoCompletionRoutine routine = sl.completionRoutine();
+            boolean invoke = routine != null
+                    && ((NT_SUCCESS(status) && (control & SL_INVOKE_ON_SUCCESS) != 0)
+                    || (!NT_SUCCESS(status) && (control & SL_INVOKE_ON_ERROR) != 0)
+                    || (irp.cancel() && (control & SL_INVOKE_ON_CANCEL) != 0));
+            if (invoke) {
+                Object context = sl.context();
+                sl.clearForCompletion();
+                DeviceObject owner = loc + 1 <= n ? irp.stackLocation(loc + 1).deviceObject() : null;
+                irp.setState(Irp.STATE_ACTIVE);
+                int epoch = irp.walkEpoch();
+                int r = routine.onCompletion(owner, irp, context);
+                if (r == STATUS_MORE_PROCESSING_REQUIRED) {
+                    return; // the routine's owner has the IRP now; do not touch it
+                }
+                if (irp.walkEpoch() != epoch) {
+                    throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", "completion routine of " + owner
+                            + " re-sent or completed " + irp.describe() + " but returned " + NtStatus.toString(r)
+                            + " instead of STATUS_MORE_PROCESSING_REQUIRED");
+                }
+                irp.setState(Irp.STATE_COMPLETING);
+            } else {
+                if (pending && loc + 1 <= n) {
+                    IoStackLocation upper = irp.stackLocation(loc + 1);
+                    upper.setControl(upper.control() | SL_PENDING_RETURNED);
+                }
+                sl.clearForCompletion();
+            }
+        }
+        finalCompletion(irp);
+    }
+
+    /**
+     * What the originator sees (§4.7): status block, event, file-object event and final status,
+     * completion-port packet, and the file-object reference, under the success/pending/synchronous
+     * rule. IRPs the I/O manager built go back to the pool before anyone is woken.
+     */
+    private void finalCompletion(Irp irp) {
+        IoStatusBlock io = irp.ioStatus();
+        int status = io.status();
+        long information = io.information();
+        int flags = irp.flags();
+        FileObject fo = irp.originalFileObject();
+        IoStatusBlock userIosb = irp.userIosb();
+        KEvent userEvent = irp.userEvent();
+        Object apcContext = irp.userApcContext();
+        boolean pendingReturned = irp.pendingReturned();
+        boolean syncApi = (flags & IrpFlags.IRP_SYNCHRONOUS_API) != 0;
+        boolean syncFo = fo != null && (fo.flags() & FileObjectFlags.FO_SYNCHRONOUS_IO) != 0;
+        boolean fileOperation = (flags & (IrpFlags.IRP_CREATE_OPERATION | IrpFlags.IRP_CLOSE_OPERATION)) != 0;
+
+        if ((flags & IrpFlags.IRP_BUFFERED_IO) != 0 && (flags & IrpFlags.IRP_INPUT_OPERATION) != 0 && !NT_ERROR(status)) {
+            copyBackBuffered(irp, information);
+        }
+        boolean report = !NT_ERROR(status) || (pendingReturned && !(syncApi || syncFo));
+        if (report && userIosb != null) {
+            userIosb.set(status, information);
+        } else if (!report && pendingReturned && fo != null && syncApi && userIosb != null) {
+            userIosb.set(status, information);
+        }
+        if (verifier.enabled()) {
+            verifier.finished(irp);
+        }
+        if (irp.ioManagerOwned()) {
+            pool.release(irp);
+        } else {
+            irp.setState(Irp.STATE_COMPLETED);
+        }
+        if (report) {
+            if (userEvent != null) {
+                userEvent.setEvent();
+                if (syncFo) {
+                    fo.finalStatus(status);
+                    fo.event().setEvent();
+                }
+            } else if (fo != null) {
+                fo.finalStatus(status);
+                fo.event().setEvent();
+            }
+            IoCompletionPort port = fo == null ? null : fo.completionPort();
+            if (port != null && apcContext != null) {
+                port.post(fo.completionKey(), apcContext, status, information);
+            }
+        } else if (pendingReturned && fo != null) {
+            if (syncApi) {
+                if (userEvent != null) {
+                    userEvent.setEvent();
+                } else {
+                    fo.event().setEvent();
+                }
+            } else {
+                fo.finalStatus(status);
+                fo.event().setEvent();
+            }
+        }
+        if (fo != null && !fileOperation) {
+            dereferenceFileObject(fo);
+        }
+    }
+
+    /** IRP_BUFFERED_IO | IRP_INPUT_OPERATION: copies the system buffer's results back to the caller's. */
+    private static void copyBackBuffered(Irp irp, long information) {
+        Object sys = irp.systemBuffer();
+        Object user = irp.userBuffer();
+        if (sys instanceof BufferedCopy && sys != user) {
+            ((BufferedCopy) sys).copyBack(user, information);
+        }
+    }
+
+    /** A kernel copy of a caller's buffer, made for a UserMode request, that final completion copies back. */
+    public interface BufferedCopy {
+        void copyBack(Object userBuffer, long information);
+    }
+
+    @Override
+    public int setCompletionRoutineEx(DeviceObject deviceObject, Irp irp, IoCompletionRoutine routine, Object context,
+            boolean invokeOnSuccess, boolean invokeOnError, boolean invokeOnCancel) {
+        DriverObject driver = deviceObject.driverObject();
+        if (!drivers.contains(driver)) { // unloading or unloaded
+            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        driver.references().incrementAndGet();
+        IoCompletionRoutine holding = (dev, i, ctx) -> {
+            try {
+                return routine.onCompletion(dev, i, ctx);
+            } finally {
+                synchronized (driver) {
+                    if (driver.references().decrementAndGet() == 0) {
+                        driver.notifyAll();
+                    }
+                }
+            }
+        };
+        irp.setCompletionRoutine(holding, context, invokeOnSuccess, invokeOnError, invokeOnCancel);
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /** Waits until completion routines set with the Ex form for this driver have run. */
+    public boolean awaitDriverReferences(DriverObject driver, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (driver) {
+            while (driver.references().get() > 0) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    driver.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean cancelIrp(Irp irp) {
+        irp.setCancel(true);
+        CancelRoutine routine = irp.setCancelRoutine(null);
+        if (routine == null) {
+            return false;
+        }
+        int state = irp.state();
+        if (state == Irp.STATE_COMPLETED || state == Irp.STATE_FREE) {
+            throw verifier.fail("CANCEL_STATE_IN_COMPLETED_IRP", irp.describe() + " cancelled after completion with a cancel routine set");
+        }
+        int loc = irp.currentLocation();
+        DeviceObject device = loc <= irp.stackCount() ? irp.stackLocation(loc).deviceObject() : null;
+        routine.cancel(device, irp);
+        return true;
+    }
+
+    @Override
+    public CancelSafeQueue createCancelSafeQueue(CancelSafeQueue.CompleteCanceledIrp completeCanceledIrp) {
+        return new CancelSafeQueueImpl(this, completeCanceledIrp);
+    }
+
+    @Override
+    public int callDriverInPieces(DeviceObject lowerDevice, Irp irp, int maxTransfer) {
+        return new TransferSplitter(this, lowerDevice, irp, maxTransfer).start();
+    }
+
+    // ------------------------------------------------------------------ previous mode and verifier
+
+    @Override
+    public int previousMode() {
+        return previousMode.get();
+    }
+
+    @Override
+    public int exchangePreviousMode(int mode) {
+        return previousMode.exchange(mode);
+    }
+
+    @Override
+    public boolean verifierEnabled() {
+        return verifier.enabled();
+    }
+
+    @Override
+    public List<String> verifierViolations() {
+        return List.copyOf(verifier.violations());
+    }
+
+    // ------------------------------------------------------------------ helpers for the framework
+
+    /**
+     * Builds an IRP for the top of a device's stack with the next location set to
+     * {@code major/minor}, sends it and waits; for PnP and other framework-internal requests.
+     */
+    public int sendAndWait(DeviceObject device, int majorFunction, int minorFunction) {
+        DeviceObject top = device.topOfStack();
+        Irp irp = allocateIrp(top.stackSize());
+        if (irp == null) {
+            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        IoStatusBlock iosb = new IoStatusBlock();
+        KEvent done = new KEvent();
+        irp.setIoManagerOwned(true);
+        irp.flags(IrpFlags.IRP_SYNCHRONOUS_API);
+        irp.userIosb(iosb);
+        irp.userEvent(done);
+        irp.ioStatus().set(majorFunction == IrpMajorFunction.IRP_MJ_PNP ? NtStatus.STATUS_NOT_SUPPORTED : 0, 0);
+        irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction);
+        int status = callDriver(top, irp);
+        return status == STATUS_PENDING ? awaitCompletion(done, iosb) : status;
+    }
+
+    /** Device stacks from the bottom: each bottom device with the chain of devices attached above it. */
+    public List<List<DeviceObject>> deviceStacks() {
+        List<List<DeviceObject>> stacks = new ArrayList<>();
+        for (DeviceObject d : devices) {
+            if (d.attachedTo() == null) {
+                List<DeviceObject> s = new ArrayList<>();
+                for (DeviceObject x = d; x != null; x = x.attachedDevice()) {
+                    s.add(x);
+                }
+                stacks.add(s);
+            }
+        }
+        return stacks;
+    }
+
+    static void log(System.Logger.Level level, String message, Throwable t) {
+        LOG.log(level, message, t);
+    }
+}
