@@ -124,7 +124,7 @@ public final class Irp {
     public IoStackLocation nextIrpStackLocation() {
         int next = currentLocation - 1;
         if (next < 1) {
-            throw new IllegalStateException("NO_MORE_IRP_STACK_LOCATIONS: " + describe());
+            throw new KsVerifierException("NO_MORE_IRP_STACK_LOCATIONS", describe() + " has no next stack location");
         }
         return stack[next - 1];
     }

@@ -1,0 +1,136 @@
+package ks.core.internal.io;
+
+import static ks.api.io.NtStatus.STATUS_PENDING;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ks.api.io.DeviceObject;
+import ks.api.io.Irp;
+import ks.api.io.IrpMajorFunction;
+import ks.api.io.KsVerifierException;
+
+import org.junit.jupiter.api.Test;
+
+/** Each verifier rule fails fast with a message naming the IRP, its major function and the device. */
+class VerifierTest {
+
+    final Harness h = new Harness();
+
+    Irp irpFor(DeviceObject top) {
+        Irp irp = h.io.allocateIrp(top.stackSize());
+        irp.setIoManagerOwned(true);
+        irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL);
+        return irp;
+    }
+
+    @Test
+    void shouldFailOnDoubleCompletion() {
+        DeviceObject dev = h.device("Twice", (d, irp) -> {
+            irp.ioStatus().set(STATUS_SUCCESS, 0);
+            h.io.completeRequest(irp);
+            h.io.completeRequest(irp);
+            return STATUS_SUCCESS;
+        });
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("MULTIPLE_IRP_COMPLETE_REQUESTS", e.rule());
+        assertTrue(e.getMessage().contains("IRP_MJ_DEVICE_CONTROL"), e.getMessage());
+        assertEquals(1, h.io.verifierViolations().size());
+    }
+
+    @Test
+    void shouldFailOnCompletionWithStatusPending() {
+        DeviceObject dev = h.device("PendingStatus", (d, irp) -> {
+            irp.ioStatus().set(STATUS_PENDING, 0);
+            h.io.completeRequest(irp);
+            return STATUS_PENDING;
+        });
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("IRP_COMPLETED_WITH_STATUS_PENDING", e.rule());
+        assertTrue(e.getMessage().contains("\\Device\\PendingStatus"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailWhenPendingIsReturnedWithoutMarking() {
+        DeviceObject dev = h.device("Unmarked", (d, irp) -> STATUS_PENDING);
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("PENDING_NOT_MARKED", e.rule());
+        assertTrue(e.getMessage().contains("\\Driver\\Unmarked") && e.getMessage().contains("IRP_MJ_DEVICE_CONTROL"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailWhenMarkedPendingButAnotherStatusIsReturned() {
+        DeviceObject dev = h.device("MarkedSync", (d, irp) -> {
+            irp.markIrpPending();
+            irp.ioStatus().set(STATUS_SUCCESS, 0);
+            h.io.completeRequest(irp);
+            return STATUS_SUCCESS;
+        });
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("PENDING_MARKED_NOT_RETURNED", e.rule());
+    }
+
+    @Test
+    void shouldAcceptPendingReturnedFromALowerDriver() {
+        DeviceObject bottom = h.device("bottom", h.pend("bottom"));
+        DeviceObject top = h.stack(bottom, h.device("top", (d, irp) -> {
+            irp.copyCurrentIrpStackLocationToNext();
+            return h.io.callDriver(d.attachedTo(), irp); // returns the lower PENDING without marking: legal
+        }));
+        assertEquals(STATUS_PENDING, h.io.callDriver(top, irpFor(top)));
+        h.completeParked(STATUS_SUCCESS, 0);
+        h.assertNoLeaks();
+    }
+
+    @Test
+    void shouldFailWhenACancelRoutineIsStillSetAtCompletion() {
+        DeviceObject dev = h.device("CancelSet", (d, irp) -> {
+            irp.setCancelRoutine((x, y) -> { });
+            irp.ioStatus().set(STATUS_SUCCESS, 0);
+            h.io.completeRequest(irp);
+            return STATUS_SUCCESS;
+        });
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("CANCEL_ROUTINE_SET_AT_COMPLETION", e.rule());
+    }
+
+    @Test
+    void shouldFailWhenNoStackLocationIsLeft() {
+        DeviceObject lower = h.device("lower", h.complete("lower", STATUS_SUCCESS, 0));
+        // a driver that forwards to a device it is not attached to, with an IRP sized for itself only
+        DeviceObject dev = h.device("TooDeep", (d, irp) -> {
+            irp.copyCurrentIrpStackLocationToNext();
+            return h.io.callDriver(lower, irp);
+        });
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(dev, irpFor(dev)));
+        assertEquals("NO_MORE_IRP_STACK_LOCATIONS", e.rule());
+        assertTrue(e.getMessage().contains("\\Device\\TooDeep"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailWhenADeviceIsDeletedWithIrpsOutstanding() {
+        DeviceObject dev = h.device("Busy", h.pend("Busy"));
+        h.io.callDriver(dev, irpFor(dev));
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.deleteDevice(dev));
+        assertEquals("IRPS_OUTSTANDING_ON_DELETED_DEVICE", e.rule());
+        assertTrue(e.getMessage().contains("IRP_MJ_DEVICE_CONTROL on \\Device\\Busy"), e.getMessage());
+        h.completeParked(STATUS_SUCCESS, 0);
+        h.io.deleteDevice(dev); // fine once nothing is outstanding
+    }
+
+    @Test
+    void shouldFailWhenARoutineCompletesTheIrpButLetsTheWalkContinue() {
+        DeviceObject bottom = h.device("bottom", h.complete("bottom", STATUS_SUCCESS, 0));
+        DeviceObject top = h.stack(bottom, h.device("Sloppy", (d, irp) -> {
+            irp.copyCurrentIrpStackLocationToNext();
+            irp.setCompletionRoutine((x, i, c) -> {
+                h.io.completeRequest(i);
+                return STATUS_SUCCESS;
+            }, null, true, true, true);
+            return h.io.callDriver(d.attachedTo(), irp);
+        }));
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(top, irpFor(top)));
+        assertEquals("MULTIPLE_IRP_COMPLETE_REQUESTS", e.rule());
+    }
+}
