@@ -36,7 +36,11 @@ public final class Harness {
             d.dispatch(i, dispatch);
         }
         try {
-            DeviceObject dev = io.createDevice(d, "\\Device\\" + name, IoControlCode.FILE_DEVICE_KS, null);
+            String path = "\\Device\\" + name;
+            for (int n = 2; io.findDevice(path) != null; n++) {
+                path = "\\Device\\" + name + n; // a test may build the same device twice
+            }
+            DeviceObject dev = io.createDevice(d, path, IoControlCode.FILE_DEVICE_KS, null);
             dev.flags(dev.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING);
             return dev;
         } catch (KsStatusException e) {
