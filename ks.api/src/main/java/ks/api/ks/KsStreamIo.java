@@ -58,6 +58,13 @@ public interface KsStreamIo {
     int probeStreamIrp(Irp irp, int probeFlags, int headerSize);
 
     /**
+     * The stream headers of an IRP that {@link #probeStreamIrp} accepted: the caller's array for a
+     * KernelMode request, the validated kernel copy for a UserMode one (copied back at completion
+     * for reads). Null for an IRP that was not probed.
+     */
+    KsStreamHeader[] streamHeaders(Irp irp);
+
+    /**
      * Reads one packet asynchronously: KsStreamIo with KSSTREAM_READ from a KernelMode caller and a
      * completion routine that completes the stage. Completes exceptionally with a
      * {@link ks.api.io.KsStatusException} for an error status.

@@ -148,8 +148,13 @@ public final class KsStreamIoImpl implements KsStreamIo {
         return STATUS_SUCCESS;
     }
 
+    @Override
+    public KsStreamHeader[] streamHeaders(Irp irp) {
+        return headersOf(irp);
+    }
+
     /** The headers a probed IRP carries: the caller's own array or, for a UserMode request, the kernel copy. */
-    public static KsStreamHeader[] headersOf(Irp irp) {
+    static KsStreamHeader[] headersOf(Irp irp) {
         Object sys = irp.systemBuffer();
         if (sys instanceof HeaderCopy) {
             return ((HeaderCopy) sys).headers();
