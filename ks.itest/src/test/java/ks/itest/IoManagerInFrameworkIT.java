@@ -133,24 +133,42 @@ class IoManagerInFrameworkIT {
         awaitDevice("\\Device\\KsEcho", true);
         Bundle echo = bundle("ks.examples.echo");
         FileObject pin = io.createFile("\\Device\\KsEcho", null, IoControlCode.FILE_READ_ACCESS, null, 0);
-        // a read with no data buffer room left pending: stop the clock first by stopping the bundle right away
-        KEvent event = new KEvent();
-        IoStatusBlock iosb = new IoStatusBlock();
+        int n = 300; // the driver completes one read per millisecond, so most are still queued at the stop
+        KEvent[] events = new KEvent[n];
+        IoStatusBlock[] results = new IoStatusBlock[n];
+        for (int i = 0; i < n; i++) {
+            events[i] = new KEvent();
+            results[i] = new IoStatusBlock();
+            KsStreamHeader[] headers = {new KsStreamHeader(ByteBuffer.allocate(16))};
+            assertEquals(NtStatus.STATUS_PENDING, ks.ksStreamIo(pin, events[i], null, null, null, 0, results[i], headers,
+                    KsStreamHeader.SIZEOF, KsStreamFlags.KSSTREAM_READ, KProcessorMode.KernelMode));
+        }
         echo.stop();
+        int removed = 0;
         try {
+            for (int i = 0; i < n; i++) {
+                assertTrue(events[i].await(5, TimeUnit.SECONDS), "read " + i + " completed");
+                int s = results[i].status();
+                assertTrue(s == NtStatus.STATUS_SUCCESS || s == NtStatus.STATUS_DEVICE_REMOVED, NtStatus.toString(s));
+                removed += s == NtStatus.STATUS_DEVICE_REMOVED ? 1 : 0;
+            }
+            assertTrue(removed > 0, "queued reads were completed with STATUS_DEVICE_REMOVED");
             assertNull(awaitDevice("\\Device\\KsEcho", false), "the device disappears with its driver");
             assertTrue(io.driverObjects().stream().noneMatch(d -> d.driverName().equals("\\Driver\\KsEcho")));
+            io.closeFile(pin);
         } finally {
             echo.start();
         }
         assertNotNull(awaitDevice("\\Device\\KsEcho", true), "the device comes back when the bundle restarts");
         FileObject again = io.createFile("\\Device\\KsEcho", null, IoControlCode.FILE_READ_ACCESS, null, 0);
+        KEvent event = new KEvent();
+        IoStatusBlock iosb = new IoStatusBlock();
         KsStreamHeader[] headers = {new KsStreamHeader(ByteBuffer.allocate(16))};
         assertEquals(NtStatus.STATUS_PENDING, ks.ksStreamIo(again, event, null, null, null, 0, iosb, headers,
                 KsStreamHeader.SIZEOF, KsStreamFlags.KSSTREAM_READ, KProcessorMode.KernelMode));
         assertTrue(event.await(5, TimeUnit.SECONDS));
         assertEquals(NtStatus.STATUS_SUCCESS, iosb.status());
         io.closeFile(again);
-        io.closeFile(pin);
+        assertTrue(io.verifierViolations().isEmpty(), io.verifierViolations().toString());
     }
 }
