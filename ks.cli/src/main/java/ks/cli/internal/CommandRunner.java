@@ -1,0 +1,86 @@
+package ks.cli.internal;
+
+import java.io.PrintStream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Runs one command when the container is started by {@code ./ks} with the framework property
+ * {@code ks.cli.command} (and optional {@code ks.cli.args}), prints its output and ends the JVM
+ * with the command's exit code. Without the property it does nothing, so the container can also
+ * run as a long-lived service.
+ */
+@Component(immediate = true)
+public final class CommandRunner {
+
+    /** Exit code for a command line the runner does not understand. */
+    static final int EXIT_USAGE = 2;
+
+    @Activate
+    public CommandRunner(BundleContext context, @Reference KsCommands commands) {
+        String command = context.getProperty("ks.cli.command");
+        if (command == null) {
+            return;
+        }
+        String args = context.getProperty("ks.cli.args");
+        Thread t = new Thread(() -> {
+            // the launcher starts bundles one by one after the framework is up: wait for all of them,
+            // so drivers in other bundles are loaded before the command looks
+            if (!awaitAllBundlesActive(context, 60_000)) {
+                System.err.println("ks: the container did not finish starting within 60 s");
+            }
+            int code = run(commands, command, args == null ? new String[0] : args.trim().split("\\s+"), System.out, System.err);
+            System.out.flush();
+            System.exit(code); // a one-shot run ends the container, whatever the exit code
+        }, "ks-cli");
+        t.start();
+    }
+
+    static boolean awaitAllBundlesActive(BundleContext context, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            boolean all = true;
+            for (Bundle b : context.getBundles()) {
+                boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+                if (!fragment && b.getState() != Bundle.ACTIVE) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static int run(KsCommands commands, String command, String[] args, PrintStream out, PrintStream err) {
+        String[] a = args.length == 1 && args[0].isEmpty() ? new String[0] : args;
+        switch (command) {
+            case "devices":
+                if (a.length == 0) {
+                    out.print(commands.devices());
+                    return 0;
+                }
+                if (a.length == 1 && a[0].equals("--json")) {
+                    out.println(commands.devices("--json"));
+                    return 0;
+                }
+                err.println("ks devices: unknown option " + String.join(" ", a) + " (usage: ks devices [--json])");
+                return EXIT_USAGE;
+            default:
+                err.println("ks: unknown command '" + command + "' (see: ks help)");
+                return EXIT_USAGE;
+        }
+    }
+}

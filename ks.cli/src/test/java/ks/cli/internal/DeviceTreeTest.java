@@ -1,0 +1,50 @@
+package ks.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import ks.api.io.DeviceObject;
+import ks.api.io.DriverObject;
+import ks.core.internal.io.IoManagerImpl;
+
+import org.junit.jupiter.api.Test;
+
+class DeviceTreeTest {
+
+    @Test
+    void shouldPrintEachStackBottomFirstWithDriversAndStackSizes() throws Exception {
+        IoManagerImpl io = new IoManagerImpl(true);
+        DriverObject bus = io.createDriverObject("Bus");
+        DriverObject fn = io.createDriverObject("Function");
+        DeviceObject pdo = io.createDevice(bus, "\\Device\\Pdo0", 0, null);
+        DeviceObject fdo = io.createDevice(fn, null, 0, null);
+        io.attachDeviceToDeviceStack(fdo, pdo);
+        String text = DeviceTree.text(io);
+        assertEquals("Drivers (2)\n  \\Driver\\Bus\n  \\Driver\\Function\n"
+                + "Device stacks (1, bottom device first)\n"
+                + "  \\Device\\Pdo0  [\\Driver\\Bus, StackSize 1]\n"
+                + "    (unnamed)  [\\Driver\\Function, StackSize 2]\n", text);
+        assertEquals("{\"drivers\":[\"\\\\Driver\\\\Bus\",\"\\\\Driver\\\\Function\"],\"stacks\":[[{\"name\":\"\\\\Device\\\\Pdo0\","
+                + "\"driver\":\"\\\\Driver\\\\Bus\",\"stackSize\":1},{\"name\":null,\"driver\":\"\\\\Driver\\\\Function\",\"stackSize\":2}]]}",
+                DeviceTree.json(io));
+    }
+
+    @Test
+    void shouldRejectUnknownCommandsAndOptionsWithUsageExitCode() {
+        KsCommands commands = new KsCommands(new IoManagerImpl(false));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, CommandRunner.run(commands, "frobnicate", new String[0], o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+        assertEquals(2, CommandRunner.run(commands, "devices", new String[] {"--yaml"}, o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --yaml"));
+        assertEquals(0, CommandRunner.run(commands, "devices", new String[] {"--json"}, o, e));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("{\"drivers\":[]"));
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sourced by ./ks and ./run-tests: makes sure Java 17 and Maven are there, installing them with
+# apt-get when missing and running as root.
+
+ensure_tools() {
+  local missing=()
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "ks: installing ${missing[*]} ..." >&2
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    else
+      echo "ks: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
+      exit 3
+    fi
+  fi
+  # the bnd launcher (container, in-framework tests) needs Java 17: it fails on Java 24 and later
+  local major
+  major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if [ "${major:-0}" != 17 ]; then
+    local j17
+    j17=$(ls -d /usr/lib/jvm/java-17-* 2>/dev/null | head -n 1 || true)
+    if [ -n "$j17" ]; then
+      export JAVA_HOME="$j17" PATH="$j17/bin:$PATH"
+    else
+      echo "ks: Java 17 is required (found ${major:-none}); install openjdk-17-jdk-headless" >&2
+      exit 3
+    fi
+  fi
+}
