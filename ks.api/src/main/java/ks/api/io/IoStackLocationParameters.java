@@ -73,16 +73,33 @@ public final class IoStackLocationParameters {
 
     /** Clears the whole union (the I/O manager zeroes a completing driver's location). */
     public void clear() {
-        for (int i = 0; i < SLOTS; i++) {
-            words[i] = 0;
-            refs[i] = null;
-        }
+        // unrolled: this runs for every location of every completed IRP
+        long[] w = words;
+        Object[] r = refs;
+        w[0] = 0;
+        w[1] = 0;
+        w[2] = 0;
+        w[3] = 0;
+        r[0] = null;
+        r[1] = null;
+        r[2] = null;
+        r[3] = null;
     }
 
     /** Copies the whole union from another location (IoCopyCurrentIrpStackLocationToNext). */
     public void copyFrom(IoStackLocationParameters other) {
-        System.arraycopy(other.words, 0, words, 0, SLOTS);
-        System.arraycopy(other.refs, 0, refs, 0, SLOTS);
+        long[] w = words;
+        long[] ow = other.words;
+        Object[] r = refs;
+        Object[] or = other.refs;
+        w[0] = ow[0];
+        w[1] = ow[1];
+        w[2] = ow[2];
+        w[3] = ow[3];
+        r[0] = or[0];
+        r[1] = or[1];
+        r[2] = or[2];
+        r[3] = or[3];
     }
 
     /** The raw word of a slot (its integer bits), for diagnostics and aliasing checks. */

@@ -47,7 +47,7 @@ public final class Irp {
     private int currentLocation;
     private final IoStatusBlock ioStatus = new IoStatusBlock();
     private int requestorMode;
-    private volatile boolean pendingReturned;
+    private boolean pendingReturned;
     private volatile boolean cancel;
     @SuppressWarnings("unused") // accessed through CANCEL_ROUTINE
     private volatile CancelRoutine cancelRoutine;
@@ -69,8 +69,9 @@ public final class Irp {
     private Irp listPrev;
     private Object listOwner;
 
-    private volatile int state = STATE_FREE;
-    private volatile int generation;
+    // owner-only state: the IRP reaches another thread only through a queue or event, which orders it
+    private int state = STATE_FREE;
+    private int generation;
     private int walkEpoch;
     private int pendingMarks;
     private int dispatchPending;

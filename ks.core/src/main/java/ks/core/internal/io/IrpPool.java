@@ -1,47 +1,68 @@
 package ks.core.internal.io;
 
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import ks.api.io.Irp;
 
 /**
- * Free IRPs kept for reuse, one stack per stack size, so the request path allocates nothing once
- * warm.
+ * Free IRPs kept for reuse, by stack size, so the request path allocates nothing once warm.
  *
  * <h2>Threading</h2>
- * Each size has its own monitor; held only for a push or pop.
+ * Each thread has a small cache per stack size in front of the shared stacks; a thread that frees
+ * more than it allocates (a device's completion thread) overflows into the shared stack, where the
+ * allocating threads find them. Each shared stack has its own monitor, held only for a push or pop.
  */
 final class IrpPool {
 
-    private static final int PER_SIZE_LIMIT = 1024;
+    private static final int SHARED_LIMIT = 1024;
+    private static final int LOCAL_LIMIT = 8;
+    private static final int SIZES = Irp.MAX_STACK_COUNT + 1;
 
-    private final Irp[][] free = new Irp[Irp.MAX_STACK_COUNT + 1][];
-    private final int[] counts = new int[Irp.MAX_STACK_COUNT + 1];
-    private final Object[] locks = new Object[Irp.MAX_STACK_COUNT + 1];
+    /** A thread's cache: for each stack size, a small stack of free IRPs. */
+    private static final class Local {
+        final Irp[][] free = new Irp[SIZES][LOCAL_LIMIT];
+        final int[] counts = new int[SIZES];
+    }
+
+    private final ThreadLocal<Local> local = ThreadLocal.withInitial(Local::new);
+    private final Irp[][] shared = new Irp[SIZES][];
+    private final int[] sharedCounts = new int[SIZES];
+    private final Object[] locks = new Object[SIZES];
+    private final AtomicInteger outstanding = new AtomicInteger();
     private volatile int limit = Integer.MAX_VALUE;
-    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     IrpPool() {
-        for (int i = 0; i < locks.length; i++) {
+        for (int i = 0; i < SIZES; i++) {
             locks[i] = new Object();
-            free[i] = new Irp[16];
+            shared[i] = new Irp[16];
         }
     }
 
-    /** An initialised IRP, or null when the outstanding limit (for tests of allocation failure) is reached. */
+    /** An initialised IRP, or null when the stack size is invalid or the outstanding limit is reached. */
     Irp allocate(int stackSize) {
-        if (stackSize < 1 || stackSize > Irp.MAX_STACK_COUNT) {
+        if (stackSize < 1 || stackSize >= SIZES) {
             return null;
         }
         if (outstanding.incrementAndGet() > limit) {
             outstanding.decrementAndGet();
             return null;
         }
+        Local l = local.get();
         Irp irp = null;
-        synchronized (locks[stackSize]) {
-            int n = counts[stackSize];
-            if (n > 0) {
-                irp = free[stackSize][--n];
-                free[stackSize][n] = null;
-                counts[stackSize] = n;
+        int n = l.counts[stackSize];
+        if (n > 0) {
+            irp = l.free[stackSize][--n];
+            l.free[stackSize][n] = null;
+            l.counts[stackSize] = n;
+        } else {
+            synchronized (locks[stackSize]) {
+                int m = sharedCounts[stackSize];
+                if (m > 0) {
+                    irp = shared[stackSize][--m];
+                    shared[stackSize][m] = null;
+                    sharedCounts[stackSize] = m;
+                }
             }
         }
         if (irp == null) {
@@ -56,16 +77,23 @@ final class IrpPool {
         irp.setState(Irp.STATE_FREE);
         outstanding.decrementAndGet();
         int size = irp.stackCount();
+        Local l = local.get();
+        int n = l.counts[size];
+        if (n < LOCAL_LIMIT) {
+            l.free[size][n] = irp;
+            l.counts[size] = n + 1;
+            return;
+        }
         synchronized (locks[size]) {
-            int n = counts[size];
-            if (n == PER_SIZE_LIMIT) {
+            int m = sharedCounts[size];
+            if (m == SHARED_LIMIT) {
                 return;
             }
-            if (n == free[size].length) {
-                free[size] = java.util.Arrays.copyOf(free[size], n * 2);
+            if (m == shared[size].length) {
+                shared[size] = Arrays.copyOf(shared[size], m * 2);
             }
-            free[size][n] = irp;
-            counts[size] = n + 1;
+            shared[size][m] = irp;
+            sharedCounts[size] = m + 1;
         }
     }
 
