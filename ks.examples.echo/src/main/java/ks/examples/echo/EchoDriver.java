@@ -86,9 +86,14 @@ public final class EchoDriver implements KsDriver {
     }
 
     private int succeed(DeviceObject dev, Irp irp) {
-        irp.ioStatus().set(STATUS_SUCCESS, 0);
+        return complete(irp, STATUS_SUCCESS, 0);
+    }
+
+    /** Completes the IRP with a status and Information and returns the status, as a dispatch routine must. */
+    private int complete(Irp irp, int status, long information) {
+        irp.ioStatus().set(status, information);
         io.completeRequest(irp);
-        return STATUS_SUCCESS;
+        return status;
     }
 
     private int deviceControl(DeviceObject dev, Irp irp) {
@@ -97,31 +102,21 @@ public final class EchoDriver implements KsDriver {
         if (code == KsIoctl.IOCTL_KS_READ_STREAM) {
             int probe = ks.probeStreamIrp(irp, KsStreamFlags.KSPROBE_STREAMREAD, 0);
             if (probe != STATUS_SUCCESS) {
-                irp.ioStatus().set(probe, 0);
-                io.completeRequest(irp);
-                return probe;
+                return complete(irp, probe, 0);
             }
-            int s = reads.insertIrp(irp, null);
-            if (s != STATUS_PENDING) {
-                irp.ioStatus().set(s, 0);
-                io.completeRequest(irp);
+            if (reads.insertIrp(irp, null) != STATUS_PENDING) {
+                complete(irp, NtStatus.STATUS_CANCELLED, 0); // cancelled before it could be queued
             }
             return STATUS_PENDING;
         }
         if (code == KsIoctl.IOCTL_KS_WRITE_STREAM) {
             int probe = ks.probeStreamIrp(irp, KsStreamFlags.KSPROBE_STREAMWRITE, 0);
             if (probe != STATUS_SUCCESS) {
-                irp.ioStatus().set(probe, 0);
-                io.completeRequest(irp);
-                return probe;
+                return complete(irp, probe, 0);
             }
-            irp.ioStatus().set(STATUS_SUCCESS, Integer.toUnsignedLong(sl.parameters().deviceIoControl().outputBufferLength()));
-            io.completeRequest(irp);
-            return STATUS_SUCCESS;
+            return complete(irp, STATUS_SUCCESS, Integer.toUnsignedLong(sl.parameters().deviceIoControl().outputBufferLength()));
         }
-        irp.ioStatus().set(STATUS_INVALID_DEVICE_REQUEST, 0);
-        io.completeRequest(irp);
-        return STATUS_INVALID_DEVICE_REQUEST;
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }
 
     private int pnp(DeviceObject dev, Irp irp) {
@@ -156,8 +151,7 @@ public final class EchoDriver implements KsDriver {
                     KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID);
             bytes += h.size();
         }
-        irp.ioStatus().set(NtStatus.STATUS_SUCCESS, bytes);
-        io.completeRequest(irp);
+        complete(irp, NtStatus.STATUS_SUCCESS, bytes);
     }
 
     @Deactivate

@@ -10,7 +10,6 @@ import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_SUCCESS;
 import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -219,7 +218,15 @@ public final class IoManagerImpl implements IoManager {
 
     /** Sends a create/cleanup/close IRP to the top of the file's stack and waits for it. */
     private int sendFileRequest(FileObject fo, int majorFunction, int irpFlags) {
-        DeviceObject top = getRelatedDeviceObject(fo);
+        return sendSynchronous(getRelatedDeviceObject(fo), fo, majorFunction, 0, irpFlags, 0);
+    }
+
+    /**
+     * Builds a KernelMode IRP_SYNCHRONOUS_API request for the top of a stack, sends it and waits for
+     * it: the framework's own create/cleanup/close and PnP requests.
+     */
+    private int sendSynchronous(DeviceObject top, FileObject fo, int majorFunction, int minorFunction, int irpFlags,
+            int initialStatus) {
         Irp irp = allocateIrp(top.stackSize());
         if (irp == null) {
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
@@ -233,13 +240,10 @@ public final class IoManagerImpl implements IoManager {
         irp.userEvent(done);
         irp.originalFileObject(fo);
         irp.thread(Thread.currentThread());
-        IoStackLocation next = irp.nextIrpStackLocation();
-        next.majorFunction(majorFunction).fileObject(fo);
+        irp.ioStatus().set(initialStatus, 0);
+        irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction).fileObject(fo);
         int status = callDriver(top, irp);
-        if (status == STATUS_PENDING) {
-            return awaitCompletion(done, iosb);
-        }
-        return status;
+        return status == STATUS_PENDING ? awaitCompletion(done, iosb) : status;
     }
 
     /** Waits for a pended synchronous request; interruption cancels the wait, keeping the flag. */
@@ -596,36 +600,18 @@ public final class IoManagerImpl implements IoManager {
      * {@code major/minor}, sends it and waits; for PnP and other framework-internal requests.
      */
     public int sendAndWait(DeviceObject device, int majorFunction, int minorFunction) {
-        DeviceObject top = device.topOfStack();
-        Irp irp = allocateIrp(top.stackSize());
-        if (irp == null) {
-            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
-        }
-        IoStatusBlock iosb = new IoStatusBlock();
-        KEvent done = new KEvent();
-        irp.setIoManagerOwned(true);
-        irp.flags(IrpFlags.IRP_SYNCHRONOUS_API);
-        irp.userIosb(iosb);
-        irp.userEvent(done);
-        irp.ioStatus().set(majorFunction == IrpMajorFunction.IRP_MJ_PNP ? NtStatus.STATUS_NOT_SUPPORTED : 0, 0);
-        irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction);
-        int status = callDriver(top, irp);
-        return status == STATUS_PENDING ? awaitCompletion(done, iosb) : status;
+        // PnP requests start as STATUS_NOT_SUPPORTED: a driver that does not handle one passes it on unchanged
+        int initial = majorFunction == IrpMajorFunction.IRP_MJ_PNP ? NtStatus.STATUS_NOT_SUPPORTED : NtStatus.STATUS_SUCCESS;
+        return sendSynchronous(device.topOfStack(), null, majorFunction, minorFunction, 0, initial);
     }
 
-    /** Device stacks from the bottom: each bottom device with the chain of devices attached above it. */
-    public List<List<DeviceObject>> deviceStacks() {
-        List<List<DeviceObject>> stacks = new ArrayList<>();
-        for (DeviceObject d : devices) {
-            if (d.attachedTo() == null) {
-                List<DeviceObject> s = new ArrayList<>();
-                for (DeviceObject x = d; x != null; x = x.attachedDevice()) {
-                    s.add(x);
-                }
-                stacks.add(s);
-            }
-        }
-        return stacks;
+    /** A dispatch routine that completes every request at once with {@code status} and Information 0. */
+    DriverDispatch completeWith(int status) {
+        return (dev, irp) -> {
+            irp.ioStatus().set(status, 0);
+            completeRequest(irp);
+            return status;
+        };
     }
 
     static void log(System.Logger.Level level, String message, Throwable t) {

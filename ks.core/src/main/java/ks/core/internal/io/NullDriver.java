@@ -20,19 +20,11 @@ final class NullDriver {
 
     static DeviceObject load(IoManagerImpl io) {
         DriverObject d = io.createDriverObject("Null");
-        DriverDispatch succeed = (dev, irp) -> {
-            irp.ioStatus().set(NtStatus.STATUS_SUCCESS, 0);
-            io.completeRequest(irp);
-            return NtStatus.STATUS_SUCCESS;
-        };
+        DriverDispatch succeed = io.completeWith(NtStatus.STATUS_SUCCESS);
         d.dispatch(IrpMajorFunction.IRP_MJ_CREATE, succeed);
         d.dispatch(IrpMajorFunction.IRP_MJ_CLEANUP, succeed);
         d.dispatch(IrpMajorFunction.IRP_MJ_CLOSE, succeed);
-        d.dispatch(IrpMajorFunction.IRP_MJ_READ, (dev, irp) -> {
-            irp.ioStatus().set(NtStatus.STATUS_END_OF_FILE, 0);
-            io.completeRequest(irp);
-            return NtStatus.STATUS_END_OF_FILE;
-        });
+        d.dispatch(IrpMajorFunction.IRP_MJ_READ, io.completeWith(NtStatus.STATUS_END_OF_FILE));
         d.dispatch(IrpMajorFunction.IRP_MJ_WRITE, (dev, irp) -> {
             irp.ioStatus().set(NtStatus.STATUS_SUCCESS, Integer.toUnsignedLong(irp.currentIrpStackLocation().parameters().write().length()));
             io.completeRequest(irp);

@@ -38,11 +38,7 @@ final class RootBus {
             io.completeRequest(irp);
             return status;
         });
-        ks.api.io.DriverDispatch succeed = (dev, irp) -> {
-            irp.ioStatus().set(NtStatus.STATUS_SUCCESS, 0);
-            io.completeRequest(irp);
-            return NtStatus.STATUS_SUCCESS;
-        };
+        ks.api.io.DriverDispatch succeed = io.completeWith(NtStatus.STATUS_SUCCESS);
         driver.dispatch(IrpMajorFunction.IRP_MJ_CREATE, succeed);
         driver.dispatch(IrpMajorFunction.IRP_MJ_CLEANUP, succeed);
         driver.dispatch(IrpMajorFunction.IRP_MJ_CLOSE, succeed);
