@@ -1,0 +1,167 @@
+package ks.core.internal.ks;
+
+import static ks.api.io.NtStatus.STATUS_ACCESS_VIOLATION;
+import static ks.api.io.NtStatus.STATUS_BUFFER_OVERFLOW;
+import static ks.api.io.NtStatus.STATUS_BUFFER_TOO_SMALL;
+import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
+import static ks.api.io.NtStatus.STATUS_NOT_FOUND;
+import static ks.api.io.NtStatus.STATUS_PROPSET_NOT_FOUND;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+import static ks.api.io.NtStatus.STATUS_UNSUCCESSFUL;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.UUID;
+
+import ks.api.io.IoStackLocationParameters;
+import ks.api.io.Irp;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsPropertyItem;
+import ks.api.ks.KsPropertyReplies;
+import ks.api.ks.KsPropertySet;
+import ks.api.ks.KsWire;
+
+/**
+ * KsPropertyHandler: serves an IOCTL_KS_PROPERTY request (ks-semantics §6.3) from a list of
+ * property sets. The request (KSPROPERTY and instance data) is the METHOD_NEITHER input buffer
+ * (Type3InputBuffer), the value the output buffer (UserBuffer), both {@link ByteBuffer}s.
+ *
+ * <p>Statuses: a request shorter than a KSPROPERTY or than the item's MinProperty,
+ * STATUS_INVALID_PARAMETER; buffers that do not cover the lengths claimed, STATUS_ACCESS_VIOLATION;
+ * unknown set, STATUS_PROPSET_NOT_FOUND; unknown id, STATUS_NOT_FOUND; an operation the item does not
+ * have, STATUS_INVALID_DEVICE_REQUEST; a zero-length value buffer for a fixed-size value,
+ * STATUS_BUFFER_OVERFLOW with Information = the size; a short one, STATUS_BUFFER_TOO_SMALL with the
+ * size. The IRP is not completed here; Information is set.
+ */
+public final class PropertyDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(PropertyDispatcher.class.getName());
+    private static final int OPERATIONS = KsProperty.KSPROPERTY_TYPE_GET | KsProperty.KSPROPERTY_TYPE_SET
+            | KsProperty.KSPROPERTY_TYPE_BASICSUPPORT | KsProperty.KSPROPERTY_TYPE_SETSUPPORT;
+
+    private PropertyDispatcher() {
+    }
+
+    public static int dispatch(Irp irp, List<KsPropertySet> sets) {
+        irp.ioStatus().information(0);
+        IoStackLocationParameters.DeviceIoControl p = irp.currentIrpStackLocation().parameters().deviceIoControl();
+        int inputLength = p.inputBufferLength();
+        int outputLength = p.outputBufferLength();
+        if (inputLength < KsProperty.SIZEOF) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        if (!(p.type3InputBuffer() instanceof ByteBuffer) || !KsWire.fits((ByteBuffer) p.type3InputBuffer(), 0, inputLength)) {
+            return STATUS_ACCESS_VIOLATION;
+        }
+        Object out = irp.userBuffer();
+        if (outputLength != 0 && (!(out instanceof ByteBuffer) || !KsWire.fits((ByteBuffer) out, 0, outputLength))) {
+            return STATUS_ACCESS_VIOLATION;
+        }
+        ByteBuffer request = view((ByteBuffer) p.type3InputBuffer(), inputLength);
+        ByteBuffer data = outputLength == 0 ? null : view((ByteBuffer) out, outputLength);
+        UUID setId = KsProperty.set(request, 0);
+        int id = KsProperty.id(request, 0);
+        int flags = KsProperty.flags(request, 0);
+        if ((flags & KsProperty.KSPROPERTY_TYPE_TOPOLOGY) != 0) {
+            return STATUS_NOT_FOUND; // no topology nodes are exposed
+        }
+        int operation = flags & OPERATIONS;
+        if (operation == KsProperty.KSPROPERTY_TYPE_SETSUPPORT) {
+            return setSupport(irp, sets, setId, data);
+        }
+        KsPropertySet set = find(sets, setId);
+        if (set == null) {
+            return STATUS_PROPSET_NOT_FOUND;
+        }
+        KsPropertyItem item = set.item(id);
+        if (item == null) {
+            return STATUS_NOT_FOUND;
+        }
+        if (inputLength < item.minProperty()) {
+            irp.ioStatus().information(item.minProperty());
+            return STATUS_INVALID_PARAMETER;
+        }
+        switch (operation) {
+            case KsProperty.KSPROPERTY_TYPE_BASICSUPPORT:
+                return basicSupport(irp, item, data);
+            case KsProperty.KSPROPERTY_TYPE_GET:
+                return call(irp, item, item.getHandler(), request, data);
+            case KsProperty.KSPROPERTY_TYPE_SET:
+                return call(irp, item, item.setHandler(), request, data);
+            default:
+                return STATUS_INVALID_PARAMETER; // none, or more than one operation
+        }
+    }
+
+    private static int call(Irp irp, KsPropertyItem item, KsPropertyItem.Handler handler, ByteBuffer request, ByteBuffer data) {
+        if (handler == null) {
+            return STATUS_INVALID_DEVICE_REQUEST;
+        }
+        int length = data == null ? 0 : data.limit();
+        if (item.minData() > 0 && length < item.minData()) {
+            irp.ioStatus().information(item.minData());
+            return length == 0 ? STATUS_BUFFER_OVERFLOW : STATUS_BUFFER_TOO_SMALL;
+        }
+        try {
+            return handler.handle(irp, request, data);
+        } catch (RuntimeException e) {
+            // a broken handler fails its request, not the I/O path
+            LOG.log(System.Logger.Level.ERROR, "property handler for id " + item.propertyId() + " threw", e);
+            irp.ioStatus().information(0);
+            return STATUS_UNSUCCESSFUL;
+        }
+    }
+
+    /** BASICSUPPORT: 4 bytes get the access flags, 40 or more a KSPROPERTY_DESCRIPTION. */
+    private static int basicSupport(Irp irp, KsPropertyItem item, ByteBuffer data) {
+        int access = (item.getHandler() != null ? KsProperty.KSPROPERTY_TYPE_GET : 0)
+                | (item.setHandler() != null ? KsProperty.KSPROPERTY_TYPE_SET : 0);
+        int length = data == null ? 0 : data.limit();
+        if (length == 4) {
+            KsWire.putInt(data, 0, access);
+            irp.ioStatus().information(4);
+            return STATUS_SUCCESS;
+        }
+        return KsPropertyReplies.sized(irp, data, KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION, (b, off) -> {
+            KsWire.putInt(b, 0, access);
+            KsWire.putInt(b, 4, KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION); // DescriptionSize
+            KsWire.putGuid(b, 8, KsGuids.KSPROPTYPESETID_General);
+            KsWire.putInt(b, 24, 0); // VT_EMPTY: the value type is described by the property itself
+            KsWire.putInt(b, 28, 0);
+            KsWire.putInt(b, 32, 0); // MembersListCount
+            KsWire.putInt(b, 36, 0);
+        });
+    }
+
+    /** SETSUPPORT: with GUID_NULL, the supported set GUIDs; with a set, whether it is supported. */
+    private static int setSupport(Irp irp, List<KsPropertySet> sets, UUID setId, ByteBuffer data) {
+        if (!setId.equals(KsGuids.GUID_NULL)) {
+            return find(sets, setId) != null ? STATUS_SUCCESS : STATUS_PROPSET_NOT_FOUND;
+        }
+        return KsPropertyReplies.sized(irp, data, 16 * sets.size(), (b, off) -> {
+            for (int i = 0; i < sets.size(); i++) {
+                KsWire.putGuid(b, off + 16 * i, sets.get(i).set());
+            }
+        });
+    }
+
+    private static KsPropertySet find(List<KsPropertySet> sets, UUID setId) {
+        for (int i = 0; i < sets.size(); i++) {
+            if (sets.get(i).set().equals(setId)) {
+                return sets.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The first {@code length} bytes, position 0, little-endian, sharing the caller's memory. */
+    private static ByteBuffer view(ByteBuffer b, int length) {
+        ByteBuffer v = b.duplicate();
+        v.clear();
+        v.limit(length);
+        return v.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+}
