@@ -77,10 +77,8 @@ public final class KEvent {
             }
             Thread.yield();
         }
+        // may wrap for a "forever" timeout; deadline - now below still counts down correctly
         long deadline = start + timeoutNanos;
-        if (deadline - start < 0) {
-            deadline = start + Long.MAX_VALUE; // "forever": keep the arithmetic from overflowing
-        }
         synchronized (this) {
             waiters++;
             try {

@@ -101,7 +101,7 @@ final class TransferSplitter implements IoCompletionRoutine {
     }
 
     @Override
-    public int onCompletion(ks.api.io.DeviceObject deviceObject, Irp irp, Object context) {
+    public int onCompletion(DeviceObject deviceObject, Irp irp, Object context) {
         if (handoff.getAndSet(COMPLETED_INLINE) == ISSUING) {
             return NtStatus.STATUS_MORE_PROCESSING_REQUIRED; // the issuing loop goes on
         }

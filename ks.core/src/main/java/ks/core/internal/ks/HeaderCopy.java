@@ -25,6 +25,7 @@ final class HeaderCopy implements IoManagerImpl.BufferedCopy {
         long remaining = Integer.toUnsignedLong(length);
         int n = 0;
         while (n < source.length && remaining > 0 && source[n] != null) {
+            // a Size-0 header still ends the copy; the probe then rejects it
             remaining -= Math.max(Integer.toUnsignedLong(source[n].size()), 1);
             n++;
         }
