@@ -2,6 +2,8 @@ package ks.api.io;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -56,12 +58,55 @@ public interface IoManager {
     /** IoGetRelatedDeviceObject: the top of the stack of the file object's device. */
     DeviceObject getRelatedDeviceObject(FileObject fileObject);
 
+    // ---- device interfaces ----
+
+    /**
+     * IoRegisterDeviceInterface: registers (disabled) an interface of class {@code interfaceClass}
+     * on the physical device {@code pdo}. Registering the same triple again returns the same link.
+     *
+     * @param referenceString null for none; selects the object opened (a KS filter factory)
+     * @param properties e.g. {@link DeviceInterface#FRIENDLY_NAME}
+     * @return the symbolic link
+     * @throws KsStatusException STATUS_INVALID_PARAMETER for a device without a name or a reference string containing a backslash
+     */
+    String registerDeviceInterface(DeviceObject pdo, UUID interfaceClass, String referenceString, Map<String, String> properties)
+            throws KsStatusException;
+
+    /**
+     * IoSetDeviceInterfaceState: enabling makes the link openable, lists it in
+     * {@link #deviceInterfaces} and notifies arrival; disabling the reverse. Interfaces of a deleted
+     * device are disabled and forgotten with it.
+     *
+     * @return STATUS_SUCCESS (also when it already is in that state: nothing is notified), or
+     *     STATUS_OBJECT_NAME_NOT_FOUND for an unknown link
+     */
+    int setDeviceInterfaceState(String symbolicLink, boolean enable);
+
+    /** IoGetDeviceInterfaces: the enabled interfaces of a class, in registration order. */
+    List<DeviceInterface> deviceInterfaces(UUID interfaceClass);
+
+    /**
+     * IoGetDeviceInterfaceAlias: the enabled interface of class {@code aliasClass} with the same
+     * device and reference string as {@code symbolicLink}, or null.
+     */
+    DeviceInterface deviceInterfaceAlias(String symbolicLink, UUID aliasClass);
+
+    /**
+     * IoRegisterPlugPlayNotification for device-interface changes of one class (or every class
+     * when {@code interfaceClass} is null). With {@code existing}, arrival is reported at once for
+     * each interface already enabled (PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES).
+     *
+     * @return closing it unregisters (IoUnregisterPlugPlayNotificationEx)
+     */
+    AutoCloseable registerPlugPlayNotification(UUID interfaceClass, boolean existing, DeviceInterfaceListener listener);
+
     // ---- file objects ----
 
     /**
      * Opens a file object by sending IRP_MJ_CREATE to the top of the device's stack and waiting for
-     * it. {@code name} is either a device name with an optional remainder
-     * ({@code \Device\Null\anything}) or, with a related file object, a name relative to it.
+     * it. {@code name} is either a device name or an enabled interface's symbolic link, with an
+     * optional remainder ({@code \Device\Null\anything}), or, with a related file object, a
+     * name relative to it.
      *
      * @param desiredAccess {@link IoControlCode#FILE_READ_ACCESS} | {@link IoControlCode#FILE_WRITE_ACCESS}
      * @param createParameters bytes that follow the name (KSPIN_CONNECT + KSDATAFORMAT for a pin), or null

@@ -20,6 +20,14 @@ public final class KsGuids {
     public static final UUID KSCATEGORY_ENCODER = UUID.fromString("19689BF6-C384-48FD-AD51-90E58C79F70B");
     public static final UUID KSCATEGORY_PROXY = UUID.fromString("97EBAACA-95BD-11D0-A3EA-00A0C9223196");
 
+    // pin categories (= pin names in video)
+    public static final UUID PINNAME_VIDEO_CAPTURE = UUID.fromString("FB6C4281-0353-11D1-905F-0000C0CC16BA");
+    public static final UUID PINNAME_VIDEO_PREVIEW = UUID.fromString("FB6C4282-0353-11D1-905F-0000C0CC16BA");
+    public static final UUID PINNAME_VIDEO_STILL = UUID.fromString("FB6C428A-0353-11D1-905F-0000C0CC16BA");
+
+    // time formats (KSPROPERTY_STREAM_TIMEFORMAT)
+    public static final UUID KSTIME_FORMAT_MEDIA_TIME = UUID.fromString("7B785574-8C82-11CF-BC0C-00AA00AC74F6");
+
     // property, method and event sets
     public static final UUID KSPROPSETID_Pin = UUID.fromString("8C134960-51AD-11CF-878A-94F801C10000");
     public static final UUID KSPROPSETID_Connection = UUID.fromString("1D58C920-AC9B-11CF-A5D6-28DB04C10000");

@@ -12,12 +12,15 @@ import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import ks.api.io.CancelRoutine;
 import ks.api.io.CancelSafeQueue;
+import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceInterfaceListener;
 import ks.api.io.DeviceObject;
 import ks.api.io.DeviceObjectFlags;
 import ks.api.io.DriverDispatch;
@@ -61,6 +64,7 @@ public final class IoManagerImpl implements IoManager {
     private final IrpPool pool = new IrpPool();
     private final PreviousMode previousMode = new PreviousMode();
     private final Verifier verifier;
+    private final DeviceInterfaces interfaces = new DeviceInterfaces();
 
     public IoManagerImpl(boolean verifierEnabled) {
         this.verifier = new Verifier(verifierEnabled);
@@ -117,6 +121,7 @@ public final class IoManagerImpl implements IoManager {
             deviceObject.driverObject().deviceObjects().remove(deviceObject);
             deviceObject.markDeleted();
         }
+        interfaces.deviceDeleted(deviceObject);
     }
 
     @Override
@@ -156,6 +161,34 @@ public final class IoManagerImpl implements IoManager {
         return fileObject.deviceObject().topOfStack();
     }
 
+    // ------------------------------------------------------------------ device interfaces
+
+    @Override
+    public String registerDeviceInterface(DeviceObject pdo, UUID interfaceClass, String referenceString, Map<String, String> properties)
+            throws KsStatusException {
+        return interfaces.register(pdo, interfaceClass, referenceString, properties);
+    }
+
+    @Override
+    public int setDeviceInterfaceState(String symbolicLink, boolean enable) {
+        return interfaces.setState(symbolicLink, enable);
+    }
+
+    @Override
+    public List<DeviceInterface> deviceInterfaces(UUID interfaceClass) {
+        return interfaces.enabled(interfaceClass);
+    }
+
+    @Override
+    public DeviceInterface deviceInterfaceAlias(String symbolicLink, UUID aliasClass) {
+        return interfaces.alias(symbolicLink, aliasClass);
+    }
+
+    @Override
+    public AutoCloseable registerPlugPlayNotification(UUID interfaceClass, boolean existing, DeviceInterfaceListener listener) {
+        return interfaces.listen(interfaceClass, existing, listener);
+    }
+
     // ------------------------------------------------------------------ file objects
 
     @Override
@@ -170,13 +203,16 @@ public final class IoManagerImpl implements IoManager {
             if (name == null) {
                 throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "open (no name)");
             }
-            device = null;
-            remainder = "";
-            for (Map.Entry<String, DeviceObject> e : namespace.entrySet()) {
-                String n = e.getKey();
-                if ((name.equals(n) || name.startsWith(n + "\\")) && (device == null || n.length() > device.name().length())) {
-                    device = e.getValue();
-                    remainder = name.length() > n.length() ? name.substring(n.length() + 1) : "";
+            DeviceInterfaces.Resolved link = interfaces.resolve(name);
+            device = link == null ? null : link.device();
+            remainder = link == null ? "" : link.remainder();
+            if (link == null) {
+                for (Map.Entry<String, DeviceObject> e : namespace.entrySet()) {
+                    String n = e.getKey();
+                    if ((name.equals(n) || name.startsWith(n + "\\")) && (device == null || n.length() > device.name().length())) {
+                        device = e.getValue();
+                        remainder = name.length() > n.length() ? name.substring(n.length() + 1) : "";
+                    }
                 }
             }
             if (device == null) {

@@ -1,6 +1,5 @@
 package ks.core.internal.ks;
 
-import static ks.api.io.NtStatus.STATUS_ACCESS_VIOLATION;
 import static ks.api.io.NtStatus.STATUS_BUFFER_OVERFLOW;
 import static ks.api.io.NtStatus.STATUS_BUFFER_TOO_SMALL;
 import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
@@ -11,11 +10,9 @@ import static ks.api.io.NtStatus.STATUS_SUCCESS;
 import static ks.api.io.NtStatus.STATUS_UNSUCCESSFUL;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.UUID;
 
-import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsProperty;
@@ -47,21 +44,13 @@ public final class PropertyDispatcher {
 
     public static int dispatch(Irp irp, List<KsPropertySet> sets) {
         irp.ioStatus().information(0);
-        IoStackLocationParameters.DeviceIoControl p = irp.currentIrpStackLocation().parameters().deviceIoControl();
-        int inputLength = p.inputBufferLength();
-        int outputLength = p.outputBufferLength();
-        if (inputLength < KsProperty.SIZEOF) {
-            return STATUS_INVALID_PARAMETER;
+        int checked = IoctlBuffers.check(irp, KsProperty.SIZEOF);
+        if (checked != STATUS_SUCCESS) {
+            return checked;
         }
-        if (!(p.type3InputBuffer() instanceof ByteBuffer) || !KsWire.fits((ByteBuffer) p.type3InputBuffer(), 0, inputLength)) {
-            return STATUS_ACCESS_VIOLATION;
-        }
-        Object out = irp.userBuffer();
-        if (outputLength != 0 && (!(out instanceof ByteBuffer) || !KsWire.fits((ByteBuffer) out, 0, outputLength))) {
-            return STATUS_ACCESS_VIOLATION;
-        }
-        ByteBuffer request = view((ByteBuffer) p.type3InputBuffer(), inputLength);
-        ByteBuffer data = outputLength == 0 ? null : view((ByteBuffer) out, outputLength);
+        ByteBuffer request = IoctlBuffers.request(irp);
+        ByteBuffer data = IoctlBuffers.data(irp);
+        int inputLength = request.limit();
         UUID setId = KsProperty.set(request, 0);
         int id = KsProperty.id(request, 0);
         int flags = KsProperty.flags(request, 0);
@@ -141,11 +130,11 @@ public final class PropertyDispatcher {
         if (!setId.equals(KsGuids.GUID_NULL)) {
             return find(sets, setId) != null ? STATUS_SUCCESS : STATUS_PROPSET_NOT_FOUND;
         }
-        return KsPropertyReplies.sized(irp, data, 16 * sets.size(), (b, off) -> {
-            for (int i = 0; i < sets.size(); i++) {
-                KsWire.putGuid(b, off + 16 * i, sets.get(i).set());
-            }
-        });
+        List<UUID> ids = new java.util.ArrayList<>(sets.size());
+        for (KsPropertySet s : sets) {
+            ids.add(s.set());
+        }
+        return IoctlBuffers.guidList(irp, data, ids);
     }
 
     private static KsPropertySet find(List<KsPropertySet> sets, UUID setId) {
@@ -155,13 +144,5 @@ public final class PropertyDispatcher {
             }
         }
         return null;
-    }
-
-    /** The first {@code length} bytes, position 0, little-endian, sharing the caller's memory. */
-    private static ByteBuffer view(ByteBuffer b, int length) {
-        ByteBuffer v = b.duplicate();
-        v.clear();
-        v.limit(length);
-        return v.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -11,7 +11,9 @@ import ks.api.io.CancelSafeQueue;
 import ks.api.io.IoManager;
 import ks.api.io.Irp;
 import ks.api.io.NtStatus;
+import ks.api.ks.KsFrameFiller;
 import ks.api.ks.KsIoctl;
+import ks.api.ks.KsPin;
 import ks.api.ks.KsState;
 import ks.api.ks.KsStreamFlags;
 import ks.api.ks.KsStreamHeader;
@@ -44,10 +46,10 @@ public final class StreamPin {
         int setDeviceState(KsState to, KsState from);
     }
 
-    /** Fills (capture) or consumes (render) one header of a frame, setting DataUsed, times and OptionsFlags. */
+    /** Told the OptionsFlags of each completed frame's headers, ORed, before the IRP completes. */
     @FunctionalInterface
-    public interface FrameFiller {
-        void fill(KsStreamHeader header);
+    public interface FrameListener {
+        void frameCompleted(int optionsFlags);
     }
 
     private final IoManager io;
@@ -58,6 +60,8 @@ public final class StreamPin {
     private final CancelSafeQueue queue;
     private volatile KsState state = KsState.KSSTATE_STOP;
     private volatile boolean resetting;
+    private volatile boolean removed;
+    private volatile FrameListener frameListener;
 
     /**
      * @param capture true for a pin data flows out of (reads), false for a render pin (writes)
@@ -70,6 +74,10 @@ public final class StreamPin {
         this.capture = capture;
         this.headerSize = headerSize;
         this.queue = io.createCancelSafeQueue(null);
+    }
+
+    public void frameListener(FrameListener value) {
+        this.frameListener = value;
     }
 
     public KsState state() {
@@ -133,7 +141,9 @@ public final class StreamPin {
         int status = code != expected ? NtStatus.STATUS_INVALID_DEVICE_REQUEST
                 : ks.probeStreamIrp(irp, capture ? KsStreamFlags.KSPROBE_STREAMREAD : KsStreamFlags.KSPROBE_STREAMWRITE, headerSize);
         if (status == STATUS_SUCCESS) {
-            if (resetting) {
+            if (removed) {
+                status = NtStatus.STATUS_DEVICE_REMOVED;
+            } else if (resetting) {
                 status = STATUS_DEVICE_NOT_READY;
             } else if (state == KsState.KSSTATE_STOP) {
                 status = STATUS_INVALID_DEVICE_STATE;
@@ -157,7 +167,7 @@ public final class StreamPin {
      * is not running or nothing is queued. Call it when a frame is ready; a device with a frame and
      * no IRP waiting drops or keeps the frame itself.
      */
-    public boolean fillNext(FrameFiller filler) {
+    public boolean fillNext(KsPin pin, KsFrameFiller filler) {
         if (state != KsState.KSSTATE_RUN || resetting) {
             return false;
         }
@@ -167,17 +177,27 @@ public final class StreamPin {
         }
         KsStreamHeader[] headers = ks.streamHeaders(irp);
         long bytes = 0;
+        int options = 0;
         for (int i = 0; i < headers.length; i++) {
-            filler.fill(headers[i]);
+            filler.fill(pin, headers[i]);
             bytes += Integer.toUnsignedLong(headers[i].size());
+            options |= headers[i].optionsFlags();
+        }
+        FrameListener listener = frameListener;
+        if (listener != null) {
+            listener.frameCompleted(options);
         }
         irp.ioStatus().set(STATUS_SUCCESS, capture ? bytes : totalUsed(headers));
         io.completeRequest(irp);
         return true;
     }
 
-    /** Device removal: every queued IRP completes with {@code status} (STATUS_DEVICE_REMOVED). */
+    /**
+     * Device removal: every queued IRP completes with {@code status} (STATUS_DEVICE_REMOVED), and
+     * later stream requests fail with STATUS_DEVICE_REMOVED.
+     */
     public int remove(int status) {
+        removed = true;
         return queue.flush(status);
     }
 

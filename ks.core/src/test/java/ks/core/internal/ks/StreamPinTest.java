@@ -111,17 +111,17 @@ class StreamPinTest {
             }
         }
         long[] n = {100};
-        StreamPin.FrameFiller filler = hd -> {
+        ks.api.ks.KsFrameFiller filler = (p, hd) -> {
             hd.data().put(0, (byte) n[0]);
             hd.dataUsed(1).presentationTime(n[0]++).optionsFlags(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID);
         };
-        assertFalse(pin.fillNext(filler), "no data moves in PAUSE");
+        assertFalse(pin.fillNext(null, filler), "no data moves in PAUSE");
         assertEquals(3, pin.queued());
         pin.setState(KSSTATE_RUN);
-        assertTrue(pin.fillNext(filler));
-        assertTrue(pin.fillNext(filler));
-        assertTrue(pin.fillNext(filler));
-        assertFalse(pin.fillNext(filler), "nothing left");
+        assertTrue(pin.fillNext(null, filler));
+        assertTrue(pin.fillNext(null, filler));
+        assertTrue(pin.fillNext(null, filler));
+        assertFalse(pin.fillNext(null, filler), "nothing left");
         for (int i = 0; i < 3; i++) {
             assertEquals(STATUS_SUCCESS, io[i].status());
             assertEquals(KsStreamHeader.SIZEOF, io[i].information());

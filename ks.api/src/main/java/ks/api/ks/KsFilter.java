@@ -1,0 +1,36 @@
+package ks.api.ks;
+
+import java.util.List;
+
+import ks.api.io.FileObject;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * KSFILTER: one opened filter, the parent of its pins. It owns the presentation clock its pins
+ * stamp headers with.
+ */
+@ProviderType
+public interface KsFilter {
+
+    KsFilterDescriptor descriptor();
+
+    FileObject fileObject();
+
+    /** Pin instances open now, of every factory. */
+    List<KsPin> pins();
+
+    /** Instances of pin factory {@code pinId} open now. */
+    int pinCount(int pinId);
+
+    /**
+     * The presentation clock in 100 ns units: runs while a pin of the filter is in RUN, holds in
+     * PAUSE and ACQUIRE, and restarts from 0 once every pin is back in STOP.
+     */
+    long presentationTime();
+
+    /** The device's per-filter state. */
+    Object context();
+
+    void context(Object value);
+}

@@ -1,0 +1,26 @@
+package ks.api.ks;
+
+import ks.api.io.DriverObject;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The AVStream-like class driver, registered as an OSGi service by ks.core: a device author
+ * describes filters and pins and gets KS behaviour (object creation, standard property sets,
+ * intersection, states, stream queues, events, device interfaces) for free.
+ */
+@ProviderType
+public interface KsFramework {
+
+    /**
+     * KsInitializeDriver: call it from DriverEntry. Fills the driver's dispatch table and AddDevice;
+     * each physical device the driver is given gets an FDO with the descriptor's filter factories,
+     * enabled as device interfaces when the device starts.
+     *
+     * @return STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for a descriptor without filters
+     */
+    int initializeDriver(DriverObject driverObject, KsDeviceDescriptor descriptor);
+
+    /** The KS device whose FDO is {@code fdo}, or null. */
+    KsDevice device(ks.api.io.DeviceObject fdo);
+}

@@ -1,0 +1,249 @@
+package ks.core.internal.ks;
+
+import static ks.api.io.NtStatus.STATUS_ACCESS_DENIED;
+import static ks.api.io.NtStatus.STATUS_DEVICE_BUSY;
+import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
+import static ks.api.io.NtStatus.STATUS_NOT_SUPPORTED;
+import static ks.api.io.NtStatus.STATUS_NO_MATCH;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import ks.api.io.FileObject;
+import ks.api.io.Irp;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsFilter;
+import ks.api.ks.KsFilterDescriptor;
+import ks.api.ks.KsIdentifier;
+import ks.api.ks.KsIoctl;
+import ks.api.ks.KsPin;
+import ks.api.ks.KsPinConnect;
+import ks.api.ks.KsPinDescriptor;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsPropertySet;
+import ks.api.ks.KsVideo;
+
+/**
+ * One opened filter: the parent of its pins, the owner of their instance counts and of the
+ * presentation clock, and the server of filter-level KS requests (KSPROPSETID_Pin and the device's
+ * own filter property sets).
+ *
+ * <h2>Threading</h2>
+ * Pin creation and closing are serialised on this object; property requests may come from any
+ * thread.
+ */
+final class FilterObject implements KsFilter, KsObject {
+
+    private static final System.Logger LOG = System.getLogger(FilterObject.class.getName());
+
+    private final KsDeviceImpl device;
+    private final KsFilterDescriptor descriptor;
+    private final FileObject fileObject;
+    private final List<PinObject> pins = new ArrayList<>();
+    private final int[] counts;
+    private final PresentationClock clock = new PresentationClock();
+    private final List<KsPropertySet> propertySets;
+    private final EventTable events = new EventTable(List.of());
+    private volatile Object context;
+
+    FilterObject(KsDeviceImpl device, KsFilterDescriptor descriptor, FileObject fileObject) {
+        this.device = device;
+        this.descriptor = descriptor;
+        this.fileObject = fileObject;
+        this.counts = new int[descriptor.pins().size()];
+        List<KsPropertySet> sets = new ArrayList<>();
+        sets.add(PinFactoryProperties.set(this));
+        sets.addAll(descriptor.propertySets());
+        this.propertySets = List.copyOf(sets);
+    }
+
+    KsDeviceImpl device() {
+        return device;
+    }
+
+    PresentationClock clock() {
+        return clock;
+    }
+
+    @Override
+    public KsFilterDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public FileObject fileObject() {
+        return fileObject;
+    }
+
+    @Override
+    public synchronized List<KsPin> pins() {
+        return List.copyOf(pins);
+    }
+
+    @Override
+    public synchronized int pinCount(int pinId) {
+        return pinId >= 0 && pinId < counts.length ? counts[pinId] : 0;
+    }
+
+    @Override
+    public long presentationTime() {
+        return clock.time();
+    }
+
+    @Override
+    public Object context() {
+        return context;
+    }
+
+    @Override
+    public void context(Object value) {
+        this.context = value;
+    }
+
+    /**
+     * A pin create (KsValidateConnectRequest and the pin factory): KSPIN_CONNECT and the data
+     * format in {@code params}.
+     *
+     * <ul>
+     * <li>shorter than KSPIN_CONNECT + KSDATAFORMAT, or a PinId beyond the factories: STATUS_INVALID_PARAMETER</li>
+     * <li>an interface or medium the factory does not list: STATUS_NO_MATCH</li>
+     * <li>PinToHandle set (pin-to-pin connections are not modelled): STATUS_NOT_SUPPORTED</li>
+     * <li>FormatSize below 64, beyond the buffer, or Reserved set: STATUS_INVALID_BUFFER_SIZE</li>
+     * <li>a format inside none of the factory's ranges (unknown GUIDs, sizes, rates): STATUS_NO_MATCH</li>
+     * <li>no read access to a capture pin / no write access to a render pin: STATUS_ACCESS_DENIED</li>
+     * <li>PossibleCount instances open already: STATUS_DEVICE_BUSY, what a second open of a busy
+     *     camera reports (ERROR_BUSY in user mode)</li>
+     * </ul>
+     */
+    int createPin(FileObject pinFile, ByteBuffer params) {
+        if (params == null || params.limit() < KsPinConnect.SIZEOF + KsDataFormat.SIZEOF) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        ByteBuffer connect = KsDataFormat.view(params, 0, params.limit());
+        int pinId = KsPinConnect.pinId(connect);
+        if (pinId < 0 || pinId >= descriptor.pins().size()) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        KsPinDescriptor pd = descriptor.pins().get(pinId);
+        if (!listed(pd.interfaces(), KsPinConnect.interfaceId(connect)) || !listed(pd.mediums(), KsPinConnect.medium(connect))) {
+            return STATUS_NO_MATCH;
+        }
+        if (KsPinConnect.pinToHandle(connect) != 0) {
+            return STATUS_NOT_SUPPORTED;
+        }
+        int formatLength = connect.limit() - KsPinConnect.SIZEOF;
+        ByteBuffer format = KsDataFormat.view(connect, KsPinConnect.SIZEOF, formatLength);
+        int valid = KsDataFormat.validate(format, formatLength);
+        if (valid != STATUS_SUCCESS) {
+            return valid;
+        }
+        format = KsDataFormat.copy(KsDataFormat.view(format, 0, KsDataFormat.formatSize(format)));
+        ByteBuffer range = matchingRange(pd, format);
+        if (range == null) {
+            return STATUS_NO_MATCH;
+        }
+        if (pd.isCapture() ? !pinFile.readAccess() : !pinFile.writeAccess()) {
+            return STATUS_ACCESS_DENIED;
+        }
+        PinObject pin;
+        synchronized (this) {
+            if (pd.possibleInstances() != KsProperty.KSINSTANCE_INDETERMINATE && counts[pinId] >= pd.possibleInstances()) {
+                return STATUS_DEVICE_BUSY;
+            }
+            pin = new PinObject(this, pd, pinId, pinFile, format.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            counts[pinId]++;
+            pins.add(pin);
+        }
+        int status = callDevice(() -> pd.dispatch().setDataFormat(pin, pin.dataFormat(), range));
+        if (NtStatus.NT_SUCCESS(status)) {
+            status = callDevice(() -> pd.dispatch().create(pin));
+        }
+        if (!NtStatus.NT_SUCCESS(status)) {
+            pinClosed(pin);
+            return status;
+        }
+        pinFile.fsContext(pin);
+        return STATUS_SUCCESS;
+    }
+
+    /** The first range of the factory the format lies in, or null. */
+    private static ByteBuffer matchingRange(KsPinDescriptor pd, ByteBuffer format) {
+        for (ByteBuffer range : pd.dataRanges()) {
+            if (!KsDataFormat.candidates(format, range)) {
+                continue;
+            }
+            if (KsVideo.isVideoRange(range) ? KsVideo.formatWithinRange(format, range) : pd.intersectHandler() == null
+                    || pd.intersectHandler().intersect(format, range) != null) {
+                return range;
+            }
+        }
+        return null;
+    }
+
+    private static boolean listed(List<KsIdentifier> ids, KsIdentifier wanted) {
+        for (KsIdentifier id : ids) {
+            if (id.sameAs(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized void pinClosed(PinObject pin) {
+        if (pins.remove(pin)) {
+            counts[pin.id()]--;
+        }
+    }
+
+    @Override
+    public int deviceControl(Irp irp) {
+        int code = irp.currentIrpStackLocation().parameters().deviceIoControl().ioControlCode();
+        int status;
+        if (code == KsIoctl.IOCTL_KS_PROPERTY) {
+            status = PropertyDispatcher.dispatch(irp, propertySets);
+        } else if (code == KsIoctl.IOCTL_KS_METHOD) {
+            status = MethodDispatcher.dispatch(irp, List.of());
+        } else if (code == KsIoctl.IOCTL_KS_ENABLE_EVENT) {
+            status = events.enable(irp);
+        } else if (code == KsIoctl.IOCTL_KS_DISABLE_EVENT) {
+            status = events.disable(irp);
+        } else {
+            irp.ioStatus().information(0);
+            status = STATUS_INVALID_DEVICE_REQUEST; // stream I/O and reset go to pins
+        }
+        return device.complete(irp, status);
+    }
+
+    @Override
+    public void close() {
+        for (KsPin p : pins()) {
+            ((PinObject) p).close(); // a client that closes the filter first still gets its pins torn down
+        }
+        callDevice(() -> {
+            descriptor.dispatch().close(this);
+            return STATUS_SUCCESS;
+        });
+    }
+
+    @Override
+    public void remove() {
+        for (KsPin p : pins()) {
+            ((PinObject) p).remove();
+        }
+    }
+
+    /** Runs a device callback; a callback that throws fails with STATUS_UNSUCCESSFUL and is logged. */
+    static int callDevice(java.util.function.IntSupplier call) {
+        try {
+            int status = call.getAsInt();
+            return status == NtStatus.STATUS_PENDING ? STATUS_INVALID_DEVICE_REQUEST : status;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "device callback threw", e);
+            return NtStatus.STATUS_UNSUCCESSFUL;
+        }
+    }
+}

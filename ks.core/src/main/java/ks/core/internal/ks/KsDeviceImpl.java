@@ -1,0 +1,287 @@
+package ks.core.internal.ks;
+
+import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ks.api.io.NtStatus.STATUS_MORE_PROCESSING_REQUIRED;
+import static ks.api.io.NtStatus.STATUS_NOT_SUPPORTED;
+import static ks.api.io.NtStatus.STATUS_NO_SUCH_DEVICE;
+import static ks.api.io.NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+import static ks.api.io.NtStatus.STATUS_PENDING;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceObject;
+import ks.api.io.FileObject;
+import ks.api.io.IoManager;
+import ks.api.io.Irp;
+import ks.api.io.IrpMinorFunction;
+import ks.api.io.KEvent;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsDevice;
+import ks.api.ks.KsDeviceDescriptor;
+import ks.api.ks.KsFilter;
+import ks.api.ks.KsFilterDescriptor;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsStreamIo;
+
+/**
+ * A KS functional device: the dispatch routines KsInitializeDriver installs, for one FDO. It
+ * turns IRP_MJ_CREATE into filter and pin objects (stored in the file object's FsContext), routes
+ * IRP_MJ_DEVICE_CONTROL to them, tears them down on IRP_MJ_CLOSE, and on PnP START/REMOVE enables
+ * and disables one device interface per filter factory and category.
+ *
+ * <pre>
+ * open  \??\...#{KSCATEGORY_CAPTURE}\GLOBAL          -> filter (reference string GLOBAL)
+ * open  {146F1A80-4791-11D0-A5D6-28DB04C10000}       -> pin, relative to the filter's file object,
+ *       create parameters = KSPIN_CONNECT + KSDATAFORMAT
+ * </pre>
+ *
+ * <h2>Threading</h2>
+ * Dispatch runs on callers' threads; the filter list is copy-on-write.
+ */
+final class KsDeviceImpl implements KsDevice {
+
+    private static final String PIN_CLASS = "{" + KsGuids.KSSTRING_Pin.toString().toUpperCase(Locale.ROOT) + "}";
+    private static final String CLOCK_CLASS = "{" + KsGuids.KSSTRING_Clock.toString().toUpperCase(Locale.ROOT) + "}";
+    private static final String ALLOCATOR_CLASS = "{" + KsGuids.KSSTRING_Allocator.toString().toUpperCase(Locale.ROOT) + "}";
+
+    private final IoManager io;
+    private final KsStreamIo streamIo;
+    private final KsDeviceDescriptor descriptor;
+    private final DeviceObject fdo;
+    private final DeviceObject pdo;
+    private final List<FilterObject> filters = new CopyOnWriteArrayList<>();
+    private final List<String> links = new CopyOnWriteArrayList<>();
+    private volatile boolean removed;
+    private volatile Object context;
+
+    KsDeviceImpl(IoManager io, KsStreamIo streamIo, KsDeviceDescriptor descriptor, DeviceObject fdo, DeviceObject pdo) {
+        this.io = io;
+        this.streamIo = streamIo;
+        this.descriptor = descriptor;
+        this.fdo = fdo;
+        this.pdo = pdo;
+    }
+
+    IoManager io() {
+        return io;
+    }
+
+    KsStreamIo streamIo() {
+        return streamIo;
+    }
+
+    KsDeviceDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public DeviceObject functionalDevice() {
+        return fdo;
+    }
+
+    @Override
+    public DeviceObject physicalDevice() {
+        return pdo;
+    }
+
+    @Override
+    public List<String> symbolicLinks() {
+        return List.copyOf(links);
+    }
+
+    @Override
+    public List<KsFilter> filters() {
+        return List.copyOf(filters);
+    }
+
+    @Override
+    public Object context() {
+        return context;
+    }
+
+    @Override
+    public void context(Object value) {
+        this.context = value;
+    }
+
+    /** Completes {@code irp} with {@code status} (Information as set) and returns the status. */
+    int complete(Irp irp, int status) {
+        irp.ioStatus().status(status);
+        io.completeRequest(irp);
+        return status;
+    }
+
+    // ---------------------------------------------------------------- IRP_MJ_CREATE / CLOSE / CLEANUP
+
+    int create(Irp irp) {
+        irp.ioStatus().information(0);
+        if (removed) {
+            return complete(irp, STATUS_NO_SUCH_DEVICE);
+        }
+        FileObject fo = irp.currentIrpStackLocation().fileObject();
+        String name = trim(fo.fileName());
+        FileObject parent = fo.relatedFileObject();
+        if (parent == null) {
+            KsFilterDescriptor fd = filterNamed(name);
+            if (fd == null) {
+                return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND);
+            }
+            FilterObject filter = new FilterObject(this, fd, fo);
+            int status = FilterObject.callDevice(() -> fd.dispatch().create(filter));
+            if (NtStatus.NT_SUCCESS(status)) {
+                fo.fsContext(filter);
+                filters.add(filter);
+            }
+            return complete(irp, status);
+        }
+        if (!(parent.fsContext() instanceof FilterObject)) {
+            return complete(irp, STATUS_INVALID_DEVICE_REQUEST); // only filters have children here
+        }
+        if (name.regionMatches(true, 0, CLOCK_CLASS, 0, CLOCK_CLASS.length())
+                || name.regionMatches(true, 0, ALLOCATOR_CLASS, 0, ALLOCATOR_CLASS.length())) {
+            return complete(irp, STATUS_NOT_SUPPORTED); // clock and allocator objects are not modelled
+        }
+        if (!name.regionMatches(true, 0, PIN_CLASS, 0, PIN_CLASS.length())) {
+            return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND);
+        }
+        return complete(irp, ((FilterObject) parent.fsContext()).createPin(fo, fo.createParameters()));
+    }
+
+    int close(Irp irp) {
+        FileObject fo = irp.currentIrpStackLocation().fileObject();
+        Object object = fo.fsContext();
+        if (object instanceof KsObject) {
+            ((KsObject) object).close();
+            filters.remove(object);
+            fo.fsContext(null);
+        }
+        irp.ioStatus().information(0);
+        return complete(irp, STATUS_SUCCESS);
+    }
+
+    int cleanup(Irp irp) {
+        irp.ioStatus().information(0);
+        return complete(irp, STATUS_SUCCESS);
+    }
+
+    int deviceControl(Irp irp) {
+        Object object = irp.currentIrpStackLocation().fileObject() == null ? null
+                : irp.currentIrpStackLocation().fileObject().fsContext();
+        if (!(object instanceof KsObject)) {
+            irp.ioStatus().information(0);
+            return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+        }
+        return ((KsObject) object).deviceControl(irp);
+    }
+
+    private KsFilterDescriptor filterNamed(String name) {
+        List<KsFilterDescriptor> all = descriptor.filters();
+        if (name.isEmpty() && all.size() == 1) {
+            return all.get(0);
+        }
+        for (KsFilterDescriptor fd : all) {
+            if (fd.referenceString().equalsIgnoreCase(name)) {
+                return fd;
+            }
+        }
+        return null;
+    }
+
+    private static String trim(String name) {
+        String n = name == null ? "" : name;
+        int from = n.startsWith("\\") ? 1 : 0;
+        int to = n.endsWith("\\") && n.length() > from ? n.length() - 1 : n.length();
+        return n.substring(from, to);
+    }
+
+    // ---------------------------------------------------------------- IRP_MJ_PNP
+
+    /**
+     * START_DEVICE (lower devices first, then the minidriver, then the interfaces), REMOVE_DEVICE
+     * (interfaces off, queued I/O completed with STATUS_DEVICE_REMOVED, minidriver, lower devices,
+     * FDO deleted, {@code forget} run); anything else goes down unchanged.
+     */
+    int pnp(Irp irp, Runnable forget) {
+        int minor = irp.currentIrpStackLocation().minorFunction();
+        DeviceObject lower = fdo.attachedTo();
+        if (minor == IrpMinorFunction.IRP_MN_START_DEVICE) {
+            int status = forwardAndWait(lower, irp);
+            if (NtStatus.NT_SUCCESS(status)) {
+                status = FilterObject.callDevice(() -> descriptor.dispatch().start(this));
+            }
+            if (NtStatus.NT_SUCCESS(status)) {
+                status = enableInterfaces();
+            }
+            irp.ioStatus().information(0);
+            return complete(irp, status);
+        }
+        if (minor == IrpMinorFunction.IRP_MN_REMOVE_DEVICE) {
+            removed = true;
+            for (String link : links) {
+                io.setDeviceInterfaceState(link, false);
+            }
+            links.clear();
+            for (FilterObject f : filters) {
+                f.remove();
+            }
+            FilterObject.callDevice(() -> {
+                descriptor.dispatch().remove(this);
+                return STATUS_SUCCESS;
+            });
+            irp.skipCurrentIrpStackLocation();
+            int status = io.callDriver(lower, irp);
+            io.detachDevice(lower);
+            io.deleteDevice(fdo);
+            forget.run();
+            return status;
+        }
+        irp.skipCurrentIrpStackLocation();
+        return io.callDriver(lower, irp);
+    }
+
+    /** One interface per filter factory and category, reference string = the factory's. */
+    private int enableInterfaces() {
+        for (KsFilterDescriptor fd : descriptor.filters()) {
+            for (UUID category : fd.categories()) {
+                try {
+                    String link = io.registerDeviceInterface(pdo, category, fd.referenceString(),
+                            Map.of(DeviceInterface.FRIENDLY_NAME, fd.friendlyName()));
+                    if (!links.contains(link)) {
+                        links.add(link);
+                    }
+                    io.setDeviceInterfaceState(link, true);
+                } catch (KsStatusException e) {
+                    return e.status();
+                }
+            }
+        }
+        return STATUS_SUCCESS;
+    }
+
+    /** Sends the IRP down and waits for the lower drivers to finish it (start goes bottom-up). */
+    private int forwardAndWait(DeviceObject lower, Irp irp) {
+        KEvent done = new KEvent();
+        irp.copyCurrentIrpStackLocationToNext();
+        irp.setCompletionRoutine((dev, i, ctx) -> {
+            done.setEvent();
+            return STATUS_MORE_PROCESSING_REQUIRED;
+        }, null, true, true, true);
+        int status = io.callDriver(lower, irp);
+        if (status == STATUS_PENDING) {
+            try {
+                done.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return irp.ioStatus().status();
+    }
+}

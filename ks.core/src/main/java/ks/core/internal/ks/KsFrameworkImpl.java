@@ -1,0 +1,112 @@
+package ks.core.internal.ks;
+
+import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ks.api.io.DeviceObject;
+import ks.api.io.DeviceObjectFlags;
+import ks.api.io.DriverDispatch;
+import ks.api.io.DriverObject;
+import ks.api.io.IoControlCode;
+import ks.api.io.IoManager;
+import ks.api.io.Irp;
+import ks.api.io.IrpMajorFunction;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsDevice;
+import ks.api.ks.KsDeviceDescriptor;
+import ks.api.ks.KsFramework;
+import ks.api.ks.KsStreamIo;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The KS class driver (the AVStream role): {@link #initializeDriver} gives a minidriver the KS
+ * dispatch table and AddDevice, and every FDO it creates is served by a {@link KsDeviceImpl}.
+ */
+@Component(service = KsFramework.class)
+public final class KsFrameworkImpl implements KsFramework {
+
+    private final IoManager io;
+    private final KsStreamIo streamIo;
+    private final Map<DeviceObject, KsDeviceImpl> devices = new ConcurrentHashMap<>();
+
+    @Activate
+    public KsFrameworkImpl(@Reference IoManager io, @Reference KsStreamIo streamIo) {
+        this.io = io;
+        this.streamIo = streamIo;
+    }
+
+    @Override
+    public int initializeDriver(DriverObject driverObject, KsDeviceDescriptor descriptor) {
+        if (descriptor.filters().isEmpty()) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        driverObject.addDevice((driver, pdo) -> addDevice(driver, pdo, descriptor));
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_CREATE, route(KsDeviceImpl::create));
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_CLOSE, route(KsDeviceImpl::close));
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_CLEANUP, route(KsDeviceImpl::cleanup));
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL, route(KsDeviceImpl::deviceControl));
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_PNP, (dev, irp) -> {
+            KsDeviceImpl d = devices.get(dev);
+            return d == null ? refuse(irp) : d.pnp(irp, () -> devices.remove(dev));
+        });
+        return STATUS_SUCCESS;
+    }
+
+    @Override
+    public KsDevice device(DeviceObject fdo) {
+        return devices.get(fdo);
+    }
+
+    private interface Routine {
+        int call(KsDeviceImpl device, Irp irp);
+    }
+
+    /** A dispatch routine that finds the device's KS state; an FDO it does not know is refused. */
+    private DriverDispatch route(Routine routine) {
+        return (dev, irp) -> {
+            KsDeviceImpl d = devices.get(dev);
+            return d == null ? refuse(irp) : routine.call(d, irp);
+        };
+    }
+
+    private int refuse(Irp irp) {
+        irp.ioStatus().set(STATUS_INVALID_DEVICE_REQUEST, 0);
+        io.completeRequest(irp);
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
+
+    /** AddDevice: an FDO named after the descriptor (numbered when taken), attached over the PDO. */
+    private int addDevice(DriverObject driver, DeviceObject pdo, KsDeviceDescriptor descriptor) {
+        DeviceObject fdo = null;
+        for (int n = 0; fdo == null; n++) {
+            String name = "\\Device\\" + descriptor.deviceName() + (n == 0 ? "" : Integer.toString(n));
+            try {
+                fdo = io.createDevice(driver, name, IoControlCode.FILE_DEVICE_KS, null);
+            } catch (KsStatusException e) {
+                if (e.status() != NtStatus.STATUS_OBJECT_NAME_COLLISION || n > 1000) {
+                    return e.status();
+                }
+            }
+        }
+        io.attachDeviceToDeviceStack(fdo, pdo);
+        KsDeviceImpl device = new KsDeviceImpl(io, streamIo, descriptor, fdo, pdo);
+        devices.put(fdo, device);
+        int status = FilterObject.callDevice(() -> descriptor.dispatch().add(device));
+        if (!NtStatus.NT_SUCCESS(status)) {
+            devices.remove(fdo);
+            io.detachDevice(pdo.topOfStack() == fdo ? fdo.attachedTo() : pdo);
+            io.deleteDevice(fdo);
+            return status;
+        }
+        fdo.flags(fdo.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING);
+        return STATUS_SUCCESS;
+    }
+}

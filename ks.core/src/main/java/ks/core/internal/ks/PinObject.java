@@ -1,0 +1,318 @@
+package ks.core.internal.ks;
+
+import static ks.api.io.NtStatus.STATUS_CANCELLED;
+import static ks.api.io.NtStatus.STATUS_DEVICE_REMOVED;
+import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
+import static ks.api.io.NtStatus.STATUS_NOT_FOUND;
+import static ks.api.io.NtStatus.STATUS_PENDING;
+import static ks.api.io.NtStatus.STATUS_SUCCESS;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ks.api.io.FileObject;
+import ks.api.io.IoStackLocationParameters;
+import ks.api.io.Irp;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsAllocatorFraming;
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsFilter;
+import ks.api.ks.KsFrameFiller;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsIoctl;
+import ks.api.ks.KsPin;
+import ks.api.ks.KsPinDescriptor;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsPropertyItem;
+import ks.api.ks.KsPropertyReplies;
+import ks.api.ks.KsPropertySet;
+import ks.api.ks.KsState;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsStreamHeaderOptions;
+import ks.api.ks.KsWire;
+
+/**
+ * One pin instance: its connection format, its stream queue and state ({@link StreamPin}), the
+ * pin-level property sets (KSPROPSETID_Connection, _Stream, _StreamInterface and the device's
+ * own), its methods and KSEVENTSETID_Connection events.
+ *
+ * <h2>Threading</h2>
+ * Property and stream requests come from clients' threads, {@link #fillNext} from the device's;
+ * the stream queue is cancel-safe and state changes are serialised in {@link StreamPin}.
+ */
+final class PinObject implements KsPin, KsObject {
+
+    private static final int SIZEOF_KSTIME = 16;
+
+    private final FilterObject filter;
+    private final KsPinDescriptor descriptor;
+    private final int id;
+    private final FileObject fileObject;
+    private final ByteBuffer format;
+    private final StreamPin stream;
+    private final List<KsPropertySet> propertySets;
+    private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
+            KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
+    private final AtomicLong frames = new AtomicLong();
+    private volatile Object context;
+
+    PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
+        this.filter = filter;
+        this.descriptor = descriptor;
+        this.id = id;
+        this.fileObject = fileObject;
+        this.format = format;
+        KsDeviceImpl device = filter.device();
+        this.stream = new StreamPin(device.io(), device.streamIo(), this::deviceState, descriptor.isCapture(), descriptor.headerSize());
+        this.stream.frameListener(this::frameCompleted);
+        List<KsPropertySet> sets = new ArrayList<>(standardSets());
+        sets.addAll(descriptor.propertySets());
+        this.propertySets = List.copyOf(sets);
+    }
+
+    // ---------------------------------------------------------------- KsPin
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public KsPinDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public KsFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public FileObject fileObject() {
+        return fileObject;
+    }
+
+    @Override
+    public KsState state() {
+        return stream.state();
+    }
+
+    @Override
+    public ByteBuffer dataFormat() {
+        return format.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public int queued() {
+        return stream.queued();
+    }
+
+    @Override
+    public boolean fillNext(KsFrameFiller filler) {
+        return stream.fillNext(this, filler);
+    }
+
+    @Override
+    public void stamp(KsStreamHeader header, long duration100ns) {
+        long now = filter.presentationTime();
+        long num = Integer.toUnsignedLong(header.presentationTimeNumerator());
+        long den = Integer.toUnsignedLong(header.presentationTimeDenominator());
+        if (num == 0 || den == 0) {
+            header.presentationTimeScale(1, 1);
+            num = 1;
+            den = 1;
+        }
+        // KSTIME: Time x Numerator / Denominator = 100 ns units, so Time = t x Denominator / Numerator
+        header.presentationTime(num == den ? now : Math.multiplyExact(now, den) / num).duration(duration100ns)
+                .optionsFlags(header.optionsFlags() | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID
+                        | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID);
+    }
+
+    @Override
+    public void generateEvent(UUID set, int eventId) {
+        events.generate(set, eventId);
+    }
+
+    @Override
+    public long framesCompleted() {
+        return frames.get();
+    }
+
+    @Override
+    public Object context() {
+        return context;
+    }
+
+    @Override
+    public void context(Object value) {
+        this.context = value;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    @Override
+    public int deviceControl(Irp irp) {
+        IoStackLocationParameters.DeviceIoControl p = irp.currentIrpStackLocation().parameters().deviceIoControl();
+        int code = p.ioControlCode();
+        if (code == KsIoctl.IOCTL_KS_READ_STREAM || code == KsIoctl.IOCTL_KS_WRITE_STREAM) {
+            int status = stream.dispatchStream(irp);
+            if (status == STATUS_PENDING && stream.state() == KsState.KSSTATE_RUN) {
+                process();
+            }
+            return status;
+        }
+        int status;
+        if (code == KsIoctl.IOCTL_KS_PROPERTY) {
+            status = PropertyDispatcher.dispatch(irp, propertySets);
+            if (status == STATUS_SUCCESS && stream.state() == KsState.KSSTATE_RUN && stream.queued() > 0) {
+                process(); // a SET of STATE may just have started the pin with IRPs waiting
+            }
+        } else if (code == KsIoctl.IOCTL_KS_METHOD) {
+            status = MethodDispatcher.dispatch(irp, descriptor.methodSets());
+        } else if (code == KsIoctl.IOCTL_KS_ENABLE_EVENT) {
+            status = events.enable(irp);
+        } else if (code == KsIoctl.IOCTL_KS_DISABLE_EVENT) {
+            status = events.disable(irp);
+        } else if (code == KsIoctl.IOCTL_KS_RESET_STATE) {
+            irp.ioStatus().information(0);
+            status = p.inputBufferLength() < 4 || !(p.type3InputBuffer() instanceof ByteBuffer)
+                    || !KsWire.fits((ByteBuffer) p.type3InputBuffer(), 0, 4)
+                    ? STATUS_INVALID_PARAMETER : stream.reset(KsWire.getInt((ByteBuffer) p.type3InputBuffer(), 0));
+        } else {
+            irp.ioStatus().information(0);
+            status = STATUS_INVALID_DEVICE_REQUEST;
+        }
+        return filter.device().complete(irp, status);
+    }
+
+    private void process() {
+        FilterObject.callDevice(() -> {
+            descriptor.dispatch().process(this);
+            return STATUS_SUCCESS;
+        });
+    }
+
+    /** One KSSTATE step through the device; the filter's clock follows. */
+    private int deviceState(KsState to, KsState from) {
+        int status = FilterObject.callDevice(() -> descriptor.dispatch().setDeviceState(this, to, from));
+        if (NtStatus.NT_SUCCESS(status)) {
+            filter.clock().pinMoved(from, to);
+        }
+        return status;
+    }
+
+    private void frameCompleted(int options) {
+        frames.incrementAndGet();
+        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY) != 0) {
+            events.generate(KsGuids.KSEVENTSETID_Connection, KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY);
+        }
+        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
+            events.generate(KsGuids.KSEVENTSETID_Connection, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!NtStatus.NT_SUCCESS(stream.setState(KsState.KSSTATE_STOP))) {
+            stream.remove(STATUS_CANCELLED); // the device refused to stop; nothing may stay queued on a closed pin
+        }
+        FilterObject.callDevice(() -> {
+            descriptor.dispatch().close(this);
+            return STATUS_SUCCESS;
+        });
+        events.clear();
+        filter.pinClosed(this);
+    }
+
+    @Override
+    public void remove() {
+        stream.remove(STATUS_DEVICE_REMOVED);
+    }
+
+    // ---------------------------------------------------------------- standard property sets
+
+    private List<KsPropertySet> standardSets() {
+        int prop = KsProperty.SIZEOF;
+        KsPropertySet connection = new KsPropertySet(KsGuids.KSPROPSETID_Connection, List.of(
+                KsPropertyItem.getSet(KsProperty.KSPROPERTY_CONNECTION_STATE, prop, 4, this::getState, this::setState),
+                KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_DATAFORMAT, prop, 0, this::getDataFormat),
+                KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, prop, 0,
+                        (irp, r, d) -> framing(irp, d, KsAllocatorFraming.SIZEOF, false)),
+                KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX, prop, 0,
+                        (irp, r, d) -> framing(irp, d, KsAllocatorFraming.SIZEOF_EX, true))));
+        KsPropertySet streamSet = new KsPropertySet(KsGuids.KSPROPSETID_Stream, List.of(
+                KsPropertyItem.getSet(KsProperty.KSPROPERTY_STREAM_PRESENTATIONTIME, prop, SIZEOF_KSTIME,
+                        this::getPresentationTime, this::setPresentationTime),
+                KsPropertyItem.get(KsProperty.KSPROPERTY_STREAM_TIMEFORMAT, prop, 16, (irp, r, d) -> {
+                    KsWire.putGuid(d, 0, KsGuids.KSTIME_FORMAT_MEDIA_TIME);
+                    irp.ioStatus().information(16);
+                    return STATUS_SUCCESS;
+                })));
+        KsPropertySet streamInterface = new KsPropertySet(KsGuids.KSPROPSETID_StreamInterface, List.of(
+                KsPropertyItem.get(KsProperty.KSPROPERTY_STREAMINTERFACE_HEADERSIZE, prop, 4, (irp, r, d) -> {
+                    KsWire.putInt(d, 0, descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize());
+                    irp.ioStatus().information(4);
+                    return STATUS_SUCCESS;
+                })));
+        return List.of(connection, streamSet, streamInterface);
+    }
+
+    private int getState(Irp irp, ByteBuffer request, ByteBuffer data) {
+        KsWire.putInt(data, 0, stream.state().value());
+        irp.ioStatus().information(4);
+        return STATUS_SUCCESS;
+    }
+
+    private int setState(Irp irp, ByteBuffer request, ByteBuffer data) {
+        KsState target = KsState.of(KsWire.getInt(data, 0));
+        irp.ioStatus().information(0);
+        return target == KsState.UNKNOWN ? STATUS_INVALID_PARAMETER : stream.setState(target);
+    }
+
+    private int getDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {
+        int size = KsDataFormat.formatSize(format);
+        return KsPropertyReplies.sized(irp, data, size, (b, off) -> {
+            for (int i = 0; i < size; i++) {
+                b.put(off + i, format.get(i));
+            }
+        });
+    }
+
+    private int framing(Irp irp, ByteBuffer data, int size, boolean extended) {
+        KsAllocatorFraming f = descriptor.framing();
+        if (f == null) {
+            return STATUS_NOT_FOUND;
+        }
+        return KsPropertyReplies.sized(irp, data, size, (b, off) -> {
+            if (extended) {
+                f.writeEx(b, off);
+            } else {
+                f.write(b, off);
+            }
+        });
+    }
+
+    private int getPresentationTime(Irp irp, ByteBuffer request, ByteBuffer data) {
+        KsWire.putLong(data, 0, filter.presentationTime());
+        KsWire.putInt(data, 8, 1);
+        KsWire.putInt(data, 12, 1);
+        irp.ioStatus().information(SIZEOF_KSTIME);
+        return STATUS_SUCCESS;
+    }
+
+    /** KSTIME {Time, Numerator, Denominator}: the clock continues from Time x Numerator / Denominator. */
+    private int setPresentationTime(Irp irp, ByteBuffer request, ByteBuffer data) {
+        KsStreamHeader scratch = new KsStreamHeader().presentationTime(KsWire.getLong(data, 0))
+                .presentationTimeScale(KsWire.getInt(data, 8), KsWire.getInt(data, 12));
+        irp.ioStatus().information(0);
+        if (scratch.presentationTimeNumerator() == 0 || scratch.presentationTimeDenominator() == 0) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        filter.clock().set(scratch.presentationTime100ns());
+        return STATUS_SUCCESS;
+    }
+}
