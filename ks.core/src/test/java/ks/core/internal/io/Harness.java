@@ -14,6 +14,7 @@ import ks.api.io.DriverObject;
 import ks.api.io.IoControlCode;
 import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
+import ks.api.io.KsDriver;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
 
@@ -111,6 +112,33 @@ public final class Harness {
         Irp irp = parked.remove(0);
         irp.ioStatus().set(status, information);
         io.completeRequest(irp);
+    }
+
+    private RootBus rootBus;
+    private final List<DriverLoader.Loaded> loaded = new ArrayList<>();
+
+    /**
+     * Loads a driver the way the I/O manager component does for a {@link KsDriver} service:
+     * DriverEntry, a root-enumerated PDO, AddDevice and START_DEVICE.
+     */
+    public DriverObject load(String name, KsDriver driver) {
+        if (rootBus == null) {
+            rootBus = new RootBus(io);
+        }
+        DriverLoader.Loaded l = new DriverLoader(io, rootBus).load(driver, name, true);
+        assertTrue(l != null, "driver " + name + " failed to load");
+        loaded.add(l);
+        return l.driverObject;
+    }
+
+    /** Unloads a driver {@link #load} loaded: REMOVE_DEVICE, device deletion, DriverUnload. */
+    public void unload(DriverObject driverObject) {
+        for (DriverLoader.Loaded l : List.copyOf(loaded)) {
+            if (l.driverObject == driverObject) {
+                loaded.remove(l);
+                new DriverLoader(io, rootBus).unload(l);
+            }
+        }
     }
 
     /** Nothing allocated and not returned, nothing in flight, no verifier violation. */
