@@ -1,9 +1,13 @@
 package ks.core.internal.io;
 
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import ks.api.io.DeviceInterface;
 import ks.api.io.IoManager;
 import ks.api.io.KsDriver;
 
@@ -22,7 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Publishes the I/O manager as the {@link IoManager} service and loads every {@link KsDriver}
  * service into it (whiteboard): DriverEntry on arrival, device removal and DriverUnload on
- * departure. Also loads the built-in Null driver and the root bus.
+ * departure. Also loads the built-in Null driver and the root bus, and publishes every enabled
+ * device interface as a {@link DeviceInterface} service.
  */
 @Component(service = {}, configurationPid = "ks.core", immediate = true)
 @Designate(ocd = IoManagerComponent.Config.class)
@@ -39,6 +44,8 @@ public final class IoManagerComponent {
     private final ServiceRegistration<IoManager> registration;
     private final Map<KsDriver, DriverLoader.Loaded> loaded = new ConcurrentHashMap<>();
     private final DriverLoader loader;
+    private final Map<String, ServiceRegistration<DeviceInterface>> published = new ConcurrentHashMap<>();
+    private final AutoCloseable interfaceNotification;
 
     @Activate
     public IoManagerComponent(BundleContext context, Config config) {
@@ -48,6 +55,29 @@ public final class IoManagerComponent {
         this.loader = new DriverLoader(io, rootBus);
         NullDriver.load(io);
         this.registration = context.registerService(IoManager.class, io, null);
+        this.interfaceNotification = io.registerPlugPlayNotification(null, true, (arrival, di) -> publish(context, arrival, di));
+    }
+
+    /** Mirrors device-interface arrival and removal as {@link DeviceInterface} services. */
+    private void publish(BundleContext context, boolean arrival, DeviceInterface di) {
+        if (!arrival) {
+            ServiceRegistration<DeviceInterface> r = published.remove(di.symbolicLink());
+            if (r != null) {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException e) {
+                    // the framework is stopping and took it already
+                }
+            }
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(DeviceInterface.SERVICE_CLASS, "{" + di.interfaceClass().toString().toUpperCase(Locale.ROOT) + "}");
+        props.put(DeviceInterface.SERVICE_LINK, di.symbolicLink());
+        props.put(DeviceInterface.SERVICE_REFERENCE, di.referenceString());
+        props.put(DeviceInterface.SERVICE_FRIENDLY_NAME, di.friendlyName());
+        props.put(DeviceInterface.SERVICE_DEVICE, di.physicalDevice().name());
+        published.put(di.symbolicLink(), context.registerService(DeviceInterface.class, di, props));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeDriver")
@@ -71,10 +101,11 @@ public final class IoManagerComponent {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws Exception {
         registration.unregister();
         for (KsDriver d : List.copyOf(loaded.keySet())) {
             removeDriver(d);
         }
+        interfaceNotification.close();
     }
 }

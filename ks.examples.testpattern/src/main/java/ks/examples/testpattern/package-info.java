@@ -1,0 +1,2 @@
+/** Example KS minidriver: a colour-bar capture filter written against ks.api only. */
+package ks.examples.testpattern;
