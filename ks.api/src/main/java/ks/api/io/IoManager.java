@@ -82,7 +82,7 @@ public interface IoManager {
      */
     int setDeviceInterfaceState(String symbolicLink, boolean enable);
 
-    /** IoGetDeviceInterfaces: the enabled interfaces of a class, in registration order. */
+    /** IoGetDeviceInterfaces: the enabled interfaces of a class (of every class for null), in registration order. */
     List<DeviceInterface> deviceInterfaces(UUID interfaceClass);
 
     /**

@@ -2,14 +2,19 @@ package ks.cli.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import ks.api.io.DeviceInterface;
 
 import ks.api.io.DeviceObject;
 import ks.api.io.DriverObject;
 import ks.api.io.IoManager;
+import ks.api.ks.KsGuids;
 
 /**
- * The device tree as text or JSON: loaded drivers, then each device stack from its bottom device
- * up, with the driver and StackSize of every device.
+ * The device tree as text or JSON: loaded drivers, each device stack from its bottom device up
+ * with the driver and StackSize of every device, and the enabled device interfaces.
  */
 final class DeviceTree {
 
@@ -49,7 +54,27 @@ final class DeviceTree {
                 indent = indent + "  ";
             }
         }
+        List<DeviceInterface> interfaces = io.deviceInterfaces(null);
+        b.append("Device interfaces (").append(interfaces.size()).append(")\n");
+        for (DeviceInterface di : interfaces) {
+            b.append("  ").append(di.friendlyName()).append("  [").append(className(di.interfaceClass())).append("]\n    ")
+                    .append(di.symbolicLink()).append('\n');
+        }
         return b.toString();
+    }
+
+    /** KSCATEGORY_* name of a known interface class, else the braced GUID. */
+    static String className(UUID interfaceClass) {
+        for (java.lang.reflect.Field f : KsGuids.class.getFields()) {
+            try {
+                if (f.getName().startsWith("KSCATEGORY_") && interfaceClass.equals(f.get(null))) {
+                    return f.getName();
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return "{" + interfaceClass.toString().toUpperCase(Locale.ROOT) + "}";
     }
 
     static String json(IoManager io) {
@@ -70,6 +95,15 @@ final class DeviceTree {
                         .append(",\"stackSize\":").append(d.stackSize()).append('}');
             }
             b.append(']');
+        }
+        b.append("],\"interfaces\":[");
+        List<DeviceInterface> interfaces = io.deviceInterfaces(null);
+        for (int i = 0; i < interfaces.size(); i++) {
+            DeviceInterface di = interfaces.get(i);
+            b.append(i == 0 ? "{" : ",{").append("\"class\":").append(quote(className(di.interfaceClass())))
+                    .append(",\"friendlyName\":").append(quote(di.friendlyName()))
+                    .append(",\"symbolicLink\":").append(quote(di.symbolicLink()))
+                    .append(",\"device\":").append(quote(di.physicalDevice().name())).append('}');
         }
         return b.append("]}").toString();
     }

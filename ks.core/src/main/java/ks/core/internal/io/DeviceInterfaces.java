@@ -95,7 +95,7 @@ final class DeviceInterfaces {
     List<DeviceInterface> enabled(UUID interfaceClass) {
         List<DeviceInterface> out = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.enabled && e.di.interfaceClass().equals(interfaceClass)) {
+            if (e.enabled && (interfaceClass == null || e.di.interfaceClass().equals(interfaceClass))) {
                 out.add(e.di);
             }
         }
