@@ -57,6 +57,10 @@ public final class KsClient {
         return streamIo;
     }
 
+    public IoManager io() {
+        return io;
+    }
+
     /**
      * The enabled interfaces of {@code category} that also have an enabled alias in each of
      * {@code alsoIn} (a camera: VIDEO and CAPTURE).

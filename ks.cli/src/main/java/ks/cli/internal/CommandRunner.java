@@ -78,6 +78,8 @@ public final class CommandRunner {
                 }
                 err.println("ks devices: unknown option " + String.join(" ", a) + " (usage: ks devices [--json])");
                 return EXIT_USAGE;
+            case "capture":
+                return commands.capture(a, out, err);
             default:
                 err.println("ks: unknown command '" + command + "' (see: ks help)");
                 return EXIT_USAGE;

@@ -52,7 +52,7 @@ class DeviceTreeTest {
 
     @Test
     void shouldRejectUnknownCommandsAndOptionsWithUsageExitCode() {
-        KsCommands commands = new KsCommands(new IoManagerImpl(false));
+        KsCommands commands = new KsCommands(new IoManagerImpl(false), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -63,5 +63,11 @@ class DeviceTreeTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --yaml"));
         assertEquals(0, CommandRunner.run(commands, "devices", new String[] {"--json"}, o, e));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("{\"drivers\":[]"));
+        assertEquals(2, CommandRunner.run(commands, "capture", new String[] {"--frames", "0"}, o, e));
+        assertEquals(2, CommandRunner.run(commands, "capture", new String[] {"--size", "640"}, o, e));
+        assertEquals(2, CommandRunner.run(commands, "capture", new String[] {"--fps"}, o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--fps needs a value"));
+        assertEquals(1, CommandRunner.run(commands, "capture", new String[0], o, e), "no camera is not a usage error");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ks capture: no video capture device"));
     }
 }
