@@ -1,5 +1,5 @@
 /**
- * The USB Video Class function driver, the virtual UVC camera and the libusb transport. Empty
- * until the UVC driver is built; the bundle exists so the workspace layout is complete.
+ * The USB Video Class function driver, the virtual UVC camera and the libusb transport. So far
+ * only {@code descriptor} (the configuration-descriptor parser) exists.
  */
 package ks.devices.usbvideo.internal;
