@@ -116,6 +116,21 @@ public interface IoManager {
     FileObject createFile(String name, FileObject relatedFileObject, int desiredAccess, ByteBuffer createParameters,
             int fileFlags) throws KsStatusException;
 
+    /**
+     * A synchronous device control (ZwDeviceIoControlFile, as KsSynchronousIoControlDevice uses it):
+     * an IRP_MJ_DEVICE_CONTROL IRP from KernelMode with IRP_SYNCHRONOUS_API, the METHOD_NEITHER
+     * buffers in place (Type3InputBuffer and UserBuffer), sent to the top of the file object's
+     * stack and waited for.
+     *
+     * @param input the Type3InputBuffer (a ByteBuffer, or an object such as a KS event descriptor), may be null
+     * @param output the UserBuffer, may be null
+     * @param ioStatusBlock reset at entry; receives the status and Information unless the request
+     *     failed synchronously with an error (the Windows rule)
+     * @return the final status; STATUS_CANCELLED when the waiting thread is interrupted
+     */
+    int deviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output, int outputLength,
+            IoStatusBlock ioStatusBlock);
+
     /** Sends IRP_MJ_CLEANUP, drops the handle's reference, and sends IRP_MJ_CLOSE when the last reference goes. */
     void closeFile(FileObject fileObject);
 

@@ -1,8 +1,6 @@
 package ks.api.ks;
 
 import static ks.api.io.NtStatus.STATUS_BUFFER_OVERFLOW;
-import static ks.api.io.NtStatus.STATUS_PENDING;
-import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,17 +9,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 import ks.api.io.DeviceInterface;
-import ks.api.io.DeviceObject;
 import ks.api.io.FileObject;
 import ks.api.io.IoControlCode;
 import ks.api.io.IoManager;
-import ks.api.io.IoStackLocation;
 import ks.api.io.IoStatusBlock;
-import ks.api.io.Irp;
-import ks.api.io.IrpFlags;
-import ks.api.io.IrpMajorFunction;
-import ks.api.io.KEvent;
-import ks.api.io.KProcessorMode;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
 
@@ -85,7 +76,8 @@ public final class KsClient {
     }
 
     /**
-     * KsSynchronousIoControlDevice: a METHOD_NEITHER device control from KernelMode, waited for.
+     * KsSynchronousIoControlDevice: a METHOD_NEITHER device control from KernelMode, waited for
+     * ({@link IoManager#deviceIoControl}).
      *
      * @param input the Type3InputBuffer (a ByteBuffer, or a {@link KsEventData} for DISABLE_EVENT), may be null
      * @param output the UserBuffer (a ByteBuffer, or a {@link KsEventData} for ENABLE_EVENT), may be null
@@ -94,39 +86,7 @@ public final class KsClient {
      */
     public int ioControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output, int outputLength,
             IoStatusBlock iosb) {
-        DeviceObject top = io.getRelatedDeviceObject(fileObject);
-        Irp irp = io.allocateIrp(top.stackSize());
-        if (irp == null) {
-            iosb.set(NtStatus.STATUS_INSUFFICIENT_RESOURCES, 0);
-            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
-        }
-        KEvent done = new KEvent();
-        iosb.set(STATUS_SUCCESS, 0);
-        irp.setIoManagerOwned(true);
-        irp.requestorMode(KProcessorMode.KernelMode);
-        irp.userIosb(iosb);
-        irp.userEvent(done);
-        irp.userBuffer(output);
-        irp.systemBuffer(null);
-        irp.flags(IrpFlags.IRP_SYNCHRONOUS_API);
-        fileObject.references().incrementAndGet();
-        irp.originalFileObject(fileObject);
-        irp.thread(Thread.currentThread());
-        IoStackLocation next = irp.nextIrpStackLocation();
-        next.majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).minorFunction(0).fileObject(fileObject);
-        next.parameters().deviceIoControl().ioControlCode(ioControlCode).inputBufferLength(inputLength)
-                .outputBufferLength(outputLength).type3InputBuffer(input);
-        int status = io.callDriver(top, irp);
-        if (status != STATUS_PENDING) {
-            return status;
-        }
-        try {
-            done.await(Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return NtStatus.STATUS_CANCELLED;
-        }
-        return iosb.status();
+        return io.deviceIoControl(fileObject, ioControlCode, input, inputLength, output, outputLength, iosb);
     }
 
     /** IOCTL_KS_PROPERTY with {@code request} (its limit is the length) and a value buffer (null for none). */

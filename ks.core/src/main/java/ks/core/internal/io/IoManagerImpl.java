@@ -263,21 +263,54 @@ public final class IoManagerImpl implements IoManager {
      */
     private int sendSynchronous(DeviceObject top, FileObject fo, int majorFunction, int minorFunction, int irpFlags,
             int initialStatus) {
-        Irp irp = allocateIrp(top.stackSize());
+        Irp irp = synchronousIrp(top, fo, irpFlags, initialStatus, new IoStatusBlock());
         if (irp == null) {
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
         }
-        IoStatusBlock iosb = new IoStatusBlock();
-        KEvent done = new KEvent();
+        irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction).fileObject(fo);
+        return callAndWait(top, irp);
+    }
+
+    @Override
+    public int deviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output,
+            int outputLength, IoStatusBlock ioStatusBlock) {
+        ioStatusBlock.set(NtStatus.STATUS_SUCCESS, 0);
+        DeviceObject top = getRelatedDeviceObject(fileObject);
+        Irp irp = synchronousIrp(top, fileObject, 0, NtStatus.STATUS_SUCCESS, ioStatusBlock);
+        if (irp == null) {
+            ioStatusBlock.set(NtStatus.STATUS_INSUFFICIENT_RESOURCES, 0);
+            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        fileObject.references().incrementAndGet(); // the IRP's own reference, dropped at final completion
+        irp.userBuffer(output);
+        IoStackLocation next = irp.nextIrpStackLocation();
+        next.majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).minorFunction(0).fileObject(fileObject);
+        next.parameters().deviceIoControl().ioControlCode(ioControlCode).inputBufferLength(inputLength)
+                .outputBufferLength(outputLength).type3InputBuffer(input);
+        return callAndWait(top, irp);
+    }
+
+    /** A KernelMode IRP_SYNCHRONOUS_API IRP with its own status block and event, or null when none can be had. */
+    private Irp synchronousIrp(DeviceObject top, FileObject fo, int irpFlags, int initialStatus, IoStatusBlock iosb) {
+        Irp irp = allocateIrp(top.stackSize());
+        if (irp == null) {
+            return null;
+        }
         irp.setIoManagerOwned(true);
         irp.flags(irpFlags | IrpFlags.IRP_SYNCHRONOUS_API);
         irp.requestorMode(KProcessorMode.KernelMode);
         irp.userIosb(iosb);
-        irp.userEvent(done);
+        irp.userEvent(new KEvent());
         irp.originalFileObject(fo);
         irp.thread(Thread.currentThread());
         irp.ioStatus().set(initialStatus, 0);
-        irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction).fileObject(fo);
+        return irp;
+    }
+
+    /** Sends a synchronous IRP and, if it pends, waits for its event; the status block is read, never the IRP after the call. */
+    private int callAndWait(DeviceObject top, Irp irp) {
+        KEvent done = irp.userEvent();
+        IoStatusBlock iosb = irp.userIosb();
         int status = callDriver(top, irp);
         return status == STATUS_PENDING ? awaitCompletion(done, iosb) : status;
     }
