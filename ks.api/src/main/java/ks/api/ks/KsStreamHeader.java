@@ -100,15 +100,35 @@ public final class KsStreamHeader {
 
     /** PresentationTime normalised to 100 ns units: Time × Numerator ÷ Denominator, numerator first. */
     public long presentationTime100ns() {
-        long num = Integer.toUnsignedLong(presentationTimeNumerator);
-        long den = Integer.toUnsignedLong(presentationTimeDenominator);
-        if (den == 0) {
-            return presentationTime;
+        return toHundredNanoseconds(presentationTime, presentationTimeNumerator, presentationTimeDenominator);
+    }
+
+    /**
+     * Sets PresentationTime.Time from a time in 100 ns units, in this header's KSTIME scale:
+     * Time = t × Denominator ÷ Numerator (a 0 in the scale is taken as 1/1 and set so).
+     */
+    public KsStreamHeader presentationTime100ns(long time100ns) {
+        if (presentationTimeNumerator == 0 || presentationTimeDenominator == 0) {
+            presentationTimeScale(1, 1);
         }
-        long high = Math.multiplyHigh(presentationTime, num);
-        long low = presentationTime * num;
-        // numerator first for precision, unless the product does not fit in 64 bits
-        return (high == 0 && low >= 0) || (high == -1 && low < 0) ? low / den : presentationTime / den * num;
+        presentationTime = scale(time100ns, Integer.toUnsignedLong(presentationTimeDenominator), Integer.toUnsignedLong(presentationTimeNumerator));
+        return this;
+    }
+
+    /** KSTIME to 100 ns: Time × Numerator ÷ Denominator (Time itself when the denominator is 0). */
+    public static long toHundredNanoseconds(long time, int numerator, int denominator) {
+        long den = Integer.toUnsignedLong(denominator);
+        return den == 0 ? time : scale(time, Integer.toUnsignedLong(numerator), den);
+    }
+
+    /** value × mul ÷ div, multiplying first for precision unless the product does not fit in 64 bits. */
+    private static long scale(long value, long mul, long div) {
+        if (mul == div) {
+            return value;
+        }
+        long high = Math.multiplyHigh(value, mul);
+        long low = value * mul;
+        return (high == 0 && low >= 0) || (high == -1 && low < 0) ? low / div : value / div * mul;
     }
 
     public long duration() {

@@ -118,16 +118,7 @@ final class PinObject implements KsPin, KsObject {
 
     @Override
     public void stamp(KsStreamHeader header, long duration100ns) {
-        long now = filter.presentationTime();
-        long num = Integer.toUnsignedLong(header.presentationTimeNumerator());
-        long den = Integer.toUnsignedLong(header.presentationTimeDenominator());
-        if (num == 0 || den == 0) {
-            header.presentationTimeScale(1, 1);
-            num = 1;
-            den = 1;
-        }
-        // KSTIME: Time x Numerator / Denominator = 100 ns units, so Time = t x Denominator / Numerator
-        header.presentationTime(num == den ? now : Math.multiplyExact(now, den) / num).duration(duration100ns)
+        header.presentationTime100ns(filter.presentationTime()).duration(duration100ns)
                 .optionsFlags(header.optionsFlags() | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID
                         | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID);
     }
@@ -306,13 +297,13 @@ final class PinObject implements KsPin, KsObject {
 
     /** KSTIME {Time, Numerator, Denominator}: the clock continues from Time x Numerator / Denominator. */
     private int setPresentationTime(Irp irp, ByteBuffer request, ByteBuffer data) {
-        KsStreamHeader scratch = new KsStreamHeader().presentationTime(KsWire.getLong(data, 0))
-                .presentationTimeScale(KsWire.getInt(data, 8), KsWire.getInt(data, 12));
+        int numerator = KsWire.getInt(data, 8);
+        int denominator = KsWire.getInt(data, 12);
         irp.ioStatus().information(0);
-        if (scratch.presentationTimeNumerator() == 0 || scratch.presentationTimeDenominator() == 0) {
+        if (numerator == 0 || denominator == 0) {
             return STATUS_INVALID_PARAMETER;
         }
-        filter.clock().set(scratch.presentationTime100ns());
+        filter.clock().set(KsStreamHeader.toHundredNanoseconds(KsWire.getLong(data, 0), numerator, denominator));
         return STATUS_SUCCESS;
     }
 }
