@@ -40,6 +40,8 @@ import ks.api.ks.KsStreamIo;
  */
 public final class StreamPin {
 
+    private static final System.Logger LOG = System.getLogger(StreamPin.class.getName());
+
     /** PFNKSPINSETDEVICESTATE: the device moves one step; must not return STATUS_PENDING. */
     @FunctionalInterface
     public interface DeviceState {
@@ -165,7 +167,8 @@ public final class StreamPin {
      * consume (render) each of its headers, and completes it with STATUS_SUCCESS and Information =
      * the headers' total size (capture) or the bytes consumed (render). Returns false when the pin
      * is not running or nothing is queued. Call it when a frame is ready; a device with a frame and
-     * no IRP waiting drops or keeps the frame itself.
+     * no IRP waiting drops or keeps the frame itself. A filler that throws fails the IRP with
+     * STATUS_UNSUCCESSFUL (it is still completed once) and the call returns true.
      */
     public boolean fillNext(KsPin pin, KsFrameFiller filler) {
         if (state != KsState.KSSTATE_RUN || resetting) {
@@ -178,10 +181,18 @@ public final class StreamPin {
         KsStreamHeader[] headers = ks.streamHeaders(irp);
         long bytes = 0;
         int options = 0;
-        for (int i = 0; i < headers.length; i++) {
-            filler.fill(pin, headers[i]);
-            bytes += Integer.toUnsignedLong(headers[i].size());
-            options |= headers[i].optionsFlags();
+        try {
+            for (int i = 0; i < headers.length; i++) {
+                filler.fill(pin, headers[i]);
+                bytes += Integer.toUnsignedLong(headers[i].size());
+                options |= headers[i].optionsFlags();
+            }
+        } catch (RuntimeException e) {
+            // the IRP left the queue: it must still complete exactly once
+            LOG.log(System.Logger.Level.ERROR, "frame filler threw; the stream request fails", e);
+            irp.ioStatus().set(NtStatus.STATUS_UNSUCCESSFUL, 0);
+            io.completeRequest(irp);
+            return true;
         }
         FrameListener listener = frameListener;
         if (listener != null) {

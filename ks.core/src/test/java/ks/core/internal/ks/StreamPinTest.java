@@ -10,6 +10,7 @@ import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_IO_DEVICE_ERROR;
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
+import static ks.api.io.NtStatus.STATUS_UNSUCCESSFUL;
 import static ks.api.ks.KsState.KSSTATE_ACQUIRE;
 import static ks.api.ks.KsState.KSSTATE_PAUSE;
 import static ks.api.ks.KsState.KSSTATE_RUN;
@@ -87,6 +88,21 @@ class StreamPinTest {
         assertEquals(KSSTATE_ACQUIRE, pin.state());
         assertEquals(STATUS_INVALID_PARAMETER, pin.setState(KsState.UNKNOWN));
         assertEquals(KSSTATE_ACQUIRE, pin.state());
+    }
+
+    @Test
+    void shouldStillCompleteTheIrpOnceWhenTheFillerThrows() throws Exception {
+        pin.setState(KSSTATE_RUN);
+        IoStatusBlock iosb = new IoStatusBlock();
+        KEvent done = new KEvent();
+        assertEquals(STATUS_PENDING, read(iosb, done, new KsStreamHeader(ByteBuffer.allocate(64))));
+        assertTrue(pin.fillNext(null, (p, hd) -> {
+            throw new IllegalStateException("a broken device");
+        }));
+        assertTrue(done.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(STATUS_UNSUCCESSFUL, iosb.status());
+        assertEquals(0, pin.queued());
+        h.assertNoLeaks();
     }
 
     @Test
