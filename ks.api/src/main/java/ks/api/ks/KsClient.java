@@ -158,18 +158,14 @@ public final class KsClient {
         ByteBuffer request = KsDataFormat.allocate(KsProperty.SIZEOF_KSP_PIN + KsProperty.SIZEOF_KSMULTIPLE_ITEM + bytes);
         ByteBuffer head = KsProperty.request(KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAINTERSECTION,
                 KsProperty.KSPROPERTY_TYPE_GET, pinId);
-        for (int i = 0; i < KsProperty.SIZEOF_KSP_PIN; i++) {
-            request.put(i, head.get(i));
-        }
+        request.put(0, head, 0, KsProperty.SIZEOF_KSP_PIN);
         int at = KsProperty.SIZEOF_KSP_PIN;
         KsWire.putInt(request, at, KsProperty.SIZEOF_KSMULTIPLE_ITEM + bytes);
         KsWire.putInt(request, at + 4, clientRanges.size());
         at += KsProperty.SIZEOF_KSMULTIPLE_ITEM;
         for (ByteBuffer r : clientRanges) {
             int size = KsDataFormat.formatSize(r);
-            for (int i = 0; i < size; i++) {
-                request.put(at + i, r.get(i));
-            }
+            request.put(at, r, 0, size);
             at += KsWire.align8(size);
         }
         return getSized(filter, request);

@@ -112,11 +112,7 @@ public final class KsDataFormat {
     /** A private little-endian copy of the first FormatSize bytes (at most {@code b}'s limit). */
     public static ByteBuffer copy(ByteBuffer b) {
         int n = Math.min(b.limit(), Math.max(SIZEOF, formatSize(b)));
-        ByteBuffer out = allocate(n);
-        for (int i = 0; i < n; i++) {
-            out.put(i, b.get(i));
-        }
-        return out;
+        return allocate(n).put(0, b, 0, n);
     }
 
     /** The first {@code length} bytes of {@code b} from {@code offset}, as a little-endian view. */

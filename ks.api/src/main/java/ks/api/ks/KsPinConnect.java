@@ -42,10 +42,7 @@ public final class KsPinConnect {
         KsWire.putLong(b, PIN_TO_HANDLE, 0);
         KsWire.putInt(b, PRIORITY, KSPRIORITY_NORMAL);
         KsWire.putInt(b, PRIORITY + 4, 1);
-        for (int i = 0; i < formatSize; i++) {
-            b.put(SIZEOF + i, format.get(i));
-        }
-        return b;
+        return b.put(SIZEOF, format, 0, formatSize);
     }
 
     public static KsIdentifier interfaceId(ByteBuffer b) {

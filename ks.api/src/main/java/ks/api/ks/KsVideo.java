@@ -152,7 +152,7 @@ public final class KsVideo {
     }
 
     public static int bitCount(ByteBuffer b) {
-        return little(b).getShort(videoInfoOffset(b) + VIH_BMI_HEADER + BI_BIT_COUNT) & 0xFFFF;
+        return KsWire.getShort(b, videoInfoOffset(b) + VIH_BMI_HEADER + BI_BIT_COUNT);
     }
 
     public static int compression(ByteBuffer b) {
@@ -229,13 +229,9 @@ public final class KsVideo {
             return null;
         }
         long chosen = Math.max(min, Math.min(max, wanted));
-        ByteBuffer f = KsDataFormat.allocate(SIZEOF_KS_DATAFORMAT_VIDEOINFOHEADER);
-        for (int i = 0; i < KsDataFormat.SIZEOF; i++) {
-            f.put(i, pinRange.get(i));
-        }
-        for (int i = 0; i < SIZEOF_KS_VIDEOINFOHEADER; i++) {
-            f.put(FORMAT_VIDEOINFOHEADER + i, pinRange.get(RANGE_VIDEOINFOHEADER + i));
-        }
+        ByteBuffer f = KsDataFormat.allocate(SIZEOF_KS_DATAFORMAT_VIDEOINFOHEADER)
+                .put(0, pinRange, 0, KsDataFormat.SIZEOF)
+                .put(FORMAT_VIDEOINFOHEADER, pinRange, RANGE_VIDEOINFOHEADER, SIZEOF_KS_VIDEOINFOHEADER);
         KsWire.putInt(f, KsDataFormat.FORMAT_SIZE, SIZEOF_KS_DATAFORMAT_VIDEOINFOHEADER);
         KsWire.putInt(f, KsDataFormat.FLAGS, KsDataFormat.flags(pinRange) & KsDataFormat.KSDATAFORMAT_TEMPORAL_COMPRESSION);
         KsWire.putLong(f, FORMAT_VIDEOINFOHEADER + VIH_AVG_TIME_PER_FRAME, chosen);
@@ -303,8 +299,8 @@ public final class KsVideo {
         KsWire.putInt(b, bmi + BI_SIZE, SIZEOF_KS_BITMAPINFOHEADER);
         KsWire.putInt(b, bmi + BI_WIDTH, width);
         KsWire.putInt(b, bmi + BI_HEIGHT, height);
-        little(b).putShort(bmi + BI_PLANES, (short) 1);
-        little(b).putShort(bmi + BI_BIT_COUNT, (short) bitCount);
+        KsWire.putShort(b, bmi + BI_PLANES, 1);
+        KsWire.putShort(b, bmi + BI_BIT_COUNT, bitCount);
         String fourcc = KsGuids.fourccOf(subtype);
         KsWire.putInt(b, bmi + BI_COMPRESSION, fourcc == null ? KS_BI_RGB : KsGuids.fourcc(fourcc));
         KsWire.putInt(b, bmi + BI_SIZE_IMAGE, sizeImage);
@@ -332,9 +328,5 @@ public final class KsVideo {
             return 0;
         }
         return (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(sizeImage) * 8L * 10_000_000L / interval);
-    }
-
-    private static ByteBuffer little(ByteBuffer b) {
-        return b.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -31,6 +31,15 @@ public final class KsWire {
         little(b).putInt(offset, value);
     }
 
+    /** An unsigned 16-bit value. */
+    public static int getShort(ByteBuffer b, int offset) {
+        return little(b).getShort(offset) & 0xFFFF;
+    }
+
+    public static void putShort(ByteBuffer b, int offset, int value) {
+        little(b).putShort(offset, (short) value);
+    }
+
     public static long getLong(ByteBuffer b, int offset) {
         return little(b).getLong(offset);
     }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import ks.api.io.FileObject;
 import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
+import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsEventData;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsWire;
@@ -65,7 +66,7 @@ final class EventTable {
         if (!(p.type3InputBuffer() instanceof ByteBuffer) || !KsWire.fits((ByteBuffer) p.type3InputBuffer(), 0, p.inputBufferLength())) {
             return STATUS_ACCESS_VIOLATION;
         }
-        ByteBuffer request = IoctlBuffers.view((ByteBuffer) p.type3InputBuffer(), p.inputBufferLength());
+        ByteBuffer request = KsDataFormat.view((ByteBuffer) p.type3InputBuffer(), 0, p.inputBufferLength());
         UUID set = KsProperty.set(request, 0);
         int id = KsProperty.id(request, 0);
         int flags = KsProperty.flags(request, 0);

@@ -176,8 +176,14 @@ final class FilterObject implements KsFilter, KsObject {
             if (!KsDataFormat.candidates(format, range)) {
                 continue;
             }
-            if (KsVideo.isVideoRange(range) ? KsVideo.formatWithinRange(format, range) : pd.intersectHandler() == null
-                    || pd.intersectHandler().intersect(format, range) != null) {
+            boolean inside;
+            if (KsVideo.isVideoRange(range)) {
+                inside = KsVideo.formatWithinRange(format, range);
+            } else {
+                // a non-video range: its own handler decides, else the GUID match above is all there is
+                inside = pd.intersectHandler() == null || pd.intersectHandler().intersect(format, range) != null;
+            }
+            if (inside) {
                 return range;
             }
         }

@@ -5,10 +5,10 @@ import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
+import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsWire;
 
 /**
@@ -43,13 +43,13 @@ final class IoctlBuffers {
     /** The request, limited to InputBufferLength (call {@link #check} first). */
     static ByteBuffer request(Irp irp) {
         IoStackLocationParameters.DeviceIoControl p = irp.currentIrpStackLocation().parameters().deviceIoControl();
-        return view((ByteBuffer) p.type3InputBuffer(), p.inputBufferLength());
+        return KsDataFormat.view((ByteBuffer) p.type3InputBuffer(), 0, p.inputBufferLength());
     }
 
     /** The data buffer limited to OutputBufferLength, or null when that is 0. */
     static ByteBuffer data(Irp irp) {
         int length = irp.currentIrpStackLocation().parameters().deviceIoControl().outputBufferLength();
-        return length == 0 ? null : view((ByteBuffer) irp.userBuffer(), length);
+        return length == 0 ? null : KsDataFormat.view((ByteBuffer) irp.userBuffer(), 0, length);
     }
 
     /** The SETSUPPORT answer with Set GUID_NULL: the supported set GUIDs, 16 bytes each, with the size conventions. */
@@ -59,13 +59,5 @@ final class IoctlBuffers {
                 KsWire.putGuid(b, off + 16 * i, sets.get(i));
             }
         });
-    }
-
-    /** The first {@code length} bytes, position 0, little-endian, sharing the caller's memory. */
-    static ByteBuffer view(ByteBuffer b, int length) {
-        ByteBuffer v = b.duplicate();
-        v.clear();
-        v.limit(length);
-        return v.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -110,9 +110,7 @@ final class PinFactoryProperties {
             return KsPropertyReplies.multipleItem(i, d, ranges.size(), bytes, (b, off) -> {
                 int at = off;
                 for (ByteBuffer range : ranges) {
-                    for (int k = 0; k < range.limit(); k++) {
-                        b.put(at + k, range.get(k));
-                    }
+                    b.put(at, range, 0, range.limit());
                     at += KsWire.align8(range.limit());
                 }
             });
@@ -152,11 +150,7 @@ final class PinFactoryProperties {
                 return STATUS_NOT_FOUND;
             }
             byte[] utf16 = (name + '\0').getBytes(StandardCharsets.UTF_16LE);
-            return KsPropertyReplies.sized(i, d, utf16.length, (b, off) -> {
-                for (int k = 0; k < utf16.length; k++) {
-                    b.put(off + k, utf16[k]);
-                }
-            });
+            return KsPropertyReplies.sized(i, d, utf16.length, (b, off) -> b.put(off, utf16));
         });
     }
 
@@ -186,11 +180,7 @@ final class PinFactoryProperties {
                 ByteBuffer format = intersectOne(pin, KsDataFormat.view(r, at, formatSize));
                 if (format != null) {
                     int formatBytes = KsDataFormat.formatSize(format);
-                    return KsPropertyReplies.sized(i, d, formatBytes, (b, off) -> {
-                        for (int k = 0; k < formatBytes; k++) {
-                            b.put(off + k, format.get(k));
-                        }
-                    });
+                    return KsPropertyReplies.sized(i, d, formatBytes, (b, off) -> b.put(off, format, 0, formatBytes));
                 }
                 at += KsWire.align8(formatSize);
             }

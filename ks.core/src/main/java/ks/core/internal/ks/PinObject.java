@@ -266,11 +266,7 @@ final class PinObject implements KsPin, KsObject {
 
     private int getDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {
         int size = KsDataFormat.formatSize(format);
-        return KsPropertyReplies.sized(irp, data, size, (b, off) -> {
-            for (int i = 0; i < size; i++) {
-                b.put(off + i, format.get(i));
-            }
-        });
+        return KsPropertyReplies.sized(irp, data, size, (b, off) -> b.put(off, format, 0, size));
     }
 
     private int framing(Irp irp, ByteBuffer data, int size, boolean extended) {

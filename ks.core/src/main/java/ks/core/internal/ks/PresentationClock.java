@@ -1,5 +1,7 @@
 package ks.core.internal.ks;
 
+import ks.api.ks.KsState;
+
 /**
  * A filter's presentation clock in 100 ns units: it runs while at least one pin of the filter is
  * in RUN, holds while none is, and restarts from 0 when every pin is back in STOP.
@@ -25,19 +27,19 @@ final class PresentationClock {
     }
 
     /** A pin of the filter moved from one state to the next (one step). */
-    synchronized void pinMoved(ks.api.ks.KsState from, ks.api.ks.KsState to) {
-        if (to == ks.api.ks.KsState.KSSTATE_RUN) {
+    synchronized void pinMoved(KsState from, KsState to) {
+        if (to == KsState.KSSTATE_RUN) {
             if (running++ == 0) {
                 runningSince = System.nanoTime();
             }
-        } else if (from == ks.api.ks.KsState.KSSTATE_RUN) {
+        } else if (from == KsState.KSSTATE_RUN) {
             if (--running == 0) {
                 base += (System.nanoTime() - runningSince) / 100;
             }
         }
-        if (from == ks.api.ks.KsState.KSSTATE_STOP) {
+        if (from == KsState.KSSTATE_STOP) {
             active++;
-        } else if (to == ks.api.ks.KsState.KSSTATE_STOP && --active == 0) {
+        } else if (to == KsState.KSSTATE_STOP && --active == 0) {
             base = 0;
         }
     }
