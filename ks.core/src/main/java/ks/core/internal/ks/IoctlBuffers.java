@@ -5,10 +5,13 @@ import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
 
 import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
 import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsPropertyReplies;
 import ks.api.ks.KsWire;
 
 /**
@@ -53,8 +56,8 @@ final class IoctlBuffers {
     }
 
     /** The SETSUPPORT answer with Set GUID_NULL: the supported set GUIDs, 16 bytes each, with the size conventions. */
-    static int guidList(Irp irp, ByteBuffer data, java.util.List<java.util.UUID> sets) {
-        return ks.api.ks.KsPropertyReplies.sized(irp, data, 16 * sets.size(), (b, off) -> {
+    static int guidList(Irp irp, ByteBuffer data, List<UUID> sets) {
+        return KsPropertyReplies.sized(irp, data, 16 * sets.size(), (b, off) -> {
             for (int i = 0; i < sets.size(); i++) {
                 KsWire.putGuid(b, off + 16 * i, sets.get(i));
             }

@@ -276,9 +276,16 @@ final class KsDeviceImpl implements KsDevice {
         }, null, true, true, true);
         int status = io.callDriver(lower, irp);
         if (status == STATUS_PENDING) {
-            try {
-                done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            // the lower drivers own the IRP until the routine ran: wait for that, however long, keeping an interrupt
+            boolean interrupted = false;
+            while (!done.readStateEvent()) {
+                try {
+                    done.await(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -102,7 +102,7 @@ public final class KsFrameworkImpl implements KsFramework {
         int status = FilterObject.callDevice(() -> descriptor.dispatch().add(device));
         if (!NtStatus.NT_SUCCESS(status)) {
             devices.remove(fdo);
-            io.detachDevice(pdo.topOfStack() == fdo ? fdo.attachedTo() : pdo);
+            io.detachDevice(fdo.attachedTo());
             io.deleteDevice(fdo);
             return status;
         }
