@@ -159,9 +159,6 @@ final class PinObject implements KsPin, KsObject {
         int status;
         if (code == KsIoctl.IOCTL_KS_PROPERTY) {
             status = PropertyDispatcher.dispatch(irp, propertySets);
-            if (status == STATUS_SUCCESS && stream.state() == KsState.KSSTATE_RUN && stream.queued() > 0) {
-                process(); // a SET of STATE may just have started the pin with IRPs waiting
-            }
         } else if (code == KsIoctl.IOCTL_KS_METHOD) {
             status = MethodDispatcher.dispatch(irp, descriptor.methodSets());
         } else if (code == KsIoctl.IOCTL_KS_ENABLE_EVENT) {
@@ -261,7 +258,14 @@ final class PinObject implements KsPin, KsObject {
     private int setState(Irp irp, ByteBuffer request, ByteBuffer data) {
         KsState target = KsState.of(KsWire.getInt(data, 0));
         irp.ioStatus().information(0);
-        return target == KsState.UNKNOWN ? STATUS_INVALID_PARAMETER : stream.setState(target);
+        if (target == KsState.UNKNOWN) {
+            return STATUS_INVALID_PARAMETER;
+        }
+        int status = stream.setState(target);
+        if (status == STATUS_SUCCESS && target == KsState.KSSTATE_RUN && stream.queued() > 0) {
+            process(); // the pin just started with IRPs waiting
+        }
+        return status;
     }
 
     private int getDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {
