@@ -84,6 +84,16 @@ public final class DeviceObject {
         return d;
     }
 
+    /** The bottom of this device's stack: the physical device object (IoGetDeviceAttachmentBaseRef). */
+    public DeviceObject bottomOfStack() {
+        DeviceObject d = this;
+        DeviceObject down;
+        while ((down = d.attachedTo) != null) {
+            d = down;
+        }
+        return d;
+    }
+
     public boolean isDeleted() {
         return deleted;
     }

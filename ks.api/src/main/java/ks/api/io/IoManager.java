@@ -58,6 +58,20 @@ public interface IoManager {
     /** IoGetRelatedDeviceObject: the top of the stack of the file object's device. */
     DeviceObject getRelatedDeviceObject(FileObject fileObject);
 
+    // ---- Plug and Play ----
+
+    /**
+     * IoInvalidateDeviceRelations(BusRelations): a bus driver tells the PnP manager its children
+     * changed. On the PnP manager's own thread, soon after the call, {@code device}'s stack gets
+     * IRP_MN_QUERY_DEVICE_RELATIONS (BusRelations) and must answer the children's PDOs as a
+     * {@code List<DeviceObject>} in {@link IoStatusBlock#pointer(Object)}. Each new child is asked
+     * IRP_MN_QUERY_ID (BusQueryHardwareIDs, BusQueryCompatibleIDs; a {@code List<String>}, most
+     * specific first), given to the {@link KsDriver} whose {@value KsDriver#IDS} property lists the
+     * earliest of those IDs (ties: higher service ranking), and started; a child no longer listed
+     * gets SURPRISE_REMOVAL and REMOVE_DEVICE, after which its bus driver deletes the PDO.
+     */
+    void invalidateDeviceRelations(DeviceObject device);
+
     // ---- device interfaces ----
 
     /**

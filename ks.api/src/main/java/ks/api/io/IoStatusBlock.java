@@ -12,6 +12,7 @@ public final class IoStatusBlock {
 
     private volatile int status;
     private long information;
+    private Object pointer;
 
     public IoStatusBlock() {
     }
@@ -46,7 +47,23 @@ public final class IoStatusBlock {
         return this;
     }
 
+    /**
+     * Information used as a pointer (ULONG_PTR holding an address): the answer of a PnP query, such
+     * as the DEVICE_RELATIONS ({@code List<DeviceObject>}) of IRP_MN_QUERY_DEVICE_RELATIONS or the
+     * ID list ({@code List<String>}) of IRP_MN_QUERY_ID. Null unless the completing driver set it.
+     */
+    public Object pointer() {
+        return pointer;
+    }
+
+    public IoStatusBlock pointer(Object value) {
+        pointer = value;
+        return this;
+    }
+
+    /** Copies Status, Information and the pointer form of Information. */
     public void copyFrom(IoStatusBlock other) {
+        pointer = other.pointer;
         set(other.status, other.information);
     }
 

@@ -384,7 +384,7 @@ public final class Irp {
             stack[i].reset();
         }
         currentLocation = stackCount + 1;
-        ioStatus.set(0, 0);
+        ioStatus.set(0, 0).pointer(null);
         requestorMode = KProcessorMode.KernelMode;
         pendingReturned = false;
         cancel = false;

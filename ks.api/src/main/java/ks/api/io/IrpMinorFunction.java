@@ -39,4 +39,17 @@ public final class IrpMinorFunction {
 
     private IrpMinorFunction() {
     }
+
+    // DEVICE_RELATION_TYPE (Parameters.QueryDeviceRelations.Type)
+    public static final int BusRelations = 0;
+    public static final int EjectionRelations = 1;
+    public static final int PowerRelations = 2;
+    public static final int RemovalRelations = 3;
+    public static final int TargetDeviceRelation = 4;
+
+    // BUS_QUERY_ID_TYPE (Parameters.QueryId.IdType)
+    public static final int BusQueryDeviceID = 0;
+    public static final int BusQueryHardwareIDs = 1;
+    public static final int BusQueryCompatibleIDs = 2;
+    public static final int BusQueryInstanceID = 3;
 }

@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Service properties: {@value #NAME} (required, e.g. {@code MyFilter}) and {@value #ROOT_ENUMERATED}:
  * {@code true} asks the PnP manager for one root-enumerated device, which the driver receives in
- * its {@link AddDevice} routine.
+ * its {@link AddDevice} routine; {@value #IDS} makes it the function driver of bus-enumerated
+ * devices reporting one of those IDs.
  */
 @ConsumerType
 @FunctionalInterface
@@ -21,6 +22,13 @@ public interface KsDriver {
 
     /** Service property: give this driver one root-enumerated physical device (Boolean). */
     String ROOT_ENUMERATED = "ks.driver.root";
+
+    /**
+     * Service property: the hardware and compatible IDs of bus-enumerated devices this driver is
+     * the function driver for (String or String[], compared case-insensitively), like an INF's
+     * model lines. A device goes to the driver matching the earliest ID in the device's own list.
+     */
+    String IDS = "ks.driver.ids";
 
     /**
      * DriverEntry: fill the dispatch table and entry points of {@code driverObject}. A failure

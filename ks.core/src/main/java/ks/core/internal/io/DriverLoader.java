@@ -21,10 +21,12 @@ final class DriverLoader {
     static final class Loaded {
         final DriverObject driverObject;
         final DeviceObject rootDevice;
+        final boolean functionDriver;
 
-        Loaded(DriverObject driverObject, DeviceObject rootDevice) {
+        Loaded(DriverObject driverObject, DeviceObject rootDevice, boolean functionDriver) {
             this.driverObject = driverObject;
             this.rootDevice = rootDevice;
+            this.functionDriver = functionDriver;
         }
     }
 
@@ -38,7 +40,11 @@ final class DriverLoader {
         this.rootBus = rootBus;
     }
 
-    Loaded load(KsDriver driver, String name, boolean rootEnumerated) {
+    /**
+     * DriverEntry, then a root-enumerated device if asked for, and registration with the PnP
+     * manager as the function driver for {@code ids} (none: not a function driver of bus devices).
+     */
+    Loaded load(KsDriver driver, String name, boolean rootEnumerated, List<String> ids, int ranking) {
         DriverObject d = io.createDriverObject(name);
         int status;
         try {
@@ -49,7 +55,7 @@ final class DriverLoader {
         }
         if (!NtStatus.NT_SUCCESS(status)) {
             IoManagerImpl.log(System.Logger.Level.ERROR, "DriverEntry of " + d + " failed: " + NtStatus.toString(status), null);
-            unload(new Loaded(d, null));
+            unload(new Loaded(d, null, false));
             return null;
         }
         DeviceObject pdo = null;
@@ -65,12 +71,25 @@ final class DriverLoader {
                 }
             }
         }
-        return new Loaded(d, pdo);
+        boolean functionDriver = !ids.isEmpty() && d.addDevice() != null;
+        if (functionDriver) {
+            io.pnp().driverArrived(d, ids, ranking);
+        }
+        return new Loaded(d, pdo, functionDriver);
     }
 
     void unload(Loaded l) {
+        if (l.functionDriver) {
+            io.pnp().driverLeaving(l.driverObject, () -> unloadNow(l));
+        } else {
+            unloadNow(l);
+        }
+    }
+
+    private void unloadNow(Loaded l) {
         DriverObject d = l.driverObject;
         if (l.rootDevice != null) {
+            io.pnp().removeChildren(l.rootDevice);
             if (l.rootDevice.attachedDevice() != null) {
                 io.sendAndWait(l.rootDevice, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
             }

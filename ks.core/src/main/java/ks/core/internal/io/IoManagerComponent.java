@@ -87,10 +87,24 @@ public final class IoManagerComponent {
             IoManagerImpl.log(System.Logger.Level.WARNING, "driver service without " + KsDriver.NAME + " ignored: " + driver, null);
             return;
         }
-        DriverLoader.Loaded l = loader.load(driver, name.toString(), Boolean.parseBoolean(String.valueOf(properties.get(KsDriver.ROOT_ENUMERATED))));
+        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+        DriverLoader.Loaded l = loader.load(driver, name.toString(),
+                Boolean.parseBoolean(String.valueOf(properties.get(KsDriver.ROOT_ENUMERATED))), ids(properties.get(KsDriver.IDS)),
+                ranking instanceof Integer ? (Integer) ranking : 0);
         if (l != null) {
             loaded.put(driver, l);
         }
+    }
+
+    /** {@code ks.driver.ids} as a String, String[] or collection. */
+    static List<String> ids(Object value) {
+        if (value instanceof String[]) {
+            return List.of((String[]) value);
+        }
+        if (value instanceof java.util.Collection<?>) {
+            return ((java.util.Collection<?>) value).stream().map(String::valueOf).collect(java.util.stream.Collectors.toList());
+        }
+        return value == null ? List.of() : List.of(value.toString());
     }
 
     void removeDriver(KsDriver driver) {
@@ -107,5 +121,6 @@ public final class IoManagerComponent {
             removeDriver(d);
         }
         interfaceNotification.close();
+        io.shutdown();
     }
 }

@@ -32,6 +32,7 @@ import ks.api.io.IoCompletionRoutine;
 import ks.api.io.IoControlCode;
 import ks.api.io.IoManager;
 import ks.api.io.IoStackLocation;
+import ks.api.io.IrpMinorFunction;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
 import ks.api.io.IrpFlags;
@@ -65,6 +66,7 @@ public final class IoManagerImpl implements IoManager {
     private final PreviousMode previousMode = new PreviousMode();
     private final Verifier verifier;
     private final DeviceInterfaces interfaces = new DeviceInterfaces();
+    private final PnpManager pnp = new PnpManager(this);
 
     public IoManagerImpl(boolean verifierEnabled) {
         this.verifier = new Verifier(verifierEnabled);
@@ -269,6 +271,41 @@ public final class IoManagerImpl implements IoManager {
         }
         irp.nextIrpStackLocation().majorFunction(majorFunction).minorFunction(minorFunction).fileObject(fo);
         return callAndWait(top, irp);
+    }
+
+    /**
+     * A PnP query (IRP_MN_QUERY_DEVICE_RELATIONS of {@code type}, IRP_MN_QUERY_ID of id type
+     * {@code type}) to {@code top}: the pointer answer on success, else null.
+     */
+    Object queryPnp(DeviceObject top, int minorFunction, int type) {
+        IoStatusBlock iosb = new IoStatusBlock();
+        Irp irp = synchronousIrp(top, null, 0, NtStatus.STATUS_NOT_SUPPORTED, iosb);
+        if (irp == null) {
+            return null;
+        }
+        IoStackLocation next = irp.nextIrpStackLocation();
+        next.majorFunction(IrpMajorFunction.IRP_MJ_PNP).minorFunction(minorFunction).fileObject(null);
+        if (minorFunction == IrpMinorFunction.IRP_MN_QUERY_ID) {
+            next.parameters().queryId().idType(type);
+        } else {
+            next.parameters().queryDeviceRelations().type(type);
+        }
+        int status = callAndWait(top, irp);
+        return NtStatus.NT_SUCCESS(status) ? iosb.pointer() : null;
+    }
+
+    @Override
+    public void invalidateDeviceRelations(DeviceObject device) {
+        pnp.invalidateDeviceRelations(device);
+    }
+
+    PnpManager pnp() {
+        return pnp;
+    }
+
+    /** Stops the PnP manager's thread. */
+    public void shutdown() {
+        pnp.shutdown();
     }
 
     @Override
@@ -497,6 +534,7 @@ public final class IoManagerImpl implements IoManager {
         IoStatusBlock io = irp.ioStatus();
         int status = io.status();
         long information = io.information();
+        Object pointer = io.pointer();
         int flags = irp.flags();
         FileObject fo = irp.originalFileObject();
         IoStatusBlock userIosb = irp.userIosb();
@@ -512,9 +550,9 @@ public final class IoManagerImpl implements IoManager {
         }
         boolean report = !NT_ERROR(status) || (pendingReturned && !(syncApi || syncFo));
         if (report && userIosb != null) {
-            userIosb.set(status, information);
+            userIosb.pointer(pointer).set(status, information);
         } else if (!report && pendingReturned && fo != null && syncApi && userIosb != null) {
-            userIosb.set(status, information);
+            userIosb.pointer(pointer).set(status, information);
         }
         if (verifier.enabled()) {
             verifier.finished(irp);

@@ -125,10 +125,26 @@ public final class Harness {
         if (rootBus == null) {
             rootBus = new RootBus(io);
         }
-        DriverLoader.Loaded l = new DriverLoader(io, rootBus).load(driver, name, true);
+        return load(name, driver, true, List.of(), 0);
+    }
+
+    /**
+     * Loads a driver as the component does: DriverEntry, optionally a root-enumerated device, and
+     * registration as the function driver for {@code ids} with {@code ranking}.
+     */
+    public DriverObject load(String name, KsDriver driver, boolean root, List<String> ids, int ranking) {
+        if (rootBus == null) {
+            rootBus = new RootBus(io);
+        }
+        DriverLoader.Loaded l = new DriverLoader(io, rootBus).load(driver, name, root, ids, ranking);
         assertTrue(l != null, "driver " + name + " failed to load");
         loaded.add(l);
         return l.driverObject;
+    }
+
+    /** Waits until the PnP manager has done everything asked of it so far. */
+    public void awaitPnp() {
+        io.pnp().sync();
     }
 
     /** Unloads a driver {@link #load} loaded: REMOVE_DEVICE, device deletion, DriverUnload. */

@@ -1,0 +1,284 @@
+package ks.core.internal.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import ks.api.io.DeviceObject;
+import ks.api.io.DriverObject;
+import ks.api.io.IrpMajorFunction;
+import ks.api.io.IrpMinorFunction;
+import ks.api.io.NtStatus;
+
+/**
+ * The PnP manager's part for bus-enumerated devices: one device node per child PDO a bus driver
+ * reports in BusRelations, the ID query, driver selection by the earliest matching ID, AddDevice
+ * and START, and removal of children that disappeared or whose driver left. Everything runs on one
+ * worker thread, as Windows serialises PnP work.
+ */
+final class PnpManager {
+
+    /** A bus-enumerated device: its PDO, the bus it hangs off, its IDs and its function driver. */
+    private static final class DevNode {
+        final DeviceObject pdo;
+        final DeviceObject parent;
+        final List<String> ids;
+        Candidate driver;
+
+        DevNode(DeviceObject pdo, DeviceObject parent, List<String> ids) {
+            this.pdo = pdo;
+            this.parent = parent;
+            this.ids = ids;
+        }
+    }
+
+    /** A driver that serves IDs. */
+    private static final class Candidate {
+        final DriverObject driver;
+        final List<String> ids;
+        final int ranking;
+
+        Candidate(DriverObject driver, List<String> ids, int ranking) {
+            this.driver = driver;
+            this.ids = ids;
+            this.ranking = ranking;
+        }
+    }
+
+    private final IoManagerImpl io;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ks-pnp");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Thread workerThread;
+    private final List<DevNode> nodes = new ArrayList<>();
+    private final List<Candidate> drivers = new ArrayList<>();
+
+    PnpManager(IoManagerImpl io) {
+        this.io = io;
+    }
+
+    /** IoInvalidateDeviceRelations(BusRelations) for the stack {@code device} is in. */
+    void invalidateDeviceRelations(DeviceObject device) {
+        worker.execute(() -> enumerate(device.bottomOfStack()));
+    }
+
+    /** A function driver with {@code ks.driver.ids} arrived: it may take devices nobody drives yet. */
+    void driverArrived(DriverObject driver, List<String> ids, int ranking) {
+        run(() -> {
+            drivers.add(new Candidate(driver, List.copyOf(ids), ranking));
+            for (DevNode n : List.copyOf(nodes)) {
+                if (n.driver == null) {
+                    bind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** {@code driver} is going: the devices it drives are removed (they stay on their bus) and offered to the others. */
+    void driverLeaving(DriverObject driver, Runnable unload) {
+        run(() -> {
+            drivers.removeIf(c -> c.driver == driver);
+            List<DevNode> orphaned = new ArrayList<>();
+            for (DevNode n : List.copyOf(nodes)) {
+                if (n.driver != null && n.driver.driver == driver) {
+                    removeStack(n, false);
+                    n.driver = null;
+                    orphaned.add(n);
+                }
+            }
+            unload.run();
+            for (DevNode n : orphaned) {
+                if (nodes.contains(n)) {
+                    bind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The bus device {@code pdo} is about to be removed: its children go first. */
+    void removeChildren(DeviceObject pdo) {
+        run(() -> {
+            for (DevNode n : List.copyOf(nodes)) {
+                if (n.parent == pdo) {
+                    removeNode(n, false);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Returns once the work queued before the call has run. */
+    void sync() {
+        run(() -> null);
+    }
+
+    void shutdown() {
+        worker.shutdown();
+    }
+
+    /** Runs {@code work} on the PnP thread (inline when already on it) and waits. */
+    private void run(Callable<Void> work) {
+        if (Thread.currentThread() == workerThread) {
+            try {
+                work.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        Future<Void> f = worker.submit(work);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                IoManagerImpl.log(System.Logger.Level.ERROR, "PnP operation failed", e.getCause());
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enumerate(DeviceObject bus) {
+        workerThread = Thread.currentThread();
+        if (bus.isDeleted()) {
+            return;
+        }
+        Object answer = io.queryPnp(bus.topOfStack(), IrpMinorFunction.IRP_MN_QUERY_DEVICE_RELATIONS, IrpMinorFunction.BusRelations);
+        List<DeviceObject> children = new ArrayList<>();
+        if (answer instanceof List<?>) {
+            for (Object o : (List<?>) answer) {
+                if (o instanceof DeviceObject) {
+                    children.add((DeviceObject) o);
+                }
+            }
+        }
+        for (DevNode n : List.copyOf(nodes)) {
+            if (n.parent == bus && !children.contains(n.pdo)) {
+                removeNode(n, true);
+            }
+        }
+        for (DeviceObject child : children) {
+            if (nodeOf(child) != null) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            ids.addAll(queryIds(child, IrpMinorFunction.BusQueryHardwareIDs));
+            ids.addAll(queryIds(child, IrpMinorFunction.BusQueryCompatibleIDs));
+            DevNode n = new DevNode(child, bus, List.copyOf(ids));
+            nodes.add(n);
+            bind(n);
+        }
+    }
+
+    private List<String> queryIds(DeviceObject pdo, int type) {
+        Object answer = io.queryPnp(pdo, IrpMinorFunction.IRP_MN_QUERY_ID, type);
+        List<String> ids = new ArrayList<>();
+        if (answer instanceof List<?>) {
+            for (Object o : (List<?>) answer) {
+                ids.add(o.toString());
+            }
+        }
+        return ids;
+    }
+
+    private DevNode nodeOf(DeviceObject pdo) {
+        for (DevNode n : nodes) {
+            if (n.pdo == pdo) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Picks the driver matching the earliest of the device's IDs (ties: higher ranking), AddDevice, START. */
+    private void bind(DevNode n) {
+        Candidate best = null;
+        int bestPosition = Integer.MAX_VALUE;
+        for (Candidate c : drivers) {
+            int p = position(n.ids, c.ids);
+            if (p < bestPosition || (p == bestPosition && p != Integer.MAX_VALUE && c.ranking > best.ranking)) {
+                best = c;
+                bestPosition = p;
+            }
+        }
+        if (best == null) {
+            IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + " " + n.ids + ": no driver yet", null);
+            return;
+        }
+        if (best.driver.addDevice() == null) {
+            return;
+        }
+        int added = best.driver.addDevice().addDevice(best.driver, n.pdo);
+        if (!NtStatus.NT_SUCCESS(added)) {
+            IoManagerImpl.log(System.Logger.Level.ERROR, "AddDevice of " + best.driver + " for " + n.pdo.name() + " failed: "
+                    + NtStatus.toString(added), null);
+            return;
+        }
+        n.driver = best;
+        IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + " matched " + best.driver + " by " + n.ids.get(bestPosition), null);
+        int started = io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_START_DEVICE);
+        if (!NtStatus.NT_SUCCESS(started)) {
+            IoManagerImpl.log(System.Logger.Level.ERROR, "START_DEVICE for " + n.pdo.topOfStack() + " failed: "
+                    + NtStatus.toString(started), null);
+            removeStack(n, false);
+            n.driver = null;
+        }
+    }
+
+    /** Index of the first of {@code deviceIds} the driver serves, or MAX_VALUE. */
+    static int position(List<String> deviceIds, List<String> driverIds) {
+        for (int i = 0; i < deviceIds.size(); i++) {
+            String id = deviceIds.get(i).toUpperCase(Locale.ROOT);
+            for (String d : driverIds) {
+                if (d.toUpperCase(Locale.ROOT).equals(id)) {
+                    return i;
+                }
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private void removeNode(DevNode n, boolean surprise) {
+        for (DevNode c : List.copyOf(nodes)) {
+            if (c.parent == n.pdo) {
+                removeNode(c, surprise);
+            }
+        }
+        if (n.driver != null) {
+            if (surprise) {
+                io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_SURPRISE_REMOVAL);
+            }
+            removeStack(n, true);
+        } else if (!n.pdo.isDeleted()) {
+            // no function driver: the bus driver still gets its REMOVE to delete the PDO
+            io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
+        }
+        nodes.remove(n);
+    }
+
+    private void removeStack(DevNode n, boolean gone) {
+        for (DevNode c : List.copyOf(nodes)) {
+            if (c.parent == n.pdo) {
+                removeNode(c, false);
+            }
+        }
+        if (!n.pdo.isDeleted()) {
+            io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
+        }
+    }
+}
