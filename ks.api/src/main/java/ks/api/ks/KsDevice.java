@@ -22,6 +22,20 @@ public interface KsDevice {
     /** Filter instances open now. */
     List<KsFilter> filters();
 
+    /**
+     * KsCreateFilterFactory: adds a filter factory to this device only, for devices whose filters
+     * depend on the hardware (read at START). Call it from {@link KsDeviceDispatch#add} or
+     * {@link KsDeviceDispatch#start}; its interfaces are enabled with the others after a successful
+     * start.
+     *
+     * @return STATUS_SUCCESS, or STATUS_OBJECT_NAME_COLLISION when a factory with the same
+     *     reference string exists
+     */
+    int createFilterFactory(KsFilterDescriptor filter);
+
+    /** The device's filter factories: the descriptor's and those created for this device. */
+    List<KsFilterDescriptor> filterFactories();
+
     /** The device's own state, e.g. its hardware handle. */
     Object context();
 

@@ -17,7 +17,8 @@ public interface KsFramework {
      * each physical device the driver is given gets an FDO with the descriptor's filter factories,
      * enabled as device interfaces when the device starts.
      *
-     * @return STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for a descriptor without filters
+     * @return STATUS_SUCCESS (a descriptor without filters suits devices that create theirs with
+     *     {@link KsDevice#createFilterFactory} at START)
      */
     int initializeDriver(DriverObject driverObject, KsDeviceDescriptor descriptor);
 

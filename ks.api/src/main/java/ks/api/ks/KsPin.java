@@ -47,6 +47,15 @@ public interface KsPin {
     boolean fillNext(KsFrameFiller filler);
 
     /**
+     * KsPinGetLeadingEdgeStreamPointer: in RUN, takes the oldest queued stream IRP for the device to
+     * fill piece by piece (e.g. a frame assembled from USB payloads straight into its Data buffer).
+     *
+     * @return null when the pin is not running, is being reset, nothing is queued, or the previous
+     *     pointer is still held
+     */
+    KsStreamPointer acquireLeadingEdge();
+
+    /**
      * Sets PresentationTime from the filter's clock (in the header's KSTIME units) and Duration,
      * with TIMEVALID and DURATIONVALID.
      */

@@ -59,6 +59,7 @@ final class KsDeviceImpl implements KsDevice {
     private final DeviceObject pdo;
     private final List<FilterObject> filters = new CopyOnWriteArrayList<>();
     private final List<String> links = new CopyOnWriteArrayList<>();
+    private final List<KsFilterDescriptor> factories = new CopyOnWriteArrayList<>();
     private volatile boolean removed;
     private volatile Object context;
 
@@ -68,6 +69,25 @@ final class KsDeviceImpl implements KsDevice {
         this.descriptor = descriptor;
         this.fdo = fdo;
         this.pdo = pdo;
+        this.factories.addAll(descriptor.filters());
+    }
+
+    @Override
+    public int createFilterFactory(KsFilterDescriptor filter) {
+        synchronized (factories) {
+            for (KsFilterDescriptor fd : factories) {
+                if (fd.referenceString().equalsIgnoreCase(filter.referenceString())) {
+                    return NtStatus.STATUS_OBJECT_NAME_COLLISION;
+                }
+            }
+            factories.add(filter);
+        }
+        return STATUS_SUCCESS;
+    }
+
+    @Override
+    public List<KsFilterDescriptor> filterFactories() {
+        return List.copyOf(factories);
     }
 
     IoManager io() {
@@ -183,7 +203,7 @@ final class KsDeviceImpl implements KsDevice {
     }
 
     private KsFilterDescriptor filterNamed(String name) {
-        List<KsFilterDescriptor> all = descriptor.filters();
+        List<KsFilterDescriptor> all = factories;
         if (name.isEmpty() && all.size() == 1) {
             return all.get(0);
         }
@@ -249,7 +269,7 @@ final class KsDeviceImpl implements KsDevice {
 
     /** One interface per filter factory and category, reference string = the factory's. */
     private int enableInterfaces() {
-        for (KsFilterDescriptor fd : descriptor.filters()) {
+        for (KsFilterDescriptor fd : factories) {
             for (UUID category : fd.categories()) {
                 try {
                     String link = io.registerDeviceInterface(pdo, category, fd.referenceString(),

@@ -1,7 +1,6 @@
 package ks.core.internal.ks;
 
 import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
-import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
 import java.util.Map;
@@ -45,9 +44,6 @@ public final class KsFrameworkImpl implements KsFramework {
 
     @Override
     public int initializeDriver(DriverObject driverObject, KsDeviceDescriptor descriptor) {
-        if (descriptor.filters().isEmpty()) {
-            return STATUS_INVALID_PARAMETER;
-        }
         driverObject.addDevice((driver, pdo) -> addDevice(driver, pdo, descriptor));
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_CREATE, route(KsDeviceImpl::create));
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_CLOSE, route(KsDeviceImpl::close));

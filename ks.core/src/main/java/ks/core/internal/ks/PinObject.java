@@ -22,6 +22,7 @@ import ks.api.ks.KsAllocatorFraming;
 import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsFilter;
 import ks.api.ks.KsFrameFiller;
+import ks.api.ks.KsStreamPointer;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsIoctl;
 import ks.api.ks.KsPin;
@@ -109,6 +110,11 @@ final class PinObject implements KsPin, KsObject {
     @Override
     public int queued() {
         return stream.queued();
+    }
+
+    @Override
+    public KsStreamPointer acquireLeadingEdge() {
+        return stream.acquire();
     }
 
     @Override

@@ -18,6 +18,7 @@ import ks.api.ks.KsState;
 import ks.api.ks.KsStreamFlags;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamIo;
+import ks.api.ks.KsStreamPointer;
 
 /**
  * The streaming side of a KS pin: its KSSTATE with one-step transitions, its queue of stream IRPs
@@ -64,6 +65,7 @@ public final class StreamPin {
     private volatile boolean resetting;
     private volatile boolean removed;
     private volatile FrameListener frameListener;
+    private final Pointer leadingEdge = new Pointer();
 
     /**
      * @param capture true for a pin data flows out of (reads), false for a render pin (writes)
@@ -171,36 +173,99 @@ public final class StreamPin {
      * STATUS_UNSUCCESSFUL (it is still completed once) and the call returns true.
      */
     public boolean fillNext(KsPin pin, KsFrameFiller filler) {
-        if (state != KsState.KSSTATE_RUN || resetting) {
+        Pointer p = acquire();
+        if (p == null) {
             return false;
         }
-        Irp irp = queue.removeNextIrp();
-        if (irp == null) {
-            return false;
-        }
-        KsStreamHeader[] headers = ks.streamHeaders(irp);
-        long bytes = 0;
-        int options = 0;
         try {
-            for (int i = 0; i < headers.length; i++) {
-                filler.fill(pin, headers[i]);
-                bytes += Integer.toUnsignedLong(headers[i].size());
-                options |= headers[i].optionsFlags();
-            }
+            do {
+                filler.fill(pin, p.header());
+            } while (p.advance());
         } catch (RuntimeException e) {
             // the IRP left the queue: it must still complete exactly once
             LOG.log(System.Logger.Level.ERROR, "frame filler threw; the stream request fails", e);
-            irp.ioStatus().set(NtStatus.STATUS_UNSUCCESSFUL, 0);
-            io.completeRequest(irp);
+            p.fail(NtStatus.STATUS_UNSUCCESSFUL);
             return true;
         }
-        FrameListener listener = frameListener;
-        if (listener != null) {
-            listener.frameCompleted(options);
-        }
-        irp.ioStatus().set(STATUS_SUCCESS, capture ? bytes : totalUsed(headers));
-        io.completeRequest(irp);
+        p.complete();
         return true;
+    }
+
+    /** The leading-edge stream pointer: in RUN, the oldest queued IRP taken for filling, or null. */
+    public Pointer acquire() {
+        if (state != KsState.KSSTATE_RUN || resetting || !leadingEdge.free) {
+            return null;
+        }
+        Irp irp = queue.removeNextIrp();
+        if (irp == null) {
+            return null;
+        }
+        leadingEdge.take(irp, ks.streamHeaders(irp));
+        return leadingEdge;
+    }
+
+    /** The one reusable stream pointer of this pin. */
+    public final class Pointer implements KsStreamPointer {
+        private volatile boolean free = true;
+        private Irp irp;
+        private KsStreamHeader[] headers;
+        private int index;
+
+        void take(Irp taken, KsStreamHeader[] all) {
+            free = false;
+            irp = taken;
+            headers = all;
+            index = 0;
+        }
+
+        @Override
+        public KsStreamHeader header() {
+            return headers[index];
+        }
+
+        @Override
+        public boolean advance() {
+            if (index + 1 >= headers.length) {
+                return false;
+            }
+            index++;
+            return true;
+        }
+
+        @Override
+        public void complete() {
+            Irp done = release();
+            KsStreamHeader[] all = headers;
+            long bytes = 0;
+            int options = 0;
+            for (KsStreamHeader h : all) {
+                bytes += Integer.toUnsignedLong(h.size());
+                options |= h.optionsFlags();
+            }
+            FrameListener listener = frameListener;
+            if (listener != null) {
+                listener.frameCompleted(options);
+            }
+            done.ioStatus().set(STATUS_SUCCESS, capture ? bytes : totalUsed(all));
+            io.completeRequest(done);
+        }
+
+        @Override
+        public void fail(int status) {
+            Irp done = release();
+            done.ioStatus().set(status, 0);
+            io.completeRequest(done);
+        }
+
+        private Irp release() {
+            Irp done = irp;
+            if (done == null) {
+                throw new IllegalStateException("stream pointer completed twice");
+            }
+            irp = null;
+            free = true;
+            return done;
+        }
     }
 
     /**
