@@ -1,0 +1,165 @@
+package ks.devices.usbvideo.internal.virtual;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * The virtual camera's picture: eight colour bars (BT.601, limited range) and, in the top-left
+ * corner, the frame number as 32 black/white blocks (bit 31 first) that survive JPEG. A test reads
+ * the number back with {@link #frameNumberYuy2} or {@link #frameNumberRgb}.
+ */
+public final class TestPattern {
+
+    /** The bars, left to right: white, yellow, cyan, green, magenta, red, blue, black (full-range R, G, B). */
+    public static final int[][] BARS_RGB = { { 255, 255, 255 }, { 255, 255, 0 }, { 0, 255, 255 }, { 0, 255, 0 },
+            { 255, 0, 255 }, { 255, 0, 0 }, { 0, 0, 255 }, { 0, 0, 0 } };
+
+    public static final int BITS = 32;
+
+    private final int width;
+    private final int height;
+    private final int block;
+    private final byte[] yuy2Base;
+    private final BufferedImage rgbBase;
+
+    public TestPattern(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.block = blockSize(width, height);
+        this.yuy2Base = new byte[width * height * 2];
+        this.rgbBase = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x += 2) {
+                int[] rgb = BARS_RGB[Math.min(7, x * 8 / width)];
+                int luma = luma(rgb);
+                int u = cb(rgb);
+                int v = cr(rgb);
+                int o = (y * width + x) * 2;
+                yuy2Base[o] = (byte) luma;
+                yuy2Base[o + 1] = (byte) u;
+                yuy2Base[o + 2] = (byte) luma;
+                yuy2Base[o + 3] = (byte) v;
+                int packed = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+                rgbBase.setRGB(x, y, packed);
+                if (x + 1 < width) {
+                    rgbBase.setRGB(x + 1, y, packed);
+                }
+            }
+        }
+    }
+
+    /** Edge of one bit block: even, 4..16 pixels, 32 of them fit across. */
+    public static int blockSize(int width, int height) {
+        int b = Math.min(16, Math.min(width / BITS, height / 2)) & ~1;
+        return Math.max(2, b);
+    }
+
+    static int luma(int[] rgb) {
+        return clamp((int) Math.round(16 + (65.481 * rgb[0] + 128.553 * rgb[1] + 24.966 * rgb[2]) / 255.0));
+    }
+
+    private static int cb(int[] rgb) {
+        return clamp((int) Math.round(128 + (-37.797 * rgb[0] - 74.203 * rgb[1] + 112.0 * rgb[2]) / 255.0));
+    }
+
+    private static int cr(int[] rgb) {
+        return clamp((int) Math.round(128 + (112.0 * rgb[0] - 93.786 * rgb[1] - 18.214 * rgb[2]) / 255.0));
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** Size of a YUY2 frame in bytes. */
+    public int yuy2Size() {
+        return yuy2Base.length;
+    }
+
+    /** Fills {@code frame} (at least {@link #yuy2Size()} bytes) with the bars; call once, then {@link #stampYuy2} per frame. */
+    public void baseYuy2(byte[] frame) {
+        System.arraycopy(yuy2Base, 0, frame, 0, yuy2Base.length);
+    }
+
+    /** Writes the frame number blocks into a frame prepared by {@link #baseYuy2}. */
+    public void stampYuy2(byte[] frame, long frameNumber) {
+        for (int bit = 0; bit < BITS; bit++) {
+            byte luma = (byte) (((frameNumber >>> (BITS - 1 - bit)) & 1) != 0 ? 235 : 16);
+            for (int y = 0; y < block; y++) {
+                int o = (y * width + bit * block) * 2;
+                for (int x = 0; x < block; x++) {
+                    frame[o + 2 * x] = luma;
+                    frame[o + 2 * x + 1] = (byte) 128;
+                }
+            }
+        }
+    }
+
+    /** A JPEG (baseline, with Huffman tables) of the bars with the frame number, encoded by ImageIO. */
+    public byte[] jpeg(long frameNumber, float quality) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.drawImage(rgbBase, 0, 0, null);
+        for (int bit = 0; bit < BITS; bit++) {
+            g.setColor(((frameNumber >>> (BITS - 1 - bit)) & 1) != 0 ? Color.WHITE : Color.BLACK);
+            g.fillRect(bit * block, 0, block, block);
+        }
+        g.dispose();
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height / 4);
+        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            w.setOutput(ios);
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            w.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory JPEG encoding failed", e);
+        } finally {
+            w.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads the frame number from a YUY2 frame of {@code width × height}. */
+    public static long frameNumberYuy2(ByteBuffer frame, int width, int height) {
+        int block = blockSize(width, height);
+        long n = 0;
+        for (int bit = 0; bit < BITS; bit++) {
+            int x = bit * block + block / 2;
+            int y = block / 2;
+            int luma = frame.get(frame.position() + (y * width + x) * 2) & 0xFF;
+            n = (n << 1) | (luma > 128 ? 1 : 0);
+        }
+        return n;
+    }
+
+    /** Reads the frame number from a decoded picture. */
+    public static long frameNumberRgb(BufferedImage img) {
+        int block = blockSize(img.getWidth(), img.getHeight());
+        long n = 0;
+        for (int bit = 0; bit < BITS; bit++) {
+            int rgb = img.getRGB(bit * block + block / 2, block / 2);
+            int g = (rgb >> 8) & 0xFF;
+            n = (n << 1) | (g > 128 ? 1 : 0);
+        }
+        return n;
+    }
+}
