@@ -41,7 +41,9 @@ public final class NtStatus {
     public static final int STATUS_OBJECT_NAME_COLLISION = 0xC0000035;
     public static final int STATUS_DELETE_PENDING = 0xC0000056;
     public static final int STATUS_INSUFFICIENT_RESOURCES = 0xC000009A;
+    public static final int STATUS_DEVICE_DATA_ERROR = 0xC000009C;
     public static final int STATUS_DEVICE_NOT_CONNECTED = 0xC000009D;
+    public static final int STATUS_DEVICE_CONFIGURATION_ERROR = 0xC0000182;
     public static final int STATUS_DEVICE_NOT_READY = 0xC00000A3;
     public static final int STATUS_IO_TIMEOUT = 0xC00000B5;
     public static final int STATUS_NOT_SUPPORTED = 0xC00000BB;
@@ -118,7 +120,9 @@ public final class NtStatus {
             case STATUS_OBJECT_NAME_COLLISION: return "STATUS_OBJECT_NAME_COLLISION";
             case STATUS_DELETE_PENDING: return "STATUS_DELETE_PENDING";
             case STATUS_INSUFFICIENT_RESOURCES: return "STATUS_INSUFFICIENT_RESOURCES";
+            case STATUS_DEVICE_DATA_ERROR: return "STATUS_DEVICE_DATA_ERROR";
             case STATUS_DEVICE_NOT_CONNECTED: return "STATUS_DEVICE_NOT_CONNECTED";
+            case STATUS_DEVICE_CONFIGURATION_ERROR: return "STATUS_DEVICE_CONFIGURATION_ERROR";
             case STATUS_DEVICE_NOT_READY: return "STATUS_DEVICE_NOT_READY";
             case STATUS_IO_TIMEOUT: return "STATUS_IO_TIMEOUT";
             case STATUS_NOT_SUPPORTED: return "STATUS_NOT_SUPPORTED";

@@ -329,4 +329,22 @@ public final class KsVideo {
         }
         return (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(sizeImage) * 8L * 10_000_000L / interval);
     }
+
+    /**
+     * Fills the KS_FRAME_INFO extension of a header, when the client's header has one:
+     * ExtendedHeaderSize, dwFrameFlags (KS_VIDEO_FLAG_*), PictureNumber and DropCount.
+     *
+     * @return whether the header had room for it
+     */
+    public static boolean putFrameInfo(KsStreamHeader header, int frameFlags, long pictureNumber, long dropCount) {
+        ByteBuffer info = header.extension();
+        if (info == null || info.capacity() < SIZEOF_KS_FRAME_INFO) {
+            return false;
+        }
+        KsWire.putInt(info, 0, SIZEOF_KS_FRAME_INFO);
+        KsWire.putInt(info, 4, frameFlags);
+        KsWire.putLong(info, 8, pictureNumber);
+        KsWire.putLong(info, 16, dropCount);
+        return true;
+    }
 }

@@ -24,7 +24,6 @@ import ks.api.ks.KsState;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
-import ks.api.ks.KsWire;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -161,13 +160,7 @@ public final class TestPatternCamera implements KsDriver {
         if (s.discontinuity) {
             header.optionsFlags(header.optionsFlags() | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY);
         }
-        ByteBuffer info = header.extension();
-        if (info != null && info.capacity() >= KsVideo.SIZEOF_KS_FRAME_INFO) {
-            KsWire.putInt(info, 0, KsVideo.SIZEOF_KS_FRAME_INFO); // ExtendedHeaderSize
-            KsWire.putInt(info, 4, 0); // dwFrameFlags: KS_VIDEO_FLAG_FRAME | KS_VIDEO_FLAG_I_FRAME
-            KsWire.putLong(info, 8, picture); // PictureNumber
-            KsWire.putLong(info, 16, s.dropCount); // DropCount
-        }
+        KsVideo.putFrameInfo(header, 0, picture, s.dropCount); // dwFrameFlags 0: KS_VIDEO_FLAG_FRAME | KS_VIDEO_FLAG_I_FRAME
     }
 
     @Deactivate
