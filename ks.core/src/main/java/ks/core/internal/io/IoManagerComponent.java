@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ks.api.io.DeviceInterface;
+import ks.api.io.DriverObject;
 import ks.api.io.IoManager;
 import ks.api.io.KsDriver;
 
@@ -40,10 +41,8 @@ public final class IoManagerComponent {
     }
 
     private final IoManagerImpl io;
-    private final RootBus rootBus;
     private final ServiceRegistration<IoManager> registration;
-    private final Map<KsDriver, DriverLoader.Loaded> loaded = new ConcurrentHashMap<>();
-    private final DriverLoader loader;
+    private final Map<KsDriver, DriverObject> loaded = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistration<DeviceInterface>> published = new ConcurrentHashMap<>();
     private final AutoCloseable interfaceNotification;
 
@@ -51,8 +50,6 @@ public final class IoManagerComponent {
     public IoManagerComponent(BundleContext context, Config config) {
         boolean verifier = config.verifier() || Boolean.parseBoolean(context.getProperty("ks.verifier"));
         this.io = new IoManagerImpl(verifier);
-        this.rootBus = new RootBus(io);
-        this.loader = new DriverLoader(io, rootBus);
         NullDriver.load(io);
         this.registration = context.registerService(IoManager.class, io, null);
         this.interfaceNotification = io.registerPlugPlayNotification(null, true, (arrival, di) -> publish(context, arrival, di));
@@ -88,7 +85,7 @@ public final class IoManagerComponent {
             return;
         }
         Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
-        DriverLoader.Loaded l = loader.load(driver, name.toString(),
+        DriverObject l = io.loadDriver(driver, name.toString(),
                 Boolean.parseBoolean(String.valueOf(properties.get(KsDriver.ROOT_ENUMERATED))), ids(properties.get(KsDriver.IDS)),
                 ranking instanceof Integer ? (Integer) ranking : 0);
         if (l != null) {
@@ -108,9 +105,9 @@ public final class IoManagerComponent {
     }
 
     void removeDriver(KsDriver driver) {
-        DriverLoader.Loaded l = loaded.remove(driver);
+        DriverObject l = loaded.remove(driver);
         if (l != null) {
-            loader.unload(l);
+            io.unloadDriver(l);
         }
     }
 

@@ -303,6 +303,36 @@ public final class IoManagerImpl implements IoManager {
         return pnp;
     }
 
+    private DriverLoader loader;
+    private final Map<DriverObject, DriverLoader.Loaded> loadedDrivers = new ConcurrentHashMap<>();
+
+    /**
+     * Loads a driver as the OSGi whiteboard does for a {@link ks.api.io.KsDriver} service (for
+     * embedding ks.core without a framework): DriverEntry, a root-enumerated device when
+     * {@code root}, and registration as the function driver for {@code ids}.
+     *
+     * @return the driver object, or null when DriverEntry failed
+     */
+    public synchronized DriverObject loadDriver(ks.api.io.KsDriver driver, String name, boolean root, List<String> ids, int ranking) {
+        if (loader == null) {
+            loader = new DriverLoader(this, new RootBus(this));
+        }
+        DriverLoader.Loaded l = loader.load(driver, name, root, ids, ranking);
+        if (l == null) {
+            return null;
+        }
+        loadedDrivers.put(l.driverObject, l);
+        return l.driverObject;
+    }
+
+    /** Unloads a driver {@link #loadDriver} loaded: its devices are removed, then DriverUnload. */
+    public void unloadDriver(DriverObject driverObject) {
+        DriverLoader.Loaded l = loadedDrivers.remove(driverObject);
+        if (l != null) {
+            loader.unload(l);
+        }
+    }
+
     /** Stops the PnP manager's thread. */
     public void shutdown() {
         pnp.shutdown();

@@ -70,13 +70,13 @@ public final class UsbBusDriver implements KsDriver {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeBackend")
-    void addBackend(UsbDeviceBackend backend) {
+    public void addBackend(UsbDeviceBackend backend) {
         backends.add(backend);
         backend.onDisconnect(() -> unplugged(backend));
         rescan();
     }
 
-    void removeBackend(UsbDeviceBackend backend) {
+    public void removeBackend(UsbDeviceBackend backend) {
         backends.remove(backend);
         rescan();
     }
@@ -240,7 +240,7 @@ public final class UsbBusDriver implements KsDriver {
         if (b.control(Usb.USB_DIR_IN, Usb.USB_REQUEST_GET_DESCRIPTOR, Usb.USB_CONFIGURATION_DESCRIPTOR_TYPE << 8, 0, head, 9) < 9) {
             return fromDevice;
         }
-        int total = head.getShort(2) & 0xFFFF;
+        int total = head.order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(2) & 0xFFFF;
         ByteBuffer config = ByteBuffer.allocate(total);
         int n = b.control(Usb.USB_DIR_IN, Usb.USB_REQUEST_GET_DESCRIPTOR, Usb.USB_CONFIGURATION_DESCRIPTOR_TYPE << 8, 0, config, total);
         for (int off = 0; n > 0 && off + 2 <= n; off += config.get(off) & 0xFF) {

@@ -183,6 +183,7 @@ final class UvcDevice {
         KsStreamPointer pointer;
         long pictureNumber;
         long dropCount;
+        boolean gap;
         long clock;
         long anchorPts = -1;
         long anchorTime;
@@ -202,6 +203,7 @@ final class UvcDevice {
                 if (pointer == null) {
                     dropCount++;
                     pictureNumber++;
+                    gap = true;
                     return null;
                 }
             }
@@ -219,6 +221,7 @@ final class UvcDevice {
             if ((flags & FrameAssembler.FRAME_ERROR) != 0) {
                 dropCount++; // a damaged frame is not delivered; the buffer waits for the next one
                 pictureNumber++;
+                gap = true;
                 return;
             }
             KsStreamHeader h = p.header();
@@ -229,8 +232,9 @@ final class UvcDevice {
                 h.presentationTime100ns(presentationTime(pts));
             }
             int options = h.optionsFlags() | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT;
-            if ((flags & FrameAssembler.FRAME_DISCONTINUITY) != 0 || dropCount > 0 && pictureNumber == dropCount) {
+            if (gap || (flags & FrameAssembler.FRAME_DISCONTINUITY) != 0) {
                 options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY;
+                gap = false;
             }
             h.optionsFlags(options);
             KsVideo.putFrameInfo(h, 0, pictureNumber, dropCount);
@@ -295,6 +299,7 @@ final class UvcDevice {
             if (to == KsState.KSSTATE_ACQUIRE && from == KsState.KSSTATE_STOP) {
                 s.pictureNumber = 0;
                 s.dropCount = 0;
+                s.gap = false;
                 return STATUS_SUCCESS;
             }
             if (to == KsState.KSSTATE_RUN) {

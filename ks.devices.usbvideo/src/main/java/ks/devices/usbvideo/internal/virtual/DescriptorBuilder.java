@@ -52,7 +52,7 @@ public final class DescriptorBuilder {
                 .u8(CT_CONTROLS & 0xFF).u8(CT_CONTROLS >> 8 & 0xFF).u8(CT_CONTROLS >> 16 & 0xFF);
         // processing unit: 1.0 has no bmVideoStandards; 1.5 has bControlSize 3
         int puControlSize = bcd >= 0x0150 ? 3 : 2;
-        vc.u8((bcd >= 0x0110 ? 11 : 10) + puControlSize).u8(0x24).u8(0x05).u8(PROCESSING_UNIT).u8(CAMERA_TERMINAL).u16(0)
+        vc.u8((bcd >= 0x0110 ? 10 : 9) + puControlSize).u8(0x24).u8(0x05).u8(PROCESSING_UNIT).u8(CAMERA_TERMINAL).u16(0)
                 .u8(puControlSize).u8(PU_CONTROLS & 0xFF).u8(PU_CONTROLS >> 8 & 0xFF);
         if (puControlSize == 3) {
             vc.u8(0);
