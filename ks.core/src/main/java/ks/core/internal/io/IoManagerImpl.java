@@ -342,6 +342,10 @@ public final class IoManagerImpl implements IoManager {
     public int deviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output,
             int outputLength, IoStatusBlock ioStatusBlock) {
         ioStatusBlock.set(NtStatus.STATUS_SUCCESS, 0);
+        if (fileObject.deviceObject().isDeleted()) {
+            ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0); // the handle outlived its device
+            return NtStatus.STATUS_DEVICE_REMOVED;
+        }
         DeviceObject top = getRelatedDeviceObject(fileObject);
         Irp irp = synchronousIrp(top, fileObject, 0, NtStatus.STATUS_SUCCESS, ioStatusBlock);
         if (irp == null) {

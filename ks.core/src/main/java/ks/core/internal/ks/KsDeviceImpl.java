@@ -195,6 +195,10 @@ final class KsDeviceImpl implements KsDevice {
     int deviceControl(Irp irp) {
         Object object = irp.currentIrpStackLocation().fileObject() == null ? null
                 : irp.currentIrpStackLocation().fileObject().fsContext();
+        if (removed) {
+            irp.ioStatus().information(0);
+            return complete(irp, NtStatus.STATUS_DEVICE_REMOVED); // handles outlive the device; their requests fail alike
+        }
         if (!(object instanceof KsObject)) {
             irp.ioStatus().information(0);
             return complete(irp, STATUS_INVALID_DEVICE_REQUEST);

@@ -65,6 +65,14 @@ public final class KsStreamIoImpl implements KsStreamIo {
         if (event != null) {
             event.clearEvent();
         }
+        if (fileObject.deviceObject().isDeleted()) {
+            // the handle outlived its device (removed): nothing below can take the request
+            ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0);
+            if (event != null) {
+                event.setEvent();
+            }
+            return NtStatus.STATUS_DEVICE_REMOVED;
+        }
         boolean write = (flags & KsStreamFlags.KSSTREAM_WRITE) != 0;
         if (!(requestorMode != KProcessorMode.KernelMode && io.previousMode() == KProcessorMode.KernelMode)) {
             FastIoDispatch fast = device.driverObject().fastIoDispatch();
