@@ -1,6 +1,5 @@
 package ks.devices.usbvideo.internal.descriptor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,18 +16,13 @@ final class Dumps {
             if (in == null) {
                 throw new IllegalArgumentException("no dump " + file);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            StringBuilder hex = new StringBuilder();
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                if (line.startsWith("#")) {
-                    continue;
-                }
-                for (String hex : line.trim().split("\\s+")) {
-                    if (!hex.isEmpty()) {
-                        out.write(Integer.parseInt(hex, 16));
-                    }
+                if (!line.startsWith("#")) {
+                    hex.append(line).append('\n');
                 }
             }
-            return out.toByteArray();
+            return Describe.parseHex(hex.toString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
