@@ -253,32 +253,29 @@ final class PnpManager {
         return Integer.MAX_VALUE;
     }
 
+    /** Removes the device's stack and forgets the device. */
     private void removeNode(DevNode n, boolean surprise) {
+        removeStack(n, surprise);
+        nodes.remove(n);
+    }
+
+    /**
+     * Children first; then, unless the PDO is gone already, SURPRISE_REMOVAL (a device that vanished
+     * and has a driver) and REMOVE_DEVICE to the stack. Without a function driver the REMOVE reaches
+     * the bus driver alone, which deletes a PDO it no longer reports.
+     */
+    private void removeStack(DevNode n, boolean surprise) {
         for (DevNode c : List.copyOf(nodes)) {
             if (c.parent == n.pdo) {
                 removeNode(c, surprise);
             }
         }
-        if (n.driver != null) {
-            if (surprise) {
-                io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_SURPRISE_REMOVAL);
-            }
-            removeStack(n, true);
-        } else if (!n.pdo.isDeleted()) {
-            // no function driver: the bus driver still gets its REMOVE to delete the PDO
-            io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
+        if (n.pdo.isDeleted()) {
+            return;
         }
-        nodes.remove(n);
-    }
-
-    private void removeStack(DevNode n, boolean gone) {
-        for (DevNode c : List.copyOf(nodes)) {
-            if (c.parent == n.pdo) {
-                removeNode(c, false);
-            }
+        if (surprise && n.driver != null) {
+            io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_SURPRISE_REMOVAL);
         }
-        if (!n.pdo.isDeleted()) {
-            io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
-        }
+        io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
     }
 }

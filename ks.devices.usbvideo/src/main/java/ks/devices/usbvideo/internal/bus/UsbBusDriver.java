@@ -29,6 +29,7 @@ import ks.api.io.NtStatus;
 import ks.api.usb.Urb;
 import ks.api.usb.Usb;
 import ks.api.usb.UsbIds;
+import ks.devices.usbvideo.internal.descriptor.DeviceDescriptor;
 
 /**
  * The USB bus driver ({@code \Driver\UsbHub}): a root-enumerated bus whose children are USB devices,
@@ -212,18 +213,15 @@ public final class UsbBusDriver implements KsDriver {
 
     /** Hardware IDs from the device descriptor, compatible IDs from the first interface association (or interface). */
     static List<String> ids(UsbDeviceBackend b, int type) {
-        ByteBuffer d = ByteBuffer.wrap(b.deviceDescriptor()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (d.limit() < 18) {
+        DeviceDescriptor d = DeviceDescriptor.parse(b.deviceDescriptor());
+        if (d == null) {
             return null;
         }
-        int vid = d.getShort(8) & 0xFFFF;
-        int pid = d.getShort(10) & 0xFFFF;
-        int rev = d.getShort(12) & 0xFFFF;
         switch (type) {
             case IrpMinorFunction.BusQueryDeviceID:
-                return List.of(UsbIds.hardwareIds(vid, pid, rev).get(1));
+                return List.of(UsbIds.hardwareIds(d.vendorId(), d.productId(), d.bcdDevice()).get(1));
             case IrpMinorFunction.BusQueryHardwareIDs:
-                return UsbIds.hardwareIds(vid, pid, rev);
+                return UsbIds.hardwareIds(d.vendorId(), d.productId(), d.bcdDevice());
             case IrpMinorFunction.BusQueryCompatibleIDs:
                 int[] c = functionClass(b, d);
                 return UsbIds.compatibleIds(c[0], c[1], c[2]);
@@ -234,8 +232,8 @@ public final class UsbBusDriver implements KsDriver {
         }
     }
 
-    private static int[] functionClass(UsbDeviceBackend b, ByteBuffer device) {
-        int[] fromDevice = { device.get(4) & 0xFF, device.get(5) & 0xFF, device.get(6) & 0xFF };
+    private static int[] functionClass(UsbDeviceBackend b, DeviceDescriptor device) {
+        int[] fromDevice = { device.deviceClass(), device.deviceSubClass(), device.deviceProtocol() };
         ByteBuffer head = ByteBuffer.allocate(9);
         if (b.control(Usb.USB_DIR_IN, Usb.USB_REQUEST_GET_DESCRIPTOR, Usb.USB_CONFIGURATION_DESCRIPTOR_TYPE << 8, 0, head, 9) < 9) {
             return fromDevice;

@@ -52,10 +52,11 @@ public final class Describe {
             return 1;
         }
         int[] ids = null;
-        if (bytes.length >= 18 && bytes[0] == 18 && bytes[1] == 1) {
-            ids = new int[] { (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8, (bytes[10] & 0xFF) | (bytes[11] & 0xFF) << 8 };
-            byte[] rest = new byte[bytes.length - 18];
-            System.arraycopy(bytes, 18, rest, 0, rest.length);
+        if (DeviceDescriptor.startsWith(bytes)) {
+            DeviceDescriptor d = DeviceDescriptor.parse(bytes);
+            ids = new int[] { d.vendorId(), d.productId() };
+            byte[] rest = new byte[bytes.length - DeviceDescriptor.LENGTH];
+            System.arraycopy(bytes, DeviceDescriptor.LENGTH, rest, 0, rest.length);
             bytes = rest; // sysfs "descriptors": the device descriptor comes first
         }
         UvcConfiguration c = DescriptorParser.parse(bytes);

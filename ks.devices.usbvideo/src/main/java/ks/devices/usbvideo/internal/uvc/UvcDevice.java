@@ -24,6 +24,7 @@ import ks.api.ks.KsStreamPointer;
 import ks.api.ks.KsVideo;
 import ks.api.usb.Usb;
 import ks.devices.usbvideo.internal.descriptor.DescriptorParser;
+import ks.devices.usbvideo.internal.descriptor.DeviceDescriptor;
 import ks.devices.usbvideo.internal.descriptor.Endpoint;
 import ks.devices.usbvideo.internal.descriptor.Format;
 import ks.devices.usbvideo.internal.descriptor.Frame;
@@ -79,9 +80,11 @@ final class UvcDevice {
             LOG.log(System.Logger.Level.ERROR, "no device descriptor from " + link.lower());
             return NtStatus.STATUS_DEVICE_DATA_ERROR;
         }
-        dev.order(ByteOrder.LITTLE_ENDIAN);
-        vendorId = dev.getShort(8) & 0xFFFF;
-        productId = dev.getShort(10) & 0xFFFF;
+        byte[] devBytes = new byte[dev.limit()];
+        dev.get(0, devBytes);
+        DeviceDescriptor device = DeviceDescriptor.parse(devBytes);
+        vendorId = device.vendorId();
+        productId = device.productId();
         quirks = Quirks.of(vendorId, productId);
         ByteBuffer head = link.descriptor(Usb.USB_CONFIGURATION_DESCRIPTOR_TYPE, 0, 0, 9);
         if (head == null || head.limit() < 4) {
@@ -110,7 +113,7 @@ final class UvcDevice {
             LOG.log(System.Logger.Level.ERROR, String.format("%04x:%04x has no video input stream", vendorId, productId));
             return NtStatus.STATUS_DEVICE_CONFIGURATION_ERROR;
         }
-        String product = string(dev.get(15) & 0xFF);
+        String product = string(device.productStringIndex());
         if (product != null && !product.isBlank()) {
             friendlyName = product;
         }
@@ -201,9 +204,8 @@ final class UvcDevice {
             if (pointer == null) {
                 pointer = pin.acquireLeadingEdge();
                 if (pointer == null) {
-                    dropCount++;
+                    dropCount++; // the assembler marks the next frame FRAME_DISCONTINUITY
                     pictureNumber++;
-                    gap = true;
                     return null;
                 }
             }

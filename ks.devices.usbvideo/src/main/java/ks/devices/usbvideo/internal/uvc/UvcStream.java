@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ks.api.io.IoCompletionRoutine;
 import ks.api.io.Irp;
 import ks.api.io.NtStatus;
 import ks.api.usb.Urb;
@@ -38,6 +39,8 @@ final class UvcStream {
     private final Irp[] irps = new Irp[TRANSFERS];
     private final Urb[] urbs = new Urb[TRANSFERS];
     private final ByteBuffer[] buffers = new ByteBuffer[TRANSFERS];
+    /** One routine for every transfer (the context is its index), so re-submitting allocates nothing. */
+    private final IoCompletionRoutine onCompletion = (dev, done, ctx) -> completed((Integer) ctx);
     private volatile boolean running;
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private CountDownLatch outstanding;
@@ -91,7 +94,7 @@ final class UvcStream {
             urb.bulkTransfer(endpoint, buffers[i], transferSize);
         }
         UsbLink.prepare(irp, urb);
-        irp.setCompletionRoutine((dev, done, ctx) -> completed((Integer) ctx), i, true, true, true);
+        irp.setCompletionRoutine(onCompletion, i, true, true, true);
         link.io().callDriver(link.lower(), irp);
     }
 
