@@ -16,8 +16,20 @@ import org.osgi.annotation.versioning.ConsumerType;
  * @param setHandler null when SET is not supported
  * @param minProperty the smallest request (KSPROPERTY = 24, KSP_PIN = 32, ...)
  * @param minData the smallest value buffer; 0 for variable-size values the handler sizes itself
+ * @param values the ranges and defaults BASICSUPPORT / DEFAULTVALUES report, or null for none
  */
-public record KsPropertyItem(int propertyId, Handler getHandler, Handler setHandler, int minProperty, int minData) {
+public record KsPropertyItem(int propertyId, Handler getHandler, Handler setHandler, int minProperty, int minData,
+        KsPropertyValues values) {
+
+    /** An item without BASICSUPPORT ranges or DEFAULTVALUES. */
+    public KsPropertyItem(int propertyId, Handler getHandler, Handler setHandler, int minProperty, int minData) {
+        this(propertyId, getHandler, setHandler, minProperty, minData, null);
+    }
+
+    /** This item answering BASICSUPPORT and DEFAULTVALUES with {@code values}. */
+    public KsPropertyItem withValues(KsPropertyValues values) {
+        return new KsPropertyItem(propertyId, getHandler, setHandler, minProperty, minData, values);
+    }
 
     /**
      * PFNKSHANDLER: serves one GET or SET. {@code request} holds the KSPROPERTY and any instance

@@ -17,7 +17,7 @@ import ks.api.io.Irp;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertyItem;
-import ks.api.ks.KsPropertyReplies;
+import ks.api.ks.KsPropertyValues;
 import ks.api.ks.KsPropertySet;
 import ks.api.ks.KsWire;
 
@@ -37,7 +37,8 @@ public final class PropertyDispatcher {
 
     private static final System.Logger LOG = System.getLogger(PropertyDispatcher.class.getName());
     private static final int OPERATIONS = KsProperty.KSPROPERTY_TYPE_GET | KsProperty.KSPROPERTY_TYPE_SET
-            | KsProperty.KSPROPERTY_TYPE_BASICSUPPORT | KsProperty.KSPROPERTY_TYPE_SETSUPPORT;
+            | KsProperty.KSPROPERTY_TYPE_BASICSUPPORT | KsProperty.KSPROPERTY_TYPE_SETSUPPORT
+            | KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES;
 
     private PropertyDispatcher() {
     }
@@ -75,7 +76,12 @@ public final class PropertyDispatcher {
         }
         switch (operation) {
             case KsProperty.KSPROPERTY_TYPE_BASICSUPPORT:
-                return basicSupport(irp, item, data);
+                return basicSupport(irp, item, data, false);
+            case KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES:
+                if (item.values() == null || item.values().listCount(true) == 0) {
+                    return STATUS_NOT_FOUND; // the item declares no default
+                }
+                return basicSupport(irp, item, data, true);
             case KsProperty.KSPROPERTY_TYPE_GET:
                 return call(irp, item, item.getHandler(), request, data);
             case KsProperty.KSPROPERTY_TYPE_SET:
@@ -104,25 +110,45 @@ public final class PropertyDispatcher {
         }
     }
 
-    /** BASICSUPPORT: 4 bytes get the access flags, 40 or more a KSPROPERTY_DESCRIPTION. */
-    private static int basicSupport(Irp irp, KsPropertyItem item, ByteBuffer data) {
+    /**
+     * BASICSUPPORT (or DEFAULTVALUES): 4 bytes get the access flags, exactly 40 the
+     * KSPROPERTY_DESCRIPTION with DescriptionSize = the whole answer, a buffer that large the
+     * description followed by the member lists; any other size STATUS_BUFFER_TOO_SMALL with the
+     * size, 0 STATUS_BUFFER_OVERFLOW with the size.
+     */
+    private static int basicSupport(Irp irp, KsPropertyItem item, ByteBuffer data, boolean defaults) {
         int access = (item.getHandler() != null ? KsProperty.KSPROPERTY_TYPE_GET : 0)
                 | (item.setHandler() != null ? KsProperty.KSPROPERTY_TYPE_SET : 0);
+        KsPropertyValues values = item.values();
+        int size = values == null ? KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION : values.answerSize(defaults);
+        int lists = values == null ? 0 : values.listCount(defaults);
         int length = data == null ? 0 : data.limit();
         if (length == 4) {
             KsWire.putInt(data, 0, access);
             irp.ioStatus().information(4);
             return STATUS_SUCCESS;
         }
-        return KsPropertyReplies.sized(irp, data, KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION, (b, off) -> {
-            KsWire.putInt(b, 0, access);
-            KsWire.putInt(b, 4, KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION); // DescriptionSize
-            KsWire.putGuid(b, 8, KsGuids.KSPROPTYPESETID_General);
-            KsWire.putInt(b, 24, 0); // VT_EMPTY: the value type is described by the property itself
-            KsWire.putInt(b, 28, 0);
-            KsWire.putInt(b, 32, 0); // MembersListCount
-            KsWire.putInt(b, 36, 0);
-        });
+        boolean descriptionOnly = length == KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION && size > length;
+        if (length < size && !descriptionOnly) {
+            irp.ioStatus().information(size);
+            return length == 0 ? STATUS_BUFFER_OVERFLOW : STATUS_BUFFER_TOO_SMALL;
+        }
+        KsWire.putInt(data, 0, access);
+        KsWire.putInt(data, 4, size); // DescriptionSize: the whole answer
+        KsWire.putGuid(data, 8, KsGuids.KSPROPTYPESETID_General);
+        KsWire.putInt(data, 24, values == null ? 0 : values.valueType()); // VT_EMPTY when the item declares no type
+        KsWire.putInt(data, 28, 0);
+        KsWire.putInt(data, 32, lists); // MembersListCount
+        KsWire.putInt(data, 36, 0);
+        if (descriptionOnly) {
+            irp.ioStatus().information(KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION);
+            return STATUS_SUCCESS;
+        }
+        if (values != null) {
+            values.writeLists(data, KsProperty.SIZEOF_KSPROPERTY_DESCRIPTION, defaults);
+        }
+        irp.ioStatus().information(size);
+        return STATUS_SUCCESS;
     }
 
     /** SETSUPPORT: with GUID_NULL, the supported set GUIDs; with a set, whether it is supported. */

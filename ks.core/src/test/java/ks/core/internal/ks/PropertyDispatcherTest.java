@@ -10,6 +10,7 @@ import static ks.api.io.NtStatus.STATUS_PROPSET_NOT_FOUND;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 import static ks.api.io.NtStatus.STATUS_UNSUCCESSFUL;
 import static ks.api.ks.KsProperty.KSPROPERTY_TYPE_BASICSUPPORT;
+import static ks.api.ks.KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES;
 import static ks.api.ks.KsProperty.KSPROPERTY_TYPE_GET;
 import static ks.api.ks.KsProperty.KSPROPERTY_TYPE_SET;
 import static ks.api.ks.KsProperty.KSPROPERTY_TYPE_SETSUPPORT;
@@ -29,6 +30,7 @@ import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertyItem;
 import ks.api.ks.KsPropertyReplies;
 import ks.api.ks.KsPropertySet;
+import ks.api.ks.KsPropertyValues;
 import ks.api.ks.KsState;
 import ks.api.ks.KsWire;
 
@@ -69,7 +71,8 @@ class PropertyDispatcherTest {
                             })))),
             new KsPropertySet(CUSTOM, List.of(KsPropertyItem.get(7, KsProperty.SIZEOF, 4, (i, req, data) -> {
                 throw new IllegalStateException("a driver bug");
-            }))));
+            }), KsPropertyItem.getSet(8, KsProperty.SIZEOF, 4, (i, req, data) -> STATUS_SUCCESS, (i, req, data) -> STATUS_SUCCESS)
+                    .withValues(KsPropertyValues.steppedLong(5, -100, 100, 10)))));
 
     /** Sends a property request the way a client does: KSPROPERTY as input, the value as output. */
     int request(ByteBuffer req, int inputLength, ByteBuffer value, int outputLength) {
@@ -184,6 +187,40 @@ class PropertyDispatcherTest {
         assertEquals(STATUS_BUFFER_OVERFLOW, request(KsGuids.KSPROPSETID_Connection, 0, KSPROPERTY_TYPE_BASICSUPPORT, -1, null));
         assertEquals(40, irp.ioStatus().information());
         assertEquals(STATUS_BUFFER_TOO_SMALL, request(KsGuids.KSPROPSETID_Connection, 0, KSPROPERTY_TYPE_BASICSUPPORT, -1, bytes(8)));
+    }
+
+    /** The 72-byte stepped-range and 60-byte default answers of ks-video §3.9, offsets written out by hand. */
+    @Test
+    void shouldAnswerBasicSupportAndDefaultValuesWithMemberLists() {
+        assertEquals(STATUS_BUFFER_OVERFLOW, request(CUSTOM, 8, KSPROPERTY_TYPE_BASICSUPPORT, -1, null));
+        assertEquals(72, irp.ioStatus().information());
+        ByteBuffer description = bytes(40);
+        assertEquals(STATUS_SUCCESS, request(CUSTOM, 8, KSPROPERTY_TYPE_BASICSUPPORT, -1, description));
+        assertEquals(72, KsWire.getInt(description, 4), "DescriptionSize names the whole answer");
+        assertEquals(1, KsWire.getInt(description, 32), "MembersListCount");
+        assertEquals(STATUS_BUFFER_TOO_SMALL, request(CUSTOM, 8, KSPROPERTY_TYPE_BASICSUPPORT, -1, bytes(56)));
+        ByteBuffer d = bytes(72);
+        assertEquals(STATUS_SUCCESS, request(CUSTOM, 8, KSPROPERTY_TYPE_BASICSUPPORT, -1, d));
+        assertEquals(72, irp.ioStatus().information());
+        assertEquals(KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET, KsWire.getInt(d, 0));
+        assertEquals(3, KsWire.getInt(d, 24), "VT_I4");
+        assertEquals(2, KsWire.getInt(d, 40), "KSPROPERTY_MEMBER_STEPPEDRANGES");
+        assertEquals(16, KsWire.getInt(d, 44), "MembersSize");
+        assertEquals(1, KsWire.getInt(d, 48), "MembersCount");
+        assertEquals(0, KsWire.getInt(d, 52), "not the default list");
+        assertEquals(5, KsWire.getInt(d, 56), "SteppingDelta");
+        assertEquals(-100, KsWire.getInt(d, 64), "SignedMinimum");
+        assertEquals(100, KsWire.getInt(d, 68), "SignedMaximum");
+        ByteBuffer def = bytes(60);
+        assertEquals(STATUS_SUCCESS, request(CUSTOM, 8, KSPROPERTY_TYPE_DEFAULTVALUES, -1, def));
+        assertEquals(60, irp.ioStatus().information());
+        assertEquals(60, KsWire.getInt(def, 4));
+        assertEquals(3, KsWire.getInt(def, 40), "KSPROPERTY_MEMBER_VALUES");
+        assertEquals(4, KsWire.getInt(def, 44));
+        assertEquals(1, KsWire.getInt(def, 52), "KSPROPERTY_MEMBER_FLAG_DEFAULT");
+        assertEquals(10, KsWire.getInt(def, 56));
+        assertEquals(STATUS_NOT_FOUND, request(KsGuids.KSPROPSETID_Connection, 0, KSPROPERTY_TYPE_DEFAULTVALUES, -1, bytes(60)),
+                "no default declared");
     }
 
     @Test

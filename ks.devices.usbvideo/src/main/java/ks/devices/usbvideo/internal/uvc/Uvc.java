@@ -29,6 +29,7 @@ public final class Uvc {
     public static final int VC_REQUEST_ERROR_CODE_CONTROL = 0x02;
 
     // camera terminal control selectors (A.9.4)
+    public static final int CT_SCANNING_MODE_CONTROL = 0x01;
     public static final int CT_AE_MODE_CONTROL = 0x02;
     public static final int CT_AE_PRIORITY_CONTROL = 0x03;
     public static final int CT_EXPOSURE_TIME_ABSOLUTE_CONTROL = 0x04;
@@ -52,6 +53,21 @@ public final class Uvc {
     public static final int PU_GAMMA_CONTROL = 0x09;
     public static final int PU_WHITE_BALANCE_TEMPERATURE_CONTROL = 0x0A;
     public static final int PU_WHITE_BALANCE_TEMPERATURE_AUTO_CONTROL = 0x0B;
+    public static final int PU_DIGITAL_MULTIPLIER_CONTROL = 0x0E;
+    public static final int PU_DIGITAL_MULTIPLIER_LIMIT_CONTROL = 0x0F;
+    public static final int PU_HUE_AUTO_CONTROL = 0x10;
+    public static final int PU_CONTRAST_AUTO_CONTROL = 0x13;
+
+    // CT_AE_MODE_CONTROL values (a bitmap in GET_RES)
+    public static final int AE_MODE_MANUAL = 0x01;
+    public static final int AE_MODE_AUTO = 0x02;
+    public static final int AE_MODE_SHUTTER_PRIORITY = 0x04;
+    public static final int AE_MODE_APERTURE_PRIORITY = 0x08;
+
+    // GET_INFO bits
+    public static final int INFO_GET = 0x01;
+    public static final int INFO_SET = 0x02;
+    public static final int INFO_AUTO_DISABLED = 0x04;
 
     // payload header bmHeaderInfo (2.4.3.3)
     public static final int UVC_STREAM_FID = 0x01;

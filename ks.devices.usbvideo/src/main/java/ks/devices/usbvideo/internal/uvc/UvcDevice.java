@@ -12,6 +12,7 @@ import ks.api.io.NtStatus;
 import ks.api.ks.KsAllocatorFraming;
 import ks.api.ks.KsDevice;
 import ks.api.ks.KsFilterDescriptor;
+import ks.api.ks.KsFilterDispatch;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsPinDescriptor;
@@ -42,6 +43,7 @@ import ks.devices.usbvideo.internal.descriptor.VideoFunction;
  * Frames are assembled straight into the leading queued read's buffer and completed with
  * DataUsed, PresentationTime from the payload PTS through the device clock, Duration, KS_FRAME_INFO
  * and DATADISCONTINUITY after lost frames; bad frames (ERR bit, wrong size) are not delivered.
+ * Camera-terminal and processing-unit controls are filter properties ({@link CameraControls}).
  *
  * <h2>Threading</h2>
  * KS serialises state changes per pin; frames are handled on the device's transfer-completion thread.
@@ -63,6 +65,7 @@ final class UvcDevice {
     private StreamingInterface stream;
     private final List<Mode> modes = new ArrayList<>();
     private String friendlyName = "USB Video Device";
+    private CameraControls controls;
 
     UvcDevice(UsbLink link, KsDevice ks) {
         this.link = link;
@@ -118,6 +121,7 @@ final class UvcDevice {
             friendlyName = product;
         }
         link.selectInterface(stream.interfaceNumber(), 0); // some devices misbehave unless alt 0 comes first
+        controls = CameraControls.probe(link, function);
         return ks.createFilterFactory(filter());
     }
 
@@ -161,8 +165,10 @@ final class UvcDevice {
         }
         pin.framing(new KsAllocatorFraming(KsAllocatorFraming.KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, 4, (int) largest,
                 KsAllocatorFraming.FILE_QUAD_ALIGNMENT));
-        return KsFilterDescriptor.of("global", friendlyName,
-                List.of(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA), pin.build());
+        return new KsFilterDescriptor("global", friendlyName,
+                List.of(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA), List.of(pin.build()),
+                controls == null ? List.of() : controls.propertySets(), new KsFilterDispatch() {
+                });
     }
 
     /** Bytes a frame can take: w·h·bpp/8 for uncompressed, else the descriptor's buffer size (bounded). */

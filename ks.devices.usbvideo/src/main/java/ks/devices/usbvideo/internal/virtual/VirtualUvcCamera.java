@@ -80,6 +80,10 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         final long res;
         final long def;
         long cur;
+        /** The auto control that, while on, makes this one read-only (GET_INFO D2), or null. */
+        Control autoControl;
+        /** The auto control's values that count as "on". */
+        long autoValues;
 
         Control(int size, boolean signed, long min, long max, long res, long def) {
             this.size = size;
@@ -123,6 +127,29 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         controls.put(pu | Uvc.PU_GAMMA_CONTROL, new Control(2, false, 100, 500, 1, 100));
         controls.put(pu | Uvc.PU_WHITE_BALANCE_TEMPERATURE_CONTROL, new Control(2, false, 2800, 6500, 10, 4600));
         controls.put(pu | Uvc.PU_WHITE_BALANCE_TEMPERATURE_AUTO_CONTROL, new Control(1, false, 0, 1, 1, 1));
+        pairAuto(ct | Uvc.CT_EXPOSURE_TIME_ABSOLUTE_CONTROL, ct | Uvc.CT_AE_MODE_CONTROL, Uvc.AE_MODE_AUTO | Uvc.AE_MODE_APERTURE_PRIORITY);
+        pairAuto(ct | Uvc.CT_FOCUS_ABSOLUTE_CONTROL, ct | Uvc.CT_FOCUS_AUTO_CONTROL, 1);
+        pairAuto(pu | Uvc.PU_WHITE_BALANCE_TEMPERATURE_CONTROL, pu | Uvc.PU_WHITE_BALANCE_TEMPERATURE_AUTO_CONTROL, 1);
+    }
+
+    /** Like real cameras, a manual control cannot be set while its automatic control is on. */
+    private void pairAuto(int control, int auto, long onValues) {
+        Control c = controls.get(control);
+        c.autoControl = controls.get(auto);
+        c.autoValues = onValues;
+    }
+
+    private static boolean autoOn(Control c) {
+        return c.autoControl != null && (c.autoControl.cur & c.autoValues) != 0;
+    }
+
+    /** GET_CUR of a camera-terminal or processing-unit control as the device holds it (raw, little-endian value). */
+    public synchronized long controlValue(int entity, int selector) {
+        Control c = controls.get(entity << 8 | selector);
+        if (c == null) {
+            throw new IllegalArgumentException("no control " + selector + " on entity " + entity);
+        }
+        return c.cur;
     }
 
     public VirtualCameraSpec spec() {
@@ -385,6 +412,9 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
             if (bRequest != Uvc.SET_CUR || wLength != c.size) {
                 return stall(bRequest != Uvc.SET_CUR ? 7 : 8);
             }
+            if (autoOn(c)) {
+                return stall(2); // wrong state
+            }
             long v = read(data, c.size, c.signed);
             if (!inRange(c, v, data)) {
                 return stall(4);
@@ -394,7 +424,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         }
         switch (bRequest) {
             case Uvc.GET_INFO:
-                return answer(data, wLength, c.info, 1);
+                return answer(data, wLength, c.info | (autoOn(c) ? Uvc.INFO_AUTO_DISABLED : 0), 1);
             case Uvc.GET_LEN:
                 return answer(data, wLength, c.size, 2);
             default:
