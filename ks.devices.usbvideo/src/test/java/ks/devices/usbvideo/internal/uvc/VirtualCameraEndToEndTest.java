@@ -36,10 +36,10 @@ import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
 class VirtualCameraEndToEndTest {
 
     /** Frames captured: frame numbers read from the pixels, options, times, sizes. */
-    private record Captured(List<Long> numbers, List<Integer> options, List<Long> times, List<Integer> sizes, List<Long> pictureNumbers) {
+    record Captured(List<Long> numbers, List<Integer> options, List<Long> times, List<Integer> sizes, List<Long> pictureNumbers) {
     }
 
-    private static Captured capture(VirtualCameraRig rig, KsClient.Connection c, int frames, boolean mjpeg, int w, int h, int bytes)
+    static Captured capture(VirtualCameraRig rig, KsClient.Connection c, int frames, boolean mjpeg, int w, int h, int bytes)
             throws Exception {
         rig.client.setState(c.pin(), KsState.KSSTATE_PAUSE);
         List<CompletableFuture<VirtualCameraRig.Read>> inFlight = new ArrayList<>();
@@ -77,7 +77,7 @@ class VirtualCameraEndToEndTest {
         return out;
     }
 
-    private static KsClient.Connection connect(VirtualCameraRig rig, boolean mjpeg, int w, int h, int fps) throws KsStatusException {
+    static KsClient.Connection connect(VirtualCameraRig rig, boolean mjpeg, int w, int h, int fps) throws KsStatusException {
         String link = rig.captureInterfaces().get(0).symbolicLink();
         long interval = KsVideo.interval(fps);
         return rig.client.connect(link, 0, KsVideo.range(mjpeg ? KsGuids.MEDIASUBTYPE_MJPG : KsGuids.MEDIASUBTYPE_YUY2, w, h,
