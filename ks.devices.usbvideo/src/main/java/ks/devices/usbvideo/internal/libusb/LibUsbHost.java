@@ -101,6 +101,15 @@ public final class LibUsbHost implements AutoCloseable {
         return hotplugRegistered;
     }
 
+    /** Waits (up to {@code millis}) until the arrivals and departures reported so far have been handled. */
+    public void settle(long millis) throws InterruptedException {
+        try {
+            worker.submit(() -> { }).get(millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "libusb host did not settle in " + millis + " ms");
+        }
+    }
+
     /** The video-class devices seen by the last scan (or hotplug arrivals), opened or not. */
     public synchronized List<Found> found() {
         return List.copyOf(found);

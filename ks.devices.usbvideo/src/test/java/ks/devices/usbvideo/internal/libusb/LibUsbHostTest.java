@@ -32,7 +32,8 @@ class LibUsbHostTest {
                 left.add(camera);
             }
         }, 100);
-        Thread.sleep(300); // a few rescans (or the enumerating hotplug registration) have run
+        Thread.sleep(250); // a couple of rescans where there is no hotplug
+        host.settle(5000);
         long opened = host.found().stream().filter(LibUsbHost.Found::opened).count();
         assertEquals(opened, arrived.size(), "every camera that could be opened arrived");
         if (!Files.isDirectory(Path.of("/dev/bus/usb"))) {
@@ -42,5 +43,18 @@ class LibUsbHostTest {
         assertEquals(arrived.size(), left.size(), "every camera leaves when the host closes");
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("ks-libusb-events") && t.isAlive()),
                 "the event thread ended");
+    }
+
+    @Test
+    void listCommandNamesLibusbAndEveryVideoDevice() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = ListCameras.run(new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        String text = out.toString("UTF-8");
+        assertEquals(0, status, err.toString("UTF-8"));
+        assertTrue(text.startsWith("libusb 1.0."), text);
+        if (!Files.isDirectory(Path.of("/dev/bus/usb"))) {
+            assertTrue(text.contains("No USB video devices found."), text);
+        }
     }
 }
