@@ -39,7 +39,7 @@ import org.osgi.util.tracker.ServiceTracker;
 class KsFilterInFrameworkIT {
 
     static final String CAPTURE = "(&(objectClass=" + DeviceInterface.class.getName() + ")(" + DeviceInterface.SERVICE_CLASS
-            + "={65E8773D-8F56-11D0-A3B9-00A0C9223196}))";
+            + "={65E8773D-8F56-11D0-A3B9-00A0C9223196})(" + DeviceInterface.SERVICE_FRIENDLY_NAME + "=Test Pattern Camera))";
 
     final BundleContext ctx = FrameworkUtil.getBundle(KsFilterInFrameworkIT.class).getBundleContext();
     ServiceTracker<IoManager, IoManager> ioTracker;
@@ -89,7 +89,8 @@ class KsFilterInFrameworkIT {
     void shouldDiscoverAndStreamAFilterFromAnotherBundle() throws Exception {
         DeviceInterface di = camera();
         assertEquals("Test Pattern Camera", cameras.getServiceReference().getProperty(DeviceInterface.SERVICE_FRIENDLY_NAME));
-        assertEquals(1, client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA).size());
+        assertEquals(1, client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA).stream()
+                .filter(d -> d.friendlyName().equals("Test Pattern Camera")).count());
         ByteBuffer want = KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 640, 480, 16, KsVideo.interval(30), KsVideo.interval(30),
                 KsVideo.interval(30), 0);
         try (KsClient.Connection c = client.connect(di.symbolicLink(), 0, want)) {

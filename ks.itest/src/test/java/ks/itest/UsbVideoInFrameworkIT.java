@@ -1,0 +1,143 @@
+package ks.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.IoManager;
+import ks.api.io.IoStatusBlock;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsStreamIo;
+import ks.api.ks.KsVidcap;
+import ks.api.ks.KsVideo;
+import ks.api.ks.KsWire;
+
+/**
+ * The usbvideo bundle in a real Felix with SCR and Config Admin: the default virtual camera on the
+ * USB bus, bound by the UVC driver, streamed and controlled by a client in another bundle; a second
+ * camera plugged and unplugged through a factory configuration; the libusb component up (natives
+ * loaded inside the framework) with no camera attached.
+ */
+class UsbVideoInFrameworkIT {
+
+    final BundleContext ctx = FrameworkUtil.getBundle(UsbVideoInFrameworkIT.class).getBundleContext();
+    ServiceTracker<IoManager, IoManager> io;
+    ServiceTracker<KsStreamIo, KsStreamIo> ks;
+    ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm;
+    ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
+    KsClient client;
+
+    @BeforeEach
+    void services() throws Exception {
+        io = new ServiceTracker<>(ctx, IoManager.class, null);
+        ks = new ServiceTracker<>(ctx, KsStreamIo.class, null);
+        cm = new ServiceTracker<>(ctx, ConfigurationAdmin.class, null);
+        scr = new ServiceTracker<>(ctx, ServiceComponentRuntime.class, null);
+        io.open();
+        ks.open();
+        cm.open();
+        scr.open();
+        client = new KsClient(io.waitForService(10_000), ks.waitForService(10_000));
+    }
+
+    @AfterEach
+    void close() {
+        io.close();
+        ks.close();
+        cm.close();
+        scr.close();
+    }
+
+    /** The capture interfaces named {@code name}, waiting up to 10 s for {@code count} of them. */
+    long await(String name, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long n;
+        do {
+            n = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).stream().filter(d -> d.friendlyName().equals(name)).count();
+            if (n == count) {
+                return n;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        return n;
+    }
+
+    DeviceInterface find(String name) {
+        return client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).stream().filter(d -> d.friendlyName().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void theDefaultVirtualCameraStreamsAndAnswersControls() throws Exception {
+        assertEquals(1, await("ks Virtual Camera", 1));
+        DeviceInterface di = find("ks Virtual Camera");
+        long interval = KsVideo.interval(30);
+        try (KsClient.Connection c = client.connect(di.symbolicLink(), 0,
+                KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, interval, interval, interval, 0))) {
+            ByteBuffer g = KsDataFormat.allocate(KsVidcap.SIZEOF_S);
+            assertEquals(NtStatus.STATUS_SUCCESS, client.property(c.filter(),
+                    KsVidcap.get(KsVidcap.PROPSETID_VIDCAP_VIDEOPROCAMP, KsVidcap.VIDEOPROCAMP_BRIGHTNESS), g, new IoStatusBlock()));
+            assertEquals(KsVidcap.FLAGS_MANUAL, KsWire.getInt(g, KsVidcap.CAPABILITIES));
+            c.run();
+            for (int i = 0; i < 3; i++) {
+                KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocate(320 * 240 * 2));
+                IoStatusBlock iosb = client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(NtStatus.STATUS_SUCCESS, iosb.status());
+                assertEquals(320 * 240 * 2, h.dataUsed());
+            }
+        }
+    }
+
+    @Test
+    void aFactoryConfigurationPlugsAndUnplugsAnotherCamera() throws Exception {
+        ConfigurationAdmin admin = cm.waitForService(10_000);
+        assertNotNull(admin);
+        Configuration config = admin.getFactoryConfiguration("ks.usbvideo.camera", "it-bulk", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("name", "IT Bulk Camera");
+        props.put("transfer", "bulk");
+        props.put("formats", new String[] { "MJPG" });
+        props.put("sizes", new String[] { "320x240" });
+        config.update(props);
+        try {
+            assertEquals(1, await("IT Bulk Camera", 1), "the configured camera arrives");
+            assertEquals(0, await("ks Virtual Camera", 0), "the default camera exists only while no camera is configured");
+        } finally {
+            config.delete();
+        }
+        assertEquals(0, await("IT Bulk Camera", 0), "deleting the configuration unplugs it");
+        assertEquals(1, await("ks Virtual Camera", 1), "and the default camera is back");
+    }
+
+    @Test
+    void theLibusbComponentIsActiveInsideTheFramework() throws Exception {
+        ServiceComponentRuntime runtime = scr.waitForService(10_000);
+        ComponentDescriptionDTO d = runtime.getComponentDescriptionDTOs().stream()
+                .filter(x -> x.name.equals("ks.devices.usbvideo.internal.libusb.LibUsbComponent")).findFirst().orElseThrow();
+        assertTrue(runtime.isComponentEnabled(d));
+        ComponentConfigurationDTO cc = runtime.getComponentConfigurationDTOs(d).iterator().next();
+        assertEquals(ComponentConfigurationDTO.ACTIVE, cc.state, "activated (its constructor loads libusb4java.so)");
+    }
+}
