@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Sourced by ./ks and ./run-tests: makes sure Java 17 and Maven are there, installing them with
-# apt-get when missing and running as root.
+# Sourced by ./ks and ./run-tests: makes sure Java 17, Maven and GStreamer (the runtime library, the
+# base and good plugins, and the tools) are there, installing them with apt-get when missing and
+# running as root.
 
 ensure_tools() {
   local missing=()
   command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  # the GStreamer bridge: libgstreamer and libgstapp (plugins-base) through JNA; videoconvert, pngenc,
+  # jpegenc, rawvideoparse, rtp payloaders (base/good); gst-inspect-1.0 / gst-launch-1.0 (tools)
+  command -v gst-launch-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-tools)
+  ls /usr/lib/*/gstreamer-1.0/libgstvideoconvert*.so >/dev/null 2>&1 \
+    || missing+=(gstreamer1.0-plugins-base)
+  ls /usr/lib/*/gstreamer-1.0/libgstpng.so >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-good)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "ks: installing ${missing[*]} ..." >&2

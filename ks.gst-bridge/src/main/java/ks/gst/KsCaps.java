@@ -1,0 +1,149 @@
+package ks.gst;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsVideo;
+
+/**
+ * KS video data ranges and formats as GStreamer caps strings, and back: YUY2, UYVY, NV12, I420 as
+ * {@code video/x-raw}, MJPG as {@code image/jpeg}, H264 as {@code video/x-h264} (byte-stream, AU
+ * aligned), bottom-up RGB24/RGB32 as BGR/BGRx. Frame rates are the fractions of the frame
+ * intervals (100 ns units), with NTSC rates as n×1000/1001.
+ */
+public final class KsCaps {
+
+    /** One caps structure of a KS range or format, parsed back for intersection. */
+    public record Mode(UUID subtype, int width, int height, int bitCount, long minInterval, long maxInterval, long defaultInterval) {
+    }
+
+    private KsCaps() {
+    }
+
+    /** The caps media type and format of a subtype, or null for one GStreamer has no name for. */
+    static String mediaType(UUID subtype) {
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_YUY2)) {
+            return "video/x-raw,format=YUY2";
+        }
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_NV12)) {
+            return "video/x-raw,format=NV12";
+        }
+        if (subtype.equals(KsGuids.fourccSubtype("UYVY"))) {
+            return "video/x-raw,format=UYVY";
+        }
+        if (subtype.equals(KsGuids.fourccSubtype("I420"))) {
+            return "video/x-raw,format=I420";
+        }
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_MJPG)) {
+            return "image/jpeg";
+        }
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_H264)) {
+            return "video/x-h264,stream-format=byte-stream,alignment=au";
+        }
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_RGB24)) {
+            return "video/x-raw,format=BGR";
+        }
+        if (subtype.equals(KsGuids.MEDIASUBTYPE_RGB32)) {
+            return "video/x-raw,format=BGRx";
+        }
+        return null;
+    }
+
+    /** The subtype of a caps structure's media type and format, or null. */
+    static UUID subtype(String mediaType, String format) {
+        switch (mediaType) {
+            case "image/jpeg":
+                return KsGuids.MEDIASUBTYPE_MJPG;
+            case "video/x-h264":
+                return KsGuids.MEDIASUBTYPE_H264;
+            case "video/x-raw":
+                if (format == null) {
+                    return null;
+                }
+                switch (format) {
+                    case "YUY2": return KsGuids.MEDIASUBTYPE_YUY2;
+                    case "NV12": return KsGuids.MEDIASUBTYPE_NV12;
+                    case "UYVY": return KsGuids.fourccSubtype("UYVY");
+                    case "I420": return KsGuids.fourccSubtype("I420");
+                    case "BGR": return KsGuids.MEDIASUBTYPE_RGB24;
+                    case "BGRx": return KsGuids.MEDIASUBTYPE_RGB32;
+                    default: return null;
+                }
+            default:
+                return null;
+        }
+    }
+
+    /** 10⁷/interval as a GStreamer fraction: n/1 for whole rates, n·1000/1001 for NTSC ones. */
+    public static String fraction(long interval100ns) {
+        if (interval100ns <= 0) {
+            return "0/1";
+        }
+        double fps = 1e7 / interval100ns;
+        long whole = Math.round(fps);
+        if (Math.abs(fps - whole) < 0.001 * Math.max(1, fps)) {
+            return whole + "/1";
+        }
+        long ntsc = Math.round(fps * 1.001);
+        if (Math.abs(fps * 1.001 - ntsc) < 0.001 * Math.max(1, fps)) {
+            return ntsc * 1000 + "/1001";
+        }
+        return "10000000/" + interval100ns;
+    }
+
+    /** Frame interval (100 ns) of a fraction n/d frames per second. */
+    public static long interval(int numerator, int denominator) {
+        return numerator <= 0 ? 0 : Math.round(1e7 * denominator / numerator);
+    }
+
+    /** One caps structure for a KS_DATARANGE_VIDEO or KS_DATAFORMAT_VIDEOINFOHEADER, or null. */
+    public static String structure(ByteBuffer rangeOrFormat) {
+        String media = mediaType(KsDataFormat.subFormat(rangeOrFormat));
+        if (media == null) {
+            return null;
+        }
+        int w = KsVideo.width(rangeOrFormat);
+        int h = Math.abs(KsVideo.height(rangeOrFormat));
+        StringBuilder s = new StringBuilder(media).append(",width=(int)").append(w).append(",height=(int)").append(h);
+        if (KsVideo.isVideoRange(rangeOrFormat)) {
+            long min = KsVideo.minFrameInterval(rangeOrFormat);
+            long max = KsVideo.maxFrameInterval(rangeOrFormat);
+            if (min == max || max == 0) {
+                s.append(",framerate=(fraction)").append(fraction(min));
+            } else {
+                s.append(",framerate=(fraction)[").append(fraction(max)).append(',').append(fraction(min)).append(']');
+            }
+        } else {
+            s.append(",framerate=(fraction)").append(fraction(KsVideo.avgTimePerFrame(rangeOrFormat)));
+        }
+        return s.toString();
+    }
+
+    /** Caps for a pin's data ranges: one structure per range GStreamer can name, in the pin's order. */
+    public static String caps(List<ByteBuffer> ranges) {
+        List<String> parts = new ArrayList<>();
+        for (ByteBuffer r : ranges) {
+            String s = structure(r);
+            if (s != null && !parts.contains(s)) {
+                parts.add(s);
+            }
+        }
+        return parts.isEmpty() ? "EMPTY" : String.join("; ", parts);
+    }
+
+    /** The KS client range that asks a pin for exactly this fixed mode. */
+    public static ByteBuffer clientRange(UUID subtype, int width, int height, int bitCount, long interval) {
+        return KsVideo.range(subtype, width, height, bitCount, interval, interval, interval, 0);
+    }
+
+    /** "YUY2 640x480 @ 30/1" for messages. */
+    static String describe(UUID subtype, int width, int height, long interval) {
+        return String.format(Locale.ROOT, "%s %dx%d @ %s", KsVideo.describe(KsVideo.format(subtype, width, height, 16, interval, 0))
+                .split(" ")[0], width, height, fraction(interval));
+    }
+}

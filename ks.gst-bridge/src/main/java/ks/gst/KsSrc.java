@@ -1,0 +1,488 @@
+package ks.gst;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.BufferFlags;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Clock;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.FlowReturn;
+import org.freedesktop.gstreamer.Format;
+import org.freedesktop.gstreamer.GhostPad;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.Structure;
+import org.freedesktop.gstreamer.elements.AppSrc;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.FileObject;
+import ks.api.io.IoStatusBlock;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsAllocatorFraming;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsState;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsStreamHeaderOptions;
+import ks.api.ks.KsVideo;
+import ks.api.ks.KsWire;
+import ks.gst.internal.GstNative;
+
+/**
+ * {@code kssrc}: a KS video capture pin as a GStreamer source — a {@link Bin} around an appsrc with
+ * a ghost {@code src} pad. When the pipeline first wants data it opens the device, offers the
+ * pin's data ranges as caps, lets downstream caps narrow them, picks the pin format by KS data
+ * intersection, creates and runs the pin, and keeps {@code outstanding} asynchronous KsStreamIo reads
+ * in flight whose KSSTREAM_HEADER Data is the mapped memory of the GstBuffer that is then pushed
+ * (the bridge copies nothing). Reads are harvested in order and re-issued.
+ *
+ * <p>Timestamps follow v4l2src: the capture delay is the pin's presentation clock now minus the
+ * header's PresentationTime, and PTS = running time now − delay; a delay in the future or over a
+ * second, or a PTS going backwards, falls back to one frame. Flags: DATADISCONTINUITY,
+ * TIMEDISCONTINUITY and frames the device dropped (KS_FRAME_INFO DropCount) give DISCONT; a
+ * compressed frame without SPLICEPOINT is a DELTA_UNIT; ENDOFSTREAM ends the stream. A failed read
+ * posts an ERROR naming the NTSTATUS. Stopping the pipeline closes the pin, which cancels the reads.
+ *
+ * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
+ * interfaces; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
+ * {@code outstanding} (reads in flight; default the pin's allocator framing Frames, clamped to
+ * 1..128), {@code is-live} (default true).
+ */
+public final class KsSrc implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KsSrc.class.getName());
+    private static final long NONE = -1; // GST_CLOCK_TIME_NONE
+    private static final long WAIT_SLICE_MILLIS = 50;
+
+    private final KsClient client;
+    private final Bin bin;
+    private final AppSrc appsrc;
+    private String device = "0";
+    private int numBuffers = -1;
+    private boolean doTimestamp;
+    private int outstanding;
+    private boolean live = true;
+
+    private volatile boolean running;
+    private volatile boolean started;
+    private Thread reader;
+    private FileObject filter;
+    private FileObject pin;
+    private ByteBuffer format;
+    private boolean compressed;
+    private long interval;
+    private int frameBytes;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private long pushed;
+    private long issued;
+    private long lastPts = NONE;
+    private long lastDropCount;
+    private boolean first = true;
+    private volatile int failure = NtStatus.STATUS_SUCCESS;
+    private volatile String negotiated;
+
+    /** One read in flight: the GstBuffer whose mapped memory the header points at. */
+    private record Pending(Buffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done) {
+    }
+
+    public KsSrc(KsClient client, String name) {
+        this.client = client;
+        this.bin = new Bin(name);
+        this.appsrc = (AppSrc) ElementFactory.make("appsrc", name + "-appsrc");
+        appsrc.setStreamType(AppSrc.StreamType.STREAM);
+        appsrc.set("format", Format.TIME);
+        appsrc.set("is-live", true);
+        appsrc.set("block", false);
+        bin.add(appsrc);
+        bin.addPad(new GhostPad("src", appsrc.getStaticPad("src")));
+        appsrc.connect((AppSrc.NEED_DATA) (element, size) -> startOnce());
+    }
+
+    /** The element to add to a pipeline. */
+    public Bin bin() {
+        return bin;
+    }
+
+    /** Sets a property by its kssrc name (as in a pipeline description). */
+    public KsSrc set(String property, String value) {
+        switch (property) {
+            case "device": device = value; break;
+            case "num-buffers": numBuffers = Integer.parseInt(value); break;
+            case "do-timestamp": doTimestamp = parseBoolean(value); break;
+            case "outstanding": outstanding = Integer.parseInt(value); break;
+            case "is-live": live = parseBoolean(value); appsrc.set("is-live", live); break;
+            default: throw new IllegalArgumentException("kssrc has no property '" + property
+                    + "' (device, num-buffers, do-timestamp, outstanding, is-live)");
+        }
+        return this;
+    }
+
+    static boolean parseBoolean(String v) {
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "true": case "1": case "yes": return true;
+            case "false": case "0": case "no": return false;
+            default: throw new IllegalArgumentException("not a boolean: " + v);
+        }
+    }
+
+    /** The mode the pin runs in, e.g. "video/x-raw,format=YUY2,width=(int)640,…", once negotiated. */
+    public String negotiatedCaps() {
+        return negotiated;
+    }
+
+    /** The NTSTATUS that ended the stream, or STATUS_SUCCESS. */
+    public int failure() {
+        return failure;
+    }
+
+    // ------------------------------------------------------------------ start
+
+    private synchronized void startOnce() {
+        if (started) {
+            return;
+        }
+        started = true;
+        running = true;
+        try {
+            open();
+        } catch (KsStatusException | RuntimeException e) {
+            int status = e instanceof KsStatusException ? ((KsStatusException) e).status() : NtStatus.STATUS_UNSUCCESSFUL;
+            fail(status, "kssrc: cannot start device '" + device + "': " + e.getMessage(), GstNative.RESOURCE_ERROR_SETTINGS);
+            return;
+        }
+        reader = new Thread(this::readLoop, "kssrc-" + bin.getName());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private DeviceInterface resolve() throws KsStatusException {
+        List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
+        for (DeviceInterface d : all) {
+            if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
+                return d;
+            }
+        }
+        try {
+            int i = Integer.parseInt(device);
+            if (i >= 0 && i < all.size()) {
+                return all.get(i);
+            }
+        } catch (NumberFormatException e) {
+            // not an index
+        }
+        throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no video capture device '" + device + "' among "
+                + all.stream().map(DeviceInterface::friendlyName).toList());
+    }
+
+    /** The first pin factory whose data flows out. */
+    private int capturePin() throws KsStatusException {
+        int n = client.pinFactories(filter);
+        for (int i = 0; i < n; i++) {
+            int flow = KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0);
+            if (flow == KsProperty.KSPIN_DATAFLOW_OUT) {
+                return i;
+            }
+        }
+        throw new KsStatusException(NtStatus.STATUS_NOT_FOUND, "the device has no capture pin");
+    }
+
+    private void open() throws KsStatusException {
+        DeviceInterface di = resolve();
+        filter = client.openFilter(di.symbolicLink());
+        int pinId = capturePin();
+        List<ByteBuffer> ranges = client.dataRanges(filter, pinId);
+        Caps offered = Caps.fromString(KsCaps.caps(ranges));
+        Caps allowed = appsrc.getStaticPad("src").peerQueryCaps(offered);
+        if (allowed == null || allowed.isEmpty()) {
+            throw new KsStatusException(NtStatus.STATUS_NO_MATCH, "downstream accepts none of " + offered);
+        }
+        format = null;
+        for (int i = 0; i < allowed.size() && format == null; i++) {
+            format = intersect(pinId, allowed.getStructure(i));
+        }
+        if (format == null) {
+            throw new KsStatusException(NtStatus.STATUS_NO_MATCH, "no pin format within " + allowed);
+        }
+        pin = client.createPin(filter, pinId, format, true);
+        compressed = KsVideo.isCompressed(KsDataFormat.subFormat(format));
+        interval = KsVideo.avgTimePerFrame(format);
+        frameBytes = KsDataFormat.sampleSize(format) > 0 ? KsDataFormat.sampleSize(format) : KsVideo.sizeImage(format);
+        negotiated = KsCaps.structure(format);
+        appsrc.setCaps(Caps.fromString(negotiated));
+        if (outstanding <= 0) {
+            ByteBuffer framing = client.get(pin, KsGuids.KSPROPSETID_Connection, KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, -1,
+                    KsAllocatorFraming.SIZEOF);
+            outstanding = KsWire.getInt(framing, 12); // Frames
+        }
+        outstanding = Math.max(1, Math.min(128, outstanding));
+        long frameNs = interval * 100;
+        appsrc.setLatency(frameNs, frameNs * outstanding);
+        if (doTimestamp) {
+            appsrc.set("do-timestamp", true);
+        }
+        client.setState(pin, KsState.KSSTATE_PAUSE);
+        for (int i = 0; i < outstanding && (numBuffers < 0 || issued < numBuffers); i++) {
+            issue();
+        }
+        client.setState(pin, KsState.KSSTATE_RUN);
+        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + negotiated + ", " + outstanding + " reads in flight");
+    }
+
+    /** The pin format for one fixed-or-not caps structure, by KS data intersection; null if none. */
+    private ByteBuffer intersect(int pinId, Structure s) {
+        UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
+        if (subtype == null || !s.hasField("width") || !s.hasField("height")) {
+            return null;
+        }
+        Structure fixed = Caps.fromString(s.toString()).getStructure(0);
+        long wanted = 0;
+        String rate = s.hasField("framerate") ? String.valueOf(s.getValue("framerate")) : "";
+        try {
+            var f = fixed.getFraction("framerate");
+            wanted = KsCaps.interval(f.getNumerator(), f.getDenominator());
+        } catch (RuntimeException e) {
+            wanted = 0; // a range: the pin's default
+        }
+        int w = intFirst(s, "width");
+        int h = intFirst(s, "height");
+        if (w <= 0 || h <= 0) {
+            return null;
+        }
+        ByteBuffer range = wanted > 0 ? KsCaps.clientRange(subtype, w, h, 0, wanted)
+                : KsVideo.range(subtype, w, h, 0, 0, 0, 0, 0);
+        try {
+            return client.intersect(filter, pinId, List.of(range));
+        } catch (KsStatusException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no pin format for " + s + " (" + rate + "): " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static int intFirst(Structure s, String field) {
+        try {
+            return s.getInteger(field);
+        } catch (RuntimeException e) {
+            int[] v = s.getIntegers(field, new int[0]);
+            return v.length > 0 ? v[0] : -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private void issue() {
+        Buffer buffer = new Buffer(frameBytes);
+        ByteBuffer memory = buffer.map(true);
+        KsStreamHeader h = new KsStreamHeader(memory).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
+        CompletableFuture<IoStatusBlock> done = client.streamIo().read(pin, h).toCompletableFuture();
+        inFlight.addLast(new Pending(buffer, h, done));
+        issued++;
+    }
+
+    private void readLoop() {
+        try {
+            while (running && !inFlight.isEmpty()) {
+                Pending p = inFlight.peekFirst();
+                IoStatusBlock iosb;
+                try {
+                    iosb = p.done.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    State state = appsrc.getState(0);
+                    if (state == State.NULL || state == State.READY) {
+                        return; // the pipeline stopped while nothing arrived
+                    }
+                    continue;
+                } catch (ExecutionException e) {
+                    inFlight.removeFirst();
+                    release(p);
+                    Throwable t = e.getCause();
+                    int status = t instanceof KsStatusException ? ((KsStatusException) t).status() : NtStatus.STATUS_UNSUCCESSFUL;
+                    if (running && status != NtStatus.STATUS_CANCELLED) {
+                        fail(status, "kssrc: read failed: " + NtStatus.toString(status), GstNative.RESOURCE_ERROR_READ);
+                    }
+                    return;
+                }
+                inFlight.removeFirst();
+                if (!deliver(p, iosb)) {
+                    return;
+                }
+                if (numBuffers >= 0 && pushed >= numBuffers) {
+                    appsrc.endOfStream();
+                    return;
+                }
+                if (numBuffers < 0 || issued < numBuffers) {
+                    issue();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdown();
+        }
+    }
+
+    /** Pushes a completed read. @return false when the stream ends */
+    private boolean deliver(Pending p, IoStatusBlock iosb) {
+        KsStreamHeader h = p.header;
+        p.buffer.unmap();
+        int options = h.optionsFlags();
+        int used = h.dataUsed();
+        if (used <= 0) {
+            p.buffer.dispose();
+            if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
+                appsrc.endOfStream();
+                return false;
+            }
+            return true;
+        }
+        GstNative.setSize(p.buffer, used);
+        long duration = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID) != 0 && h.duration() > 0
+                ? h.duration() * 100 : interval * 100;
+        if (!doTimestamp) {
+            long pts = timestamp(h, options, duration);
+            p.buffer.setPresentationTimestamp(pts);
+        }
+        p.buffer.setDuration(duration);
+        p.buffer.setOffset(pushed);
+        EnumSet<BufferFlags> flags = EnumSet.noneOf(BufferFlags.class);
+        long dropCount = h.extension() != null && h.extension().limit() >= 24 ? KsWire.getLong(h.extension(), 16) : 0;
+        if (first || (options & (KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY
+                | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEDISCONTINUITY)) != 0 || dropCount > lastDropCount) {
+            flags.add(BufferFlags.DISCONT);
+        }
+        lastDropCount = dropCount;
+        first = false;
+        if (compressed && (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT) == 0) {
+            flags.add(BufferFlags.DELTA_UNIT);
+        }
+        if (!flags.isEmpty()) {
+            p.buffer.setFlags(flags);
+        }
+        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TYPECHANGED) != 0) {
+            retype();
+        }
+        FlowReturn r = appsrc.pushBuffer(p.buffer); // takes the buffer
+        pushed++;
+        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
+            appsrc.endOfStream();
+            return false;
+        }
+        return r == FlowReturn.OK;
+    }
+
+    /** After TYPECHANGED: the pin's current format becomes the caps. */
+    private void retype() {
+        try {
+            ByteBuffer request = KsProperty.request(KsGuids.KSPROPSETID_Connection, KsProperty.KSPROPERTY_CONNECTION_DATAFORMAT,
+                    KsProperty.KSPROPERTY_TYPE_GET, -1);
+            format = client.getSized(pin, request);
+            negotiated = KsCaps.structure(format);
+            interval = KsVideo.avgTimePerFrame(format);
+            appsrc.setCaps(Caps.fromString(negotiated));
+        } catch (KsStatusException e) {
+            LOG.log(System.Logger.Level.WARNING, "kssrc: the pin changed format but does not say to what: " + e.getMessage());
+        }
+    }
+
+    /** PTS = running time now − capture delay, with the sanity checks of v4l2src. */
+    private long timestamp(KsStreamHeader h, int options, long duration) {
+        Clock clock = appsrc.getClock();
+        if (clock == null) {
+            return NONE;
+        }
+        long now = clock.getTime() - appsrc.getBaseTime();
+        long delay = duration;
+        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID) != 0) {
+            try {
+                long ksNow = KsWire.getLong(client.get(pin, KsGuids.KSPROPSETID_Stream, KsProperty.KSPROPERTY_STREAM_PRESENTATIONTIME, -1,
+                        16), 0);
+                long d = (ksNow - h.presentationTime()) * 100;
+                if (d >= 0 && d <= 1_000_000_000L) {
+                    delay = d;
+                }
+            } catch (KsStatusException e) {
+                // no clock on the pin: one frame
+            }
+        }
+        long pts = Math.max(0, now - delay);
+        if (lastPts != NONE && pts <= lastPts) {
+            pts = lastPts + duration;
+        }
+        lastPts = pts;
+        return pts;
+    }
+
+    private void fail(int status, String message, int code) {
+        failure = status;
+        running = false;
+        LOG.log(System.Logger.Level.ERROR, message);
+        GstNative.postError(appsrc, code, message, "NTSTATUS " + NtStatus.toString(status));
+    }
+
+    private static void release(Pending p) {
+        p.buffer.unmap();
+        p.buffer.dispose();
+    }
+
+    /** Closes the pin (which cancels the reads in flight), waits for them and frees their buffers. */
+    private synchronized void shutdown() {
+        running = false;
+        FileObject pinToClose = pin;
+        pin = null;
+        if (pinToClose != null) {
+            try {
+                client.setState(pinToClose, KsState.KSSTATE_STOP);
+            } catch (KsStatusException e) {
+                LOG.log(System.Logger.Level.DEBUG, "kssrc: stop: " + e.getMessage());
+            }
+            client.io().closeFile(pinToClose);
+        }
+        while (!inFlight.isEmpty()) {
+            Pending p = inFlight.removeFirst();
+            try {
+                p.done.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // cancelled, as expected
+            }
+            release(p);
+        }
+        if (filter != null) {
+            client.io().closeFile(filter);
+            filter = null;
+        }
+    }
+
+    /** Stops reading (if started) and releases the device; bounded by the reads' cancellation. */
+    @Override
+    public void close() {
+        running = false;
+        Thread t = reader;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (t == null) {
+            shutdown();
+        }
+    }
+
+    /** Whether the reading thread has ended (or never started). */
+    public boolean stopped() {
+        Thread t = reader;
+        return t == null || !t.isAlive();
+    }
+}

@@ -1,0 +1,64 @@
+package ks.gst.internal;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.glib.Natives;
+
+/**
+ * The few GStreamer calls gst1-java-core does not wrap: resizing a buffer to the bytes a frame
+ * used, and posting an ERROR message from an element (gst1-java-core has no public constructor
+ * for one).
+ */
+public final class GstNative {
+
+    /** GST_RESOURCE_ERROR_READ. */
+    public static final int RESOURCE_ERROR_READ = 9;
+    /** GST_RESOURCE_ERROR_WRITE. */
+    public static final int RESOURCE_ERROR_WRITE = 10;
+    /** GST_RESOURCE_ERROR_NOT_FOUND. */
+    public static final int RESOURCE_ERROR_NOT_FOUND = 3;
+    /** GST_RESOURCE_ERROR_SETTINGS. */
+    public static final int RESOURCE_ERROR_SETTINGS = 13;
+
+    interface Gst extends Library {
+        void gst_buffer_set_size(Pointer buffer, long size);
+
+        int gst_resource_error_quark();
+
+        Pointer gst_message_new_error(Pointer src, Pointer error, String debug);
+
+        boolean gst_element_post_message(Pointer element, Pointer message);
+    }
+
+    interface GLib extends Library {
+        Pointer g_error_new_literal(int domain, int code, String message);
+
+        void g_error_free(Pointer error);
+    }
+
+    private static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
+    private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
+
+    private GstNative() {
+    }
+
+    /** gst_buffer_set_size: the buffer now holds {@code size} bytes (no larger than allocated). */
+    public static void setSize(Buffer buffer, long size) {
+        GST.gst_buffer_set_size(Natives.getRawPointer(buffer), size);
+    }
+
+    /** Posts a GST_RESOURCE_ERROR {@code code} from {@code element} with {@code message} and {@code debug}. */
+    public static boolean postError(Element element, int code, String message, String debug) {
+        Pointer error = GLIB.g_error_new_literal(GST.gst_resource_error_quark(), code, message);
+        try {
+            Pointer msg = GST.gst_message_new_error(Natives.getRawPointer(element), error, debug);
+            return GST.gst_element_post_message(Natives.getRawPointer(element), msg); // takes the message
+        } finally {
+            GLIB.g_error_free(error);
+        }
+    }
+}

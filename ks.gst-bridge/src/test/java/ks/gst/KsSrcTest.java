@@ -1,0 +1,142 @@
+package ks.gst;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.BufferFlags;
+import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import ks.devices.usbvideo.internal.virtual.TestPattern;
+
+/** kssrc in real GStreamer pipelines, reading the virtual UVC camera through the whole ks stack. */
+class KsSrcTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "YUY2", "MJPG" })
+    void framesBecomePngsWithThePatternAndConsecutiveNumbers(String format) throws Exception {
+        try (Rig rig = new Rig()) {
+            rig.plug(Rig.spec(format, "320x240", 30, true));
+            String caps = format.equals("MJPG") ? "image/jpeg,width=320,height=240" : "video/x-raw,format=YUY2,width=320,height=240";
+            String decode = format.equals("MJPG") ? "jpegdec ! " : "";
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc num-buffers=5 ! " + caps + " ! " + decode
+                    + "videoconvert ! pngenc ! multifilesink location=" + dir.resolve("f%03d.png"))) {
+                p.play();
+                assertEquals("EOS", p.await(20, TimeUnit.SECONDS), "num-buffers=5 ends the stream");
+                assertTrue(p.sources().get(0).negotiatedCaps().contains("width=(int)320"), p.sources().get(0).negotiatedCaps());
+            }
+        }
+        List<Long> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            File f = dir.resolve(String.format("f%03d.png", i)).toFile();
+            assertTrue(f.isFile(), "PNG " + i);
+            BufferedImage img = ImageIO.read(f);
+            assertEquals(320, img.getWidth());
+            assertEquals(240, img.getHeight());
+            numbers.add(TestPattern.frameNumberRgb(img));
+        }
+        assertEquals(6, Files.list(dir).count() + 1, "exactly five frames");
+        for (int i = 1; i < numbers.size(); i++) {
+            assertEquals(numbers.get(i - 1) + 1, numbers.get(i), "consecutive frame numbers " + numbers);
+        }
+    }
+
+    /** Buffers pulled from an appsink after kssrc: PTS, flags. */
+    private static List<Buffer> pull(KsPipelines.Launched p, int n, List<long[]> out) {
+        AppSink sink = (AppSink) p.pipeline().getElementByName("out");
+        assertNotNull(sink);
+        p.play();
+        for (int i = 0; i < n; i++) {
+            Sample s = sink.pullSample();
+            if (s == null) {
+                break;
+            }
+            Buffer b = s.getBuffer();
+            out.add(new long[] { b.getPresentationTimestamp(), b.getDuration(), b.getFlags().contains(BufferFlags.DISCONT) ? 1 : 0 });
+            s.dispose();
+        }
+        return null;
+    }
+
+    @Test
+    void presentationTimesIncreaseByTheFrameInterval() throws Exception {
+        List<long[]> got = new ArrayList<>();
+        try (Rig rig = new Rig()) {
+            rig.plug(Rig.spec("YUY2", "320x240", 30, true));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client,
+                    "kssrc ! video/x-raw,width=320,height=240,framerate=30/1 ! appsink name=out sync=false")) {
+                pull(p, 12, got);
+            }
+        }
+        assertEquals(12, got.size());
+        assertEquals(1, got.get(0)[2], "the first buffer is DISCONT");
+        double sum = 0;
+        for (int i = 1; i < got.size(); i++) {
+            long delta = got.get(i)[0] - got.get(i - 1)[0];
+            assertTrue(delta > 0, "PTS increases");
+            sum += delta;
+            assertEquals(33_333_300, got.get(i)[1], 100, "duration = the frame interval");
+        }
+        double mean = sum / (got.size() - 1);
+        assertEquals(33_333_333, mean, 33_333_333 * 0.15, "mean PTS spacing ~ one frame at 30 fps");
+    }
+
+    @Test
+    void aDroppedFrameShowsAsDiscont() throws Exception {
+        List<long[]> got = new ArrayList<>();
+        try (Rig rig = new Rig()) {
+            rig.plug(Rig.spec("YUY2", "320x240", 30, true, "err=4"));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc ! appsink name=out sync=false")) {
+                pull(p, 10, got);
+            }
+        }
+        long disconts = got.stream().skip(1).filter(b -> b[2] == 1).count();
+        assertTrue(disconts >= 1, "a frame after a damaged one is DISCONT");
+    }
+
+    @Test
+    void unpluggingTheCameraPostsAnErrorNamingTheStatus() throws Exception {
+        try (Rig rig = new Rig()) {
+            rig.plug(Rig.spec("YUY2", "320x240", 30, true, "disconnect-after=3"));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc ! fakesink")) {
+                p.play();
+                String end = p.await(20, TimeUnit.SECONDS);
+                assertNotNull(end, "the pipeline ends");
+                assertTrue(end.startsWith("ERROR") && (end.contains("STATUS_DEVICE_REMOVED") || end.contains("STATUS_DEVICE_NOT_CONNECTED")),
+                        end);
+                assertTrue(p.sources().get(0).failure() != 0);
+            }
+        }
+    }
+
+    @Test
+    void aDeviceThatDoesNotExistIsAnError() throws Exception {
+        try (Rig rig = new Rig()) {
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc device=\"No Such Camera\" ! fakesink")) {
+                p.play();
+                String end = p.await(10, TimeUnit.SECONDS);
+                assertNotNull(end);
+                assertTrue(end.contains("No Such Camera"), end);
+            }
+        }
+    }
+}
