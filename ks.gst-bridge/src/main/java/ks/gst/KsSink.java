@@ -127,6 +127,10 @@ public final class KsSink implements AutoCloseable {
         } catch (KsStatusException e) {
             fail(e.status(), "kssink: " + e.getMessage());
             return FlowReturn.ERROR;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "kssink failed", e);
+            fail(NtStatus.STATUS_UNSUCCESSFUL, "kssink: " + e);
+            return FlowReturn.ERROR;
         } finally {
             sample.dispose();
         }

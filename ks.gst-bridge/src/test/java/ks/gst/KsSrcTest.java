@@ -60,11 +60,15 @@ class KsSrcTest {
         }
     }
 
-    /** Buffers pulled from an appsink after kssrc: PTS, flags. */
-    private static List<Buffer> pull(KsPipelines.Launched p, int n, List<long[]> out) {
+    /** PTS, duration and DISCONT of up to {@code n} buffers pulled from the appsink "out" (20 s at most). */
+    private static void pull(KsPipelines.Launched p, int n, List<long[]> out) throws Exception {
         AppSink sink = (AppSink) p.pipeline().getElementByName("out");
         assertNotNull(sink);
         p.play();
+        java.util.concurrent.CompletableFuture.runAsync(() -> pullInto(sink, n, out)).get(20, TimeUnit.SECONDS);
+    }
+
+    private static void pullInto(AppSink sink, int n, List<long[]> out) {
         for (int i = 0; i < n; i++) {
             Sample s = sink.pullSample();
             if (s == null) {
@@ -74,7 +78,6 @@ class KsSrcTest {
             out.add(new long[] { b.getPresentationTimestamp(), b.getDuration(), b.getFlags().contains(BufferFlags.DISCONT) ? 1 : 0 });
             s.dispose();
         }
-        return null;
     }
 
     @Test

@@ -1,0 +1,75 @@
+package ks.gst;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.junit.jupiter.api.Test;
+
+import ks.gst.internal.LoopbackDriver;
+
+/** kssink → the loopback device → kssrc: the frames one pipeline writes come out of the other. */
+class LoopbackTest {
+
+    /** Up to {@code n} frames, giving up after 20 s (pullSample itself has no timeout). */
+    private static List<byte[]> frames(AppSink sink, int n) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(sink, n)).get(20, TimeUnit.SECONDS);
+    }
+
+    private static List<byte[]> pull(AppSink sink, int n) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Sample s = sink.pullSample();
+            if (s == null) {
+                break;
+            }
+            Buffer b = s.getBuffer();
+            ByteBuffer m = b.map(false);
+            byte[] bytes = new byte[m.remaining()];
+            m.get(bytes);
+            b.unmap();
+            s.dispose();
+            out.add(bytes);
+        }
+        return out;
+    }
+
+    @Test
+    void framesWrittenToTheRenderPinComeOutOfTheCapturePinUnchanged() throws Exception {
+        int n = 8;
+        String caps = "video/x-raw,format=YUY2,width=320,height=240,framerate=30/1";
+        try (Rig rig = new Rig()) {
+            rig.io.loadDriver(new LoopbackDriver(rig.ks), "KsLoopback", true, List.of(), 0);
+            try (KsPipelines.Launched reference = KsPipelines.launch(rig.client,
+                    "videotestsrc pattern=ball num-buffers=" + n + " ! " + caps + " ! appsink name=out sync=false");
+                    KsPipelines.Launched reader = KsPipelines.launch(rig.client,
+                            "kssrc device=\"" + LoopbackDriver.FRIENDLY_NAME + "\" ! " + caps + " ! appsink name=out sync=false");
+                    KsPipelines.Launched writer = KsPipelines.launch(rig.client,
+                            "videotestsrc pattern=ball num-buffers=" + n + " ! " + caps + " ! kssink device=\""
+                                    + LoopbackDriver.FRIENDLY_NAME + "\"")) {
+                reference.play();
+                List<byte[]> expected = frames((AppSink) reference.pipeline().getElementByName("out"), n);
+                assertEquals(n, expected.size());
+                reader.play();
+                Thread.sleep(200); // the capture pin is created and reading before the writer starts
+                writer.play();
+                List<byte[]> got = frames((AppSink) reader.pipeline().getElementByName("out"), n);
+                assertEquals(n, got.size(), "every frame came through");
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(expected.get(i), got.get(i), "frame " + i + " identical");
+                }
+                assertEquals("EOS", writer.await(10, TimeUnit.SECONDS));
+                assertNotNull(writer.sinks().get(0));
+                assertEquals(n, writer.sinks().get(0).written());
+            }
+        }
+    }
+}
