@@ -167,27 +167,9 @@ public final class KsSink implements AutoCloseable {
     }
 
     private void open(Caps caps) throws KsStatusException {
-        List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER);
-        DeviceInterface di = null;
-        for (DeviceInterface d : all) {
-            if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
-                di = d;
-            }
-        }
-        if (di == null) {
-            try {
-                int i = Integer.parseInt(device);
-                di = i >= 0 && i < all.size() ? all.get(i) : null;
-            } catch (NumberFormatException e) {
-                di = null;
-            }
-        }
-        if (di == null) {
-            throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no video render device '" + device + "' among "
-                    + all.stream().map(DeviceInterface::friendlyName).toList());
-        }
+        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_RENDER, device);
         filter = client.openFilter(di.symbolicLink());
-        int pinId = renderPin();
+        int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_IN);
         Structure s = caps.getStructure(0);
         UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
         if (subtype == null) {
@@ -205,17 +187,6 @@ public final class KsSink implements AutoCloseable {
         pin = client.createPin(filter, pinId, format, false);
         client.setState(pin, KsState.KSSTATE_RUN);
         LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + KsVideo.describe(format));
-    }
-
-    private int renderPin() throws KsStatusException {
-        int n = client.pinFactories(filter);
-        for (int i = 0; i < n; i++) {
-            int flow = KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0);
-            if (flow == KsProperty.KSPIN_DATAFLOW_IN) {
-                return i;
-            }
-        }
-        throw new KsStatusException(NtStatus.STATUS_NOT_FOUND, "the device has no render pin");
     }
 
     private void fail(int status, String message) {

@@ -168,41 +168,10 @@ public final class KsSrc implements AutoCloseable {
         reader.start();
     }
 
-    private DeviceInterface resolve() throws KsStatusException {
-        List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
-        for (DeviceInterface d : all) {
-            if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
-                return d;
-            }
-        }
-        try {
-            int i = Integer.parseInt(device);
-            if (i >= 0 && i < all.size()) {
-                return all.get(i);
-            }
-        } catch (NumberFormatException e) {
-            // not an index
-        }
-        throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no video capture device '" + device + "' among "
-                + all.stream().map(DeviceInterface::friendlyName).toList());
-    }
-
-    /** The first pin factory whose data flows out. */
-    private int capturePin() throws KsStatusException {
-        int n = client.pinFactories(filter);
-        for (int i = 0; i < n; i++) {
-            int flow = KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0);
-            if (flow == KsProperty.KSPIN_DATAFLOW_OUT) {
-                return i;
-            }
-        }
-        throw new KsStatusException(NtStatus.STATUS_NOT_FOUND, "the device has no capture pin");
-    }
-
     private void open() throws KsStatusException {
-        DeviceInterface di = resolve();
+        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, device);
         filter = client.openFilter(di.symbolicLink());
-        int pinId = capturePin();
+        int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
         List<ByteBuffer> ranges = client.dataRanges(filter, pinId);
         Caps offered = Caps.fromString(KsCaps.caps(ranges));
         Caps allowed = appsrc.getStaticPad("src").peerQueryCaps(offered);

@@ -1,0 +1,58 @@
+package ks.gst;
+
+import java.util.List;
+import java.util.UUID;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.FileObject;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsWire;
+
+/** Finding the device a {@code device} property names, and the pin of a data flow on its filter. */
+final class KsDevices {
+
+    private KsDevices() {
+    }
+
+    /**
+     * The video interface of {@code category} whose symbolic link or friendly name is {@code device},
+     * or the one at that index.
+     *
+     * @throws KsStatusException STATUS_OBJECT_NAME_NOT_FOUND naming the devices there are
+     */
+    static DeviceInterface resolve(KsClient client, UUID category, String device) throws KsStatusException {
+        List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, category);
+        for (DeviceInterface d : all) {
+            if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
+                return d;
+            }
+        }
+        try {
+            int i = Integer.parseInt(device);
+            if (i >= 0 && i < all.size()) {
+                return all.get(i);
+            }
+        } catch (NumberFormatException e) {
+            // not an index
+        }
+        String kind = category.equals(KsGuids.KSCATEGORY_RENDER) ? "render" : "capture";
+        throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no video " + kind + " device '" + device + "' among "
+                + all.stream().map(DeviceInterface::friendlyName).toList());
+    }
+
+    /** The first pin factory of {@code filter} whose data flows {@code flow} (KSPIN_DATAFLOW_IN / _OUT). */
+    static int pin(KsClient client, FileObject filter, int flow) throws KsStatusException {
+        int n = client.pinFactories(filter);
+        for (int i = 0; i < n; i++) {
+            if (KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0) == flow) {
+                return i;
+            }
+        }
+        throw new KsStatusException(NtStatus.STATUS_NOT_FOUND, "the device has no "
+                + (flow == KsProperty.KSPIN_DATAFLOW_OUT ? "capture" : "render") + " pin");
+    }
+}
