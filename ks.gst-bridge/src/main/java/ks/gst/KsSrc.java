@@ -216,14 +216,12 @@ public final class KsSrc implements AutoCloseable {
         if (subtype == null || !s.hasField("width") || !s.hasField("height")) {
             return null;
         }
-        Structure fixed = Caps.fromString(s.toString()).getStructure(0);
-        long wanted = 0;
-        String rate = s.hasField("framerate") ? String.valueOf(s.getValue("framerate")) : "";
+        long wanted;
         try {
-            var f = fixed.getFraction("framerate");
+            var f = s.getFraction("framerate");
             wanted = KsCaps.interval(f.getNumerator(), f.getDenominator());
         } catch (RuntimeException e) {
-            wanted = 0; // a range: the pin's default
+            wanted = 0; // absent or a range: the pin's default
         }
         int w = intFirst(s, "width");
         int h = intFirst(s, "height");
@@ -235,7 +233,7 @@ public final class KsSrc implements AutoCloseable {
         try {
             return client.intersect(filter, pinId, List.of(range));
         } catch (KsStatusException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no pin format for " + s + " (" + rate + "): " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "no pin format for " + s + ": " + e.getMessage());
             return null;
         }
     }

@@ -65,7 +65,7 @@ public final class LoopbackDriver implements KsDriver {
 
     private static KsPinDescriptor pin(int flow, KsPinDispatch dispatch) {
         KsPinDescriptor.Builder b = KsPinDescriptor.builder().dataFlow(flow)
-                .category(flow == KsProperty.KSPIN_DATAFLOW_OUT ? KsGuids.PINNAME_VIDEO_CAPTURE : KsGuids.PINNAME_VIDEO_CAPTURE)
+                .category(KsGuids.PINNAME_VIDEO_CAPTURE)
                 .dispatch(dispatch);
         for (int[] s : SIZES) {
             b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, s[0], s[1], 16, KsVideo.interval(30), FASTEST, SLOWEST, 0));
@@ -101,33 +101,31 @@ public final class LoopbackDriver implements KsDriver {
 
         @Override
         public synchronized void process(KsPin pin) {
-            {
-                KsPin in = null;
-                KsPin out = null;
-                for (KsPin p : pins) {
-                    if (p.descriptor().dataFlow() == KsProperty.KSPIN_DATAFLOW_IN) {
-                        in = in == null ? p : in;
-                    } else {
-                        out = out == null ? p : out;
-                    }
+            KsPin in = null;
+            KsPin out = null;
+            for (KsPin p : pins) {
+                if (p.descriptor().dataFlow() == KsProperty.KSPIN_DATAFLOW_IN) {
+                    in = in == null ? p : in;
+                } else {
+                    out = out == null ? p : out;
                 }
-                if (in == null || out == null) {
+            }
+            if (in == null || out == null) {
+                return;
+            }
+            while (in.queued() > 0 && out.queued() > 0) {
+                KsStreamPointer w = in.acquireLeadingEdge();
+                if (w == null) {
                     return;
                 }
-                while (in.queued() > 0 && out.queued() > 0) {
-                    KsStreamPointer w = in.acquireLeadingEdge();
-                    if (w == null) {
-                        return;
-                    }
-                    KsStreamPointer r = out.acquireLeadingEdge();
-                    if (r == null) {
-                        w.fail(NtStatus.STATUS_UNSUCCESSFUL); // never expected: queued() said a read waits
-                        return;
-                    }
-                    copy(w.header(), r.header());
-                    finish(w);
-                    finish(r);
+                KsStreamPointer r = out.acquireLeadingEdge();
+                if (r == null) {
+                    w.fail(NtStatus.STATUS_UNSUCCESSFUL); // never expected: queued() said a read waits
+                    return;
                 }
+                copy(w.header(), r.header());
+                finish(w);
+                finish(r);
             }
         }
 

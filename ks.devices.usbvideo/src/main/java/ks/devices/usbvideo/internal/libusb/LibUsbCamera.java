@@ -37,7 +37,15 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
     private final Set<Integer> claimed = new HashSet<>();
     private final ByteBuffer control = ByteBuffer.allocateDirect(4096);
     private volatile boolean connected = true;
-    private boolean closed;
+    private volatile boolean closed;
+    /**
+     * Guards the control buffer and the claimed interfaces. Held across a synchronous control
+     * transfer, which waits for libusb's event handling, so the event thread (which re-submits
+     * streaming transfers from its callbacks) must never need it.
+     */
+    private final Object controlLock = new Object();
+    /** Guards the handle's validity for the short, non-blocking transfer calls (submit, cancel). */
+    private final Object transferLock = new Object();
     private volatile Disconnect disconnect;
 
     LibUsbCamera(String name, Device device, DeviceHandle handle, byte[] deviceDescriptor, Executor reporter) {
@@ -63,8 +71,14 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
     }
 
     @Override
-    public synchronized int control(int bmRequestType, int bRequest, int wValue, int wIndex, ByteBuffer data, int wLength) {
-        if (!connected) {
+    public int control(int bmRequestType, int bRequest, int wValue, int wIndex, ByteBuffer data, int wLength) {
+        synchronized (controlLock) {
+            return controlLocked(bmRequestType, bRequest, wValue, wIndex, data, wLength);
+        }
+    }
+
+    private int controlLocked(int bmRequestType, int bRequest, int wValue, int wIndex, ByteBuffer data, int wLength) {
+        if (!connected || closed) {
             return Usb.USBD_STATUS_DEVICE_GONE;
         }
         if (bmRequestType == Usb.USB_RECIP_INTERFACE && bRequest == Usb.USB_REQUEST_SET_INTERFACE) {
@@ -135,7 +149,7 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
             LibUsb.fillBulkTransfer(t, handle, (byte) urb.endpoint(), s.buffer(), this, s, 0);
         }
         int r;
-        synchronized (this) {
+        synchronized (transferLock) {
             r = connected && !closed ? LibUsb.submitTransfer(t) : LibUsbStatus.ERROR_NO_DEVICE;
         }
         if (r < 0) {
@@ -169,24 +183,28 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
     }
 
     @Override
-    public synchronized boolean cancel(Urb urb) {
+    public boolean cancel(Urb urb) {
         TransferBook.Slot s = book.cancel(urb);
         if (s == null) {
             return false;
         }
-        if (!closed) {
-            LibUsb.cancelTransfer((Transfer) s.transfer); // its completion is swallowed by the book
+        synchronized (transferLock) {
+            if (!closed) {
+                LibUsb.cancelTransfer((Transfer) s.transfer); // its completion is swallowed by the book
+            }
         }
         return true;
     }
 
     @Override
-    public synchronized void abort(int endpoint) {
-        if (closed) {
-            return;
-        }
-        for (TransferBook.Slot s : book.abort(endpoint)) {
-            LibUsb.cancelTransfer((Transfer) s.transfer);
+    public void abort(int endpoint) {
+        synchronized (transferLock) {
+            if (closed) {
+                return;
+            }
+            for (TransferBook.Slot s : book.abort(endpoint)) {
+                LibUsb.cancelTransfer((Transfer) s.transfer);
+            }
         }
     }
 
@@ -217,7 +235,7 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
      * back on the event thread, then releases the interfaces and closes the handle.
      */
     void close() {
-        synchronized (this) {
+        synchronized (transferLock) {
             if (closed) {
                 return;
             }
@@ -234,8 +252,10 @@ final class LibUsbCamera implements UsbDeviceBackend, TransferCallback {
                 break;
             }
         }
-        synchronized (this) {
-            closed = true;
+        synchronized (controlLock) {
+            synchronized (transferLock) {
+                closed = true;
+            }
             for (int iface : claimed) {
                 LibUsb.releaseInterface(handle, iface);
             }

@@ -251,6 +251,7 @@ final class CameraControls {
     private final UsbLink link;
     private final int iface;
     private final List<Control> controls = new ArrayList<>();
+    private final java.util.Map<Integer, long[]> probed = new java.util.HashMap<>();
 
     private CameraControls(UsbLink link, int iface) {
         this.link = link;
@@ -297,43 +298,52 @@ final class CameraControls {
         return NtStatus.NT_SUCCESS(read(Uvc.GET_RES, camera.id(), Uvc.CT_AE_MODE_CONTROL, 1, false, res)) ? (int) res[0] : 0;
     }
 
+    /** GET_INFO, MIN, MAX, RES, DEF of a control, read once (PAN, TILT and PANTILT share one), or null if it does not answer. */
+    private long[] answers(Mapping m, int entity) {
+        return probed.computeIfAbsent(entity << 8 | m.selector, k -> {
+            long[] v = new long[1];
+            long[] out = new long[5];
+            int[] requests = { Uvc.GET_INFO, Uvc.GET_MIN, Uvc.GET_MAX, Uvc.GET_RES, Uvc.GET_DEF };
+            for (int i = 0; i < requests.length; i++) {
+                int size = i == 0 ? 1 : m.size;
+                if (!NtStatus.NT_SUCCESS(read(requests[i], entity, m.selector, size, i > 0 && m.signed, v))
+                        || i == 0 && (v[0] & Uvc.INFO_GET) == 0) {
+                    return null;
+                }
+                out[i] = v[0];
+            }
+            return out;
+        });
+    }
+
     private Control probe(Mapping m, Entity e, int aeModes) {
-        long[] info = new long[1];
-        long[] min = new long[1];
-        long[] max = new long[1];
-        long[] res = new long[1];
-        long[] def = new long[1];
         int id = e.id();
         boolean wide = m.size == 8;
-        if (!NtStatus.NT_SUCCESS(read(Uvc.GET_INFO, id, m.selector, 1, false, info)) || (info[0] & Uvc.INFO_GET) == 0
-                || !NtStatus.NT_SUCCESS(read(Uvc.GET_MIN, id, m.selector, m.size, m.signed, min))
-                || !NtStatus.NT_SUCCESS(read(Uvc.GET_MAX, id, m.selector, m.size, m.signed, max))
-                || !NtStatus.NT_SUCCESS(read(Uvc.GET_RES, id, m.selector, m.size, m.signed, res))
-                || !NtStatus.NT_SUCCESS(read(Uvc.GET_DEF, id, m.selector, m.size, m.signed, def))) {
+        long[] a = answers(m, id);
+        if (a == null) {
             LOG.log(System.Logger.Level.WARNING, String.format("control %s of entity %d does not answer (USBD status %s); not offered",
                     KsVidcap.name(m.set, m.ksId), id, ks.api.usb.Usb.usbdStatusName(link.lastUsbdStatus())));
             return null;
         }
-        if (wide && m.conversion != Conversion.PANTILT) {
-            // the pan half for PAN, the tilt half for TILT
+        long min = a[1];
+        long max = a[2];
+        long res = a[3];
+        long def = a[4];
+        if (wide) {
+            // the signed pan half (PAN, PANTILT) or tilt half (TILT) of the 8-byte control
             int shift = m.conversion == Conversion.TILT ? 32 : 0;
-            min[0] = (int) (min[0] >> shift);
-            max[0] = (int) (max[0] >> shift);
-            res[0] = (int) (res[0] >> shift);
-            def[0] = (int) (def[0] >> shift);
-        } else if (wide) {
-            min[0] = (int) min[0];
-            max[0] = (int) max[0];
-            res[0] = (int) res[0];
-            def[0] = (int) def[0];
+            min = (int) (min >> shift);
+            max = (int) (max >> shift);
+            res = (int) (res >> shift);
+            def = (int) (def >> shift);
         }
-        if (min[0] > max[0]) {
+        if (min > max) {
             LOG.log(System.Logger.Level.WARNING, String.format("control %s of entity %d reports MIN %d > MAX %d; not offered",
-                    KsVidcap.name(m.set, m.ksId), id, min[0], max[0]));
+                    KsVidcap.name(m.set, m.ksId), id, min, max));
             return null;
         }
         boolean hasAutoControl = m.auto == Auto.BOOLEAN && e.hasControl(m.autoBit);
-        return new Control(m, id, min[0], max[0], res[0], def[0], aeModes, hasAutoControl);
+        return new Control(m, id, min, max, res, def, aeModes, hasAutoControl);
     }
 
     /** The property sets to put on the filter (only sets with at least one control). */
