@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 import ks.api.io.FileObject;
+import ks.api.io.IoStatusBlock;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -34,8 +35,36 @@ public interface KsPin {
     /** The connection's data format (read-only). */
     ByteBuffer dataFormat();
 
-    /** Stream IRPs waiting to be filled or consumed. */
+    /**
+     * Work waiting for the device: queued stream IRPs and, on a render pin, frames accepted into its
+     * ready ring and not yet consumed.
+     */
     int queued();
+
+    /**
+     * Frames in the pin's ready ring: on a capture pin, frames completed while no read was queued
+     * and not yet delivered; on a render pin, frames written and not yet consumed. 0 when the pin
+     * has no ring (fast I/O is not configured for its device).
+     */
+    int readyFrames();
+
+    /**
+     * The fast-I/O read of a capture pin: in RUN, with no read IRP queued and a ready frame for each
+     * header, copies the oldest ready frames into {@code headers} (data, DataUsed, OptionsFlags,
+     * times and the header extension, as the IRP path fills them), sets {@code ioStatus} to
+     * STATUS_SUCCESS with Information = the headers' total size and returns true. Returns false
+     * (declines, nothing changed) otherwise, including for headers the stream-header probe would
+     * refuse; the caller then builds an IRP, which takes its place in the same order.
+     */
+    boolean fastRead(KsStreamHeader[] headers, int length, IoStatusBlock ioStatus);
+
+    /**
+     * The fast-I/O write of a render pin: with no write IRP queued and room in the ready ring for
+     * every header, copies the frames into the ring, sets {@code ioStatus} to STATUS_SUCCESS with
+     * Information = the bytes written and returns true; the device consumes them before any later
+     * IRP. Returns false (declines) otherwise.
+     */
+    boolean fastWrite(KsStreamHeader[] headers, int length, IoStatusBlock ioStatus);
 
     /**
      * In RUN, takes the oldest queued stream IRP, calls {@code filler} for each of its headers and

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ks.api.io.DeviceInterface;
+import ks.api.fastio.FastIo;
 import ks.api.io.DriverObject;
+import ks.api.io.FastIoDispatch;
 import ks.api.io.IoManager;
 import ks.api.io.KsDriver;
 
@@ -109,6 +111,33 @@ public final class IoManagerComponent {
         if (l != null) {
             io.unloadDriver(l);
         }
+    }
+
+    /** Fast-I/O providers (whiteboard): composed into every driver's FastIoDispatch by the bindings. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFastIo")
+    void addFastIo(FastIoDispatch provider, Map<String, Object> properties) {
+        Object name = properties.get(FastIo.PROVIDER);
+        if (name == null) {
+            IoManagerImpl.log(System.Logger.Level.WARNING, "fast-I/O service without " + FastIo.PROVIDER + " ignored: " + provider, null);
+            return;
+        }
+        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+        Object id = properties.get(org.osgi.framework.Constants.SERVICE_ID);
+        io.fastIo().addProvider(new FastIoRouter.Provider(provider, name.toString(),
+                ranking instanceof Integer ? (Integer) ranking : 0, id instanceof Long ? (Long) id : 0L));
+    }
+
+    void removeFastIo(FastIoDispatch provider) {
+        io.fastIo().removeProvider(provider);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeBinding")
+    void addBinding(FastIoBindingConfig binding) {
+        io.fastIo().addBinding(binding.binding());
+    }
+
+    void removeBinding(FastIoBindingConfig binding) {
+        io.fastIo().removeBinding(binding.binding().id());
     }
 
     @Deactivate

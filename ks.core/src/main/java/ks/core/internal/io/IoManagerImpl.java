@@ -65,6 +65,7 @@ public final class IoManagerImpl implements IoManager {
     private final IrpPool pool = new IrpPool();
     private final PreviousMode previousMode = new PreviousMode();
     private final Verifier verifier;
+    private final FastIoRouter fastIo = new FastIoRouter();
     private final DeviceInterfaces interfaces = new DeviceInterfaces();
     private final PnpManager pnp = new PnpManager(this);
 
@@ -75,8 +76,14 @@ public final class IoManagerImpl implements IoManager {
     // ------------------------------------------------------------------ drivers
 
     /** Creates and registers a driver object (the loader then calls the driver's DriverEntry). */
+    /** The fast-I/O table every driver object starts with. */
+    public FastIoRouter fastIo() {
+        return fastIo;
+    }
+
     public DriverObject createDriverObject(String name) {
         DriverObject d = new DriverObject(name.startsWith("\\") ? name : "\\Driver\\" + name, this);
+        d.fastIoDispatch(fastIo); // DriverEntry may replace it with the driver's own table
         drivers.add(d);
         return d;
     }
@@ -123,6 +130,7 @@ public final class IoManagerImpl implements IoManager {
             deviceObject.driverObject().deviceObjects().remove(deviceObject);
             deviceObject.markDeleted();
         }
+        fastIo.forget(deviceObject);
         interfaces.deviceDeleted(deviceObject);
     }
 

@@ -30,6 +30,7 @@ import ks.api.ks.KsFilter;
 import ks.api.ks.KsFilterDescriptor;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsStreamIo;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * A KS functional device: the dispatch routines KsInitializeDriver installs, for one FDO. It
@@ -96,6 +97,11 @@ final class KsDeviceImpl implements KsDevice {
 
     KsStreamIo streamIo() {
         return streamIo;
+    }
+
+    /** Ready-ring depth for pins created now: from the fast-I/O binding for this device's stack. */
+    int readyFrames() {
+        return io instanceof IoManagerImpl ? ((IoManagerImpl) io).fastIo().readyFrames(functionalDevice().topOfStack()) : 0;
     }
 
     KsDeviceDescriptor descriptor() {

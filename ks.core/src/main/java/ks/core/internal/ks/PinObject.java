@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ks.api.io.FileObject;
+import ks.api.io.IoStatusBlock;
 import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
 import ks.api.io.NtStatus;
@@ -34,6 +35,7 @@ import ks.api.ks.KsPropertySet;
 import ks.api.ks.KsState;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
+import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
 
 /**
@@ -70,9 +72,25 @@ final class PinObject implements KsPin, KsObject {
         KsDeviceImpl device = filter.device();
         this.stream = new StreamPin(device.io(), device.streamIo(), this::deviceState, descriptor.isCapture(), descriptor.headerSize());
         this.stream.frameListener(this::frameCompleted);
+        int depth = device.readyFrames();
+        int frameBytes = frameBytes(descriptor, format);
+        if (depth > 0 && frameBytes > 0) {
+            int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
+            this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, this::process);
+        }
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());
         this.propertySets = List.copyOf(sets);
+    }
+
+    /** The largest frame the connection can carry: allocator framing, SampleSize or biSizeImage. */
+    static int frameBytes(KsPinDescriptor descriptor, ByteBuffer format) {
+        int bytes = descriptor.framing() == null ? 0 : descriptor.framing().frameSize();
+        bytes = Math.max(bytes, KsDataFormat.sampleSize(format));
+        if (KsVideo.isVideoFormat(format)) {
+            bytes = Math.max(bytes, KsWire.getInt(format, KsVideo.FORMAT_VIDEOINFOHEADER + KsVideo.VIH_BMI_HEADER + KsVideo.BI_SIZE_IMAGE));
+        }
+        return bytes;
     }
 
     // ---------------------------------------------------------------- KsPin
@@ -110,6 +128,30 @@ final class PinObject implements KsPin, KsObject {
     @Override
     public int queued() {
         return stream.queued();
+    }
+
+    @Override
+    public int readyFrames() {
+        return stream.readyFrames();
+    }
+
+    @Override
+    public boolean fastRead(KsStreamHeader[] headers, int length, IoStatusBlock ioStatus) {
+        if (!stream.fastRead(headers, length)) {
+            return false;
+        }
+        ioStatus.set(STATUS_SUCCESS, Integer.toUnsignedLong(length));
+        return true;
+    }
+
+    @Override
+    public boolean fastWrite(KsStreamHeader[] headers, int length, IoStatusBlock ioStatus) {
+        long bytes = stream.fastWrite(headers, length);
+        if (bytes < 0) {
+            return false;
+        }
+        ioStatus.set(STATUS_SUCCESS, bytes);
+        return true;
     }
 
     @Override

@@ -7,6 +7,8 @@ import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
+import java.nio.ByteBuffer;
+
 import ks.api.io.CancelSafeQueue;
 import ks.api.io.IoManager;
 import ks.api.io.Irp;
@@ -17,6 +19,7 @@ import ks.api.ks.KsPin;
 import ks.api.ks.KsState;
 import ks.api.ks.KsStreamFlags;
 import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsStreamIo;
 import ks.api.ks.KsStreamPointer;
 
@@ -66,6 +69,10 @@ public final class StreamPin {
     private volatile boolean removed;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
+    /** Guards the ready ring together with the decision "queue the IRP or use the ring". */
+    private final Object ringLock = new Object();
+    private volatile ReadyRing ring;
+    private Runnable renderWork = () -> { };
 
     /**
      * @param capture true for a pin data flows out of (reads), false for a render pin (writes)
@@ -84,6 +91,27 @@ public final class StreamPin {
         this.frameListener = value;
     }
 
+    /**
+     * Gives the pin a ready ring of {@code depth} frames of {@code frameBytes} each (with header
+     * extensions of {@code extensionBytes}); call once, before streaming. {@code work} runs when a
+     * render pin accepted frames into the ring (the device has something to consume).
+     */
+    public void readyRing(int depth, int frameBytes, int extensionBytes, Runnable work) {
+        if (depth > 0) {
+            synchronized (ringLock) {
+                ring = new ReadyRing(depth, frameBytes, extensionBytes);
+            }
+            renderWork = work;
+        }
+    }
+
+    /** Frames in the ready ring (0 without one). */
+    public int readyFrames() {
+        synchronized (ringLock) {
+            return ring == null ? 0 : ring.count;
+        }
+    }
+
     public KsState state() {
         return state;
     }
@@ -92,9 +120,9 @@ public final class StreamPin {
         return resetting;
     }
 
-    /** Stream IRPs waiting. */
+    /** Stream IRPs waiting, plus frames a render pin accepted into its ring. */
     public int queued() {
-        return queue.size();
+        return capture ? queue.size() : queue.size() + readyFrames();
     }
 
     /** KSPROPERTY_CONNECTION_STATE SET: walks to {@code target} one step at a time. */
@@ -115,6 +143,7 @@ public final class StreamPin {
             state = to;
             if (to == KsState.KSSTATE_STOP) {
                 queue.flush(STATUS_CANCELLED);
+                discardRing(STATUS_CANCELLED);
             }
         }
         return STATUS_SUCCESS;
@@ -125,6 +154,7 @@ public final class StreamPin {
         if (value == KsIoctl.KSRESET_BEGIN) {
             resetting = true;
             queue.flush(STATUS_CANCELLED);
+            discardRing(STATUS_CANCELLED);
             return STATUS_SUCCESS;
         }
         if (value == KsIoctl.KSRESET_END) {
@@ -151,6 +181,8 @@ public final class StreamPin {
                 status = STATUS_DEVICE_NOT_READY;
             } else if (state == KsState.KSSTATE_STOP) {
                 status = STATUS_INVALID_DEVICE_STATE;
+            } else if (ring != null) {
+                return dispatchWithRing(irp);
             } else if (queue.insertIrp(irp, null) == STATUS_PENDING) {
                 return STATUS_PENDING;
             } else {
@@ -193,28 +225,51 @@ public final class StreamPin {
 
     /** The leading-edge stream pointer: in RUN, the oldest queued IRP taken for filling, or null. */
     public Pointer acquire() {
-        if (state != KsState.KSSTATE_RUN || resetting || !leadingEdge.free) {
+        if (state != KsState.KSSTATE_RUN || resetting) {
+            return null;
+        }
+        if (ring != null) {
+            return capture ? acquireForCapture() : acquireForRender();
+        }
+        if (!leadingEdge.free) {
             return null;
         }
         Irp irp = queue.removeNextIrp();
         if (irp == null) {
             return null;
         }
-        leadingEdge.take(irp, ks.streamHeaders(irp));
+        leadingEdge.take(irp, ks.streamHeaders(irp), 0);
         return leadingEdge;
     }
 
-    /** The one reusable stream pointer of this pin. */
+    /** The one reusable stream pointer of this pin: on an IRP's headers or on a ring slot. */
     public final class Pointer implements KsStreamPointer {
         private volatile boolean free = true;
+        /** Taken and filled in part from the ring at commit time; handed out by the next acquire. */
+        private boolean parked;
         private Irp irp;
+        /** A capture frame being filled into the ring (true), or a render frame being consumed from it. */
+        private boolean slot;
+        private int slotEpoch;
         private KsStreamHeader[] headers;
+        private final KsStreamHeader[] one = new KsStreamHeader[1];
         private int index;
 
-        void take(Irp taken, KsStreamHeader[] all) {
+        void take(Irp taken, KsStreamHeader[] all, int first) {
             free = false;
             irp = taken;
+            slot = false;
             headers = all;
+            index = first;
+        }
+
+        void takeSlot(KsStreamHeader header, int epoch) {
+            free = false;
+            slotEpoch = epoch;
+            irp = null;
+            slot = true;
+            one[0] = header;
+            headers = one;
             index = 0;
         }
 
@@ -234,24 +289,20 @@ public final class StreamPin {
 
         @Override
         public void complete() {
+            if (slot) {
+                releaseSlot(true);
+                return;
+            }
             Irp done = release();
-            KsStreamHeader[] all = headers;
-            long bytes = 0;
-            int options = 0;
-            for (KsStreamHeader h : all) {
-                bytes += Integer.toUnsignedLong(h.size());
-                options |= h.optionsFlags();
-            }
-            FrameListener listener = frameListener;
-            if (listener != null) {
-                listener.frameCompleted(options);
-            }
-            done.ioStatus().set(STATUS_SUCCESS, capture ? bytes : totalUsed(all));
-            io.completeRequest(done);
+            completeFilled(done, headers);
         }
 
         @Override
         public void fail(int status) {
+            if (slot) {
+                releaseSlot(false);
+                return;
+            }
             Irp done = release();
             done.ioStatus().set(status, 0);
             io.completeRequest(done);
@@ -266,6 +317,378 @@ public final class StreamPin {
             free = true;
             return done;
         }
+
+        /** A ring slot is done: a capture frame is committed (or dropped), a render frame consumed. */
+        private void releaseSlot(boolean ok) {
+            if (free) {
+                throw new IllegalStateException("stream pointer completed twice");
+            }
+            KsStreamHeader h = one[0];
+            one[0] = null;
+            slot = false;
+            if (capture) {
+                synchronized (ringLock) {
+                    free = true;
+                    if (ok && ring != null && ring.epoch == slotEpoch && ring.tail() == h) {
+                        ring.count++;
+                    }
+                }
+                if (ok) {
+                    deliverToQueued();
+                }
+            } else {
+                synchronized (ringLock) {
+                    free = true;
+                    if (ring != null && ring.epoch == slotEpoch && ring.head() == h) {
+                        ring.dropHead();
+                    }
+                }
+                notifyListener(h.optionsFlags());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ ready ring
+
+    /**
+     * The frames a pin keeps when no IRP is there to take them: capture frames completed while no
+     * read was queued, render frames written while the device was busy. A fixed set of slots
+     * allocated once; frames leave in the order they came.
+     */
+    private static final class ReadyRing {
+        final KsStreamHeader[] slots;
+        int head;
+        int count;
+        /** Changes when the ring is emptied, so a frame filled before that is not committed after. */
+        int epoch;
+
+        ReadyRing(int depth, int frameBytes, int extensionBytes) {
+            slots = new KsStreamHeader[depth];
+            for (int i = 0; i < depth; i++) {
+                slots[i] = new KsStreamHeader(ByteBuffer.allocateDirect(frameBytes))
+                        .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
+            }
+        }
+
+        KsStreamHeader head() {
+            return slots[head];
+        }
+
+        KsStreamHeader at(int i) {
+            return slots[(head + i) % slots.length];
+        }
+
+        /** The free slot after the last frame (only valid while count < depth). */
+        KsStreamHeader tail() {
+            return at(count);
+        }
+
+        boolean full() {
+            return count == slots.length;
+        }
+
+        void dropHead() {
+            head = (head + 1) % slots.length;
+            count--;
+        }
+
+        void clear() {
+            head = 0;
+            count = 0;
+            epoch++;
+        }
+    }
+
+    /** Copies a frame and what describes it (not Size, FrameExtent or Data) between headers. */
+    private static void copyFrame(KsStreamHeader from, KsStreamHeader to) {
+        int used = from.dataUsed();
+        if (used > 0) {
+            to.data().put(0, from.data(), 0, used);
+        }
+        to.dataUsed(used)
+                .optionsFlags(from.optionsFlags())
+                .typeSpecificFlags(from.typeSpecificFlags())
+                .presentationTimeScale(from.presentationTimeNumerator(), from.presentationTimeDenominator())
+                .presentationTime(from.presentationTime())
+                .duration(from.duration());
+        ByteBuffer fx = from.extension();
+        ByteBuffer tx = to.extension();
+        if (fx != null && tx != null && !tx.isReadOnly()) {
+            tx.put(0, fx, 0, Math.min(fx.capacity(), tx.capacity()));
+        }
+    }
+
+    /** Whether the ring's frames {@code 0..n-1} fit the first {@code n} headers. Under ringLock. */
+    private boolean ringFits(KsStreamHeader[] hs, int n) {
+        for (int i = 0; i < n; i++) {
+            if (ring.at(i).dataUsed() > Math.min(hs[i].frameExtent(), hs[i].data() == null ? 0 : hs[i].data().capacity())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves the ring's oldest {@code n} frames into headers {@code 0..n-1}. Under ringLock. */
+    private void ringDeliver(KsStreamHeader[] hs, int n) {
+        for (int i = 0; i < n; i++) {
+            copyFrame(ring.head(), hs[i]);
+            ring.dropHead();
+        }
+    }
+
+    /** Whether the ring has room for every header's frame. Under ringLock. */
+    private boolean ringAccepts(KsStreamHeader[] hs) {
+        if (ring.count + hs.length > ring.slots.length) {
+            return false;
+        }
+        for (int i = 0; i < hs.length; i++) {
+            KsStreamHeader slotHeader = ring.at(ring.count + i);
+            if (hs[i].dataUsed() > slotHeader.data().capacity()
+                    || hs[i].hasOption(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TYPECHANGED)) {
+                return false; // a format change goes to the device as an IRP
+            }
+        }
+        return true;
+    }
+
+    /** Copies written frames into the ring's free slots. Under ringLock. */
+    private long ringAccept(KsStreamHeader[] hs) {
+        long bytes = 0;
+        for (KsStreamHeader h : hs) {
+            copyFrame(h, ring.tail());
+            ring.count++;
+            bytes += Integer.toUnsignedLong(h.dataUsed());
+        }
+        return bytes;
+    }
+
+    private int dispatchWithRing(Irp irp) {
+        KsStreamHeader[] hs = ks.streamHeaders(irp);
+        int outcome; // 0 queued, 1 served from / into the ring, 2 a ready frame does not fit
+        long information = 0;
+        int inserted = STATUS_PENDING;
+        synchronized (ringLock) {
+            if (ring == null) {
+                outcome = 0;
+                inserted = queue.insertIrp(irp, null);
+            } else if (capture && state == KsState.KSSTATE_RUN && queue.size() == 0 && ring.count >= hs.length) {
+                if (ringFits(hs, hs.length)) {
+                    ringDeliver(hs, hs.length);
+                    information = Integer.toUnsignedLong(KsStreamHeader.totalSize(hs));
+                    outcome = 1;
+                } else {
+                    outcome = 2;
+                }
+            } else if (!capture && queue.size() == 0 && ringAccepts(hs)) {
+                information = ringAccept(hs);
+                outcome = 1;
+            } else {
+                outcome = 0;
+                inserted = queue.insertIrp(irp, null);
+            }
+        }
+        if (outcome == 1) {
+            if (capture) {
+                notifyListener(optionsOf(hs));
+            } else {
+                renderWork.run();
+            }
+            irp.ioStatus().set(STATUS_SUCCESS, information);
+            io.completeRequest(irp);
+            return STATUS_SUCCESS;
+        }
+        if (outcome == 2) {
+            // the frame stays for a request with room for it
+            irp.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
+            io.completeRequest(irp);
+            return NtStatus.STATUS_BUFFER_TOO_SMALL;
+        }
+        if (inserted != STATUS_PENDING) {
+            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
+            io.completeRequest(irp);
+        }
+        return STATUS_PENDING;
+    }
+
+    /** See {@link ks.api.ks.KsPin#fastRead}. */
+    public boolean fastRead(KsStreamHeader[] hs, int length) {
+        if (!capture || hs.length == 0 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD)) {
+            return false;
+        }
+        synchronized (ringLock) {
+            if (ring == null || state != KsState.KSSTATE_RUN || queue.size() != 0 || ring.count < hs.length
+                    || !ringFits(hs, hs.length)) {
+                return false;
+            }
+            ringDeliver(hs, hs.length);
+        }
+        notifyListener(optionsOf(hs));
+        return true;
+    }
+
+    /** See {@link ks.api.ks.KsPin#fastWrite}; returns the bytes accepted, or -1 to decline. */
+    public long fastWrite(KsStreamHeader[] hs, int length) {
+        if (capture || hs.length == 0 || state == KsState.KSSTATE_STOP
+                || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMWRITE)) {
+            return -1;
+        }
+        long bytes;
+        synchronized (ringLock) {
+            if (ring == null || queue.size() != 0 || !ringAccepts(hs)) {
+                return -1;
+            }
+            bytes = ringAccept(hs);
+        }
+        renderWork.run();
+        return bytes;
+    }
+
+    private boolean fastAllowed(KsStreamHeader[] hs, int length, int probe) {
+        return ring != null && !removed && !resetting
+                && KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS
+                && length == KsStreamHeader.totalSize(hs);
+    }
+
+    private Pointer acquireForCapture() {
+        while (true) {
+            Irp done;
+            KsStreamHeader[] hs;
+            synchronized (ringLock) {
+                if (!leadingEdge.free) {
+                    if (leadingEdge.parked) {
+                        leadingEdge.parked = false;
+                        return leadingEdge;
+                    }
+                    return null;
+                }
+                Irp irp = queue.removeNextIrp();
+                if (irp == null) {
+                    if (ring.full()) {
+                        return null; // no request and no room: the device drops the frame
+                    }
+                    leadingEdge.takeSlot(ring.tail().resetForRead(), ring.epoch);
+                    return leadingEdge;
+                }
+                hs = ks.streamHeaders(irp);
+                int n = Math.min(ring.count, hs.length);
+                if (n > 0 && !ringFits(hs, n)) {
+                    done = irp; // failed below; the frames stay
+                    hs = null;
+                } else {
+                    ringDeliver(hs, n);
+                    if (n < hs.length) {
+                        leadingEdge.take(irp, hs, n);
+                        return leadingEdge;
+                    }
+                    done = irp;
+                }
+            }
+            if (hs == null) {
+                done.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
+                io.completeRequest(done);
+            } else {
+                completeFilled(done, hs);
+            }
+        }
+    }
+
+    private Pointer acquireForRender() {
+        synchronized (ringLock) {
+            if (!leadingEdge.free) {
+                return null;
+            }
+            if (ring.count > 0) {
+                leadingEdge.takeSlot(ring.head(), ring.epoch); // written before anything still queued
+                return leadingEdge;
+            }
+            Irp irp = queue.removeNextIrp();
+            if (irp == null) {
+                return null;
+            }
+            leadingEdge.take(irp, ks.streamHeaders(irp), 0);
+            return leadingEdge;
+        }
+    }
+
+    /**
+     * After a capture frame went into the ring: reads that were queued meanwhile take the ready
+     * frames now, oldest first; one that needs more frames than are ready is parked as the leading
+     * edge, filled in part, for the device's next frame.
+     */
+    private void deliverToQueued() {
+        while (true) {
+            Irp done;
+            KsStreamHeader[] hs;
+            synchronized (ringLock) {
+                if (ring == null || ring.count == 0 || !leadingEdge.free || state != KsState.KSSTATE_RUN) {
+                    return;
+                }
+                Irp irp = queue.removeNextIrp();
+                if (irp == null) {
+                    return;
+                }
+                hs = ks.streamHeaders(irp);
+                int n = Math.min(ring.count, hs.length);
+                if (!ringFits(hs, n)) {
+                    done = irp;
+                    hs = null;
+                } else {
+                    ringDeliver(hs, n);
+                    if (n < hs.length) {
+                        leadingEdge.take(irp, hs, n);
+                        leadingEdge.parked = true;
+                        return;
+                    }
+                    done = irp;
+                }
+            }
+            if (hs == null) {
+                done.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
+                io.completeRequest(done);
+            } else {
+                completeFilled(done, hs);
+            }
+        }
+    }
+
+    /** Empties the ring and completes a parked read with {@code status}. */
+    private void discardRing(int status) {
+        Irp parked = null;
+        synchronized (ringLock) {
+            if (ring == null) {
+                return;
+            }
+            ring.clear();
+            if (leadingEdge.parked) {
+                leadingEdge.parked = false;
+                parked = leadingEdge.release();
+            }
+        }
+        if (parked != null) {
+            parked.ioStatus().set(status, 0);
+            io.completeRequest(parked);
+        }
+    }
+
+    private void completeFilled(Irp done, KsStreamHeader[] all) {
+        notifyListener(optionsOf(all));
+        done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : totalUsed(all));
+        io.completeRequest(done);
+    }
+
+    private void notifyListener(int options) {
+        FrameListener listener = frameListener;
+        if (listener != null) {
+            listener.frameCompleted(options);
+        }
+    }
+
+    private static int optionsOf(KsStreamHeader[] all) {
+        int options = 0;
+        for (KsStreamHeader h : all) {
+            options |= h.optionsFlags();
+        }
+        return options;
     }
 
     /**
@@ -274,7 +697,9 @@ public final class StreamPin {
      */
     public int remove(int status) {
         removed = true;
-        return queue.flush(status);
+        int flushed = queue.flush(status);
+        discardRing(status);
+        return flushed;
     }
 
     private static long totalUsed(KsStreamHeader[] headers) {

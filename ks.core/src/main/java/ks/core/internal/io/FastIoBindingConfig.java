@@ -1,0 +1,59 @@
+package ks.core.internal.io;
+
+import java.util.List;
+import java.util.Map;
+
+import ks.api.fastio.FastIo;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One fast-I/O binding from Config Admin (factory PID {@value FastIo#BINDING_PID}), handed to the
+ * I/O manager's {@link FastIoRouter} as a service. Deleting the configuration removes the binding
+ * at once; pins created afterwards have no ready ring.
+ */
+@Component(service = FastIoBindingConfig.class, configurationPid = FastIo.BINDING_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = FastIoBindingConfig.Config.class, factory = true)
+public final class FastIoBindingConfig {
+
+    @ObjectClassDefinition(name = "ks fast-I/O binding",
+            description = "Turns fast I/O on for the drivers and devices it matches and names the providers to use")
+    public @interface Config {
+        @AttributeDefinition(name = "Driver", description = "Driver name (KsTest or \\Driver\\KsTest); * and ? wildcards")
+        String driver() default "*";
+
+        @AttributeDefinition(name = "Device", description = "A device object name in the request's stack (\\Device\\KsTest); * and ? wildcards")
+        String device() default "*";
+
+        @AttributeDefinition(name = "Providers", description = "Provider names in order of preference (ks.fastio.provider); empty: all, by service ranking")
+        String[] providers() default {FastIo.STREAMING};
+
+        @AttributeDefinition(name = "Ranking", description = "When several bindings match, the highest ranking wins")
+        int ranking() default 0;
+
+        @AttributeDefinition(name = "Ready frames", description = "Frames a pin keeps when no request waits (0: none); applies to pins created afterwards")
+        int readyFrames() default 4;
+    }
+
+    private final FastIoRouter.Binding binding;
+
+    @Activate
+    public FastIoBindingConfig(Config config, Map<String, Object> properties) {
+        Object pid = properties.get(Constants.SERVICE_PID);
+        String[] providers = config.providers() == null ? new String[0] : config.providers();
+        this.binding = new FastIoRouter.Binding(String.valueOf(pid), config.driver(), config.device(),
+                List.of(providers).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                config.ranking(), config.readyFrames());
+    }
+
+    FastIoRouter.Binding binding() {
+        return binding;
+    }
+}
