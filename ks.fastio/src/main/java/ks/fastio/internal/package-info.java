@@ -1,5 +1,2 @@
-/**
- * FastIoDispatch providers for KS streaming pins. Empty until the fast-I/O provider is built; the
- * bundle exists so the workspace layout and the container are complete.
- */
+/** The fast-I/O providers of ks.fastio and their statistics. */
 package ks.fastio.internal;
