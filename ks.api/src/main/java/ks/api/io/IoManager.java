@@ -229,4 +229,10 @@ public interface IoManager {
 
     /** Violations the verifier has reported since start, oldest first (also thrown when they happen). */
     List<String> verifierViolations();
+
+    /** IRPs allocated and not yet freed (completed to the end, or freed by their owner): a leak check. */
+    int outstandingIrps();
+
+    /** IRPs sent and not finished, as the verifier tracks them (empty when it is off). */
+    List<Irp> inFlightIrps();
 }

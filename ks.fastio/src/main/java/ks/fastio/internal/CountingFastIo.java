@@ -15,7 +15,7 @@ import ks.api.ks.KsStreamHeader;
  * asking the provider, so a call that raced with the provider's unregistration falls back to the
  * IRP path.
  */
-final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
+public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
 
     private final String name;
     private final FastIoDispatch inner;
@@ -24,12 +24,12 @@ final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
     private final LongAdder bytes = new LongAdder();
     private volatile boolean closed;
 
-    CountingFastIo(String name, FastIoDispatch inner) {
+    public CountingFastIo(String name, FastIoDispatch inner) {
         this.name = name;
         this.inner = inner;
     }
 
-    void close() {
+    public void close() {
         closed = true;
     }
 

@@ -19,7 +19,7 @@ import ks.api.ks.KsStreamHeader;
  * IOCTL_KS_READ_STREAM / IOCTL_KS_WRITE_STREAM with the headers as the output buffer, the
  * convention of the IRP path.
  */
-final class StreamingFastIo implements FastIoDispatch {
+public final class StreamingFastIo implements FastIoDispatch {
 
     @Override
     public boolean fastIoRead(FileObject fileObject, long fileOffset, int length, boolean wait, int lockKey, Object buffer,

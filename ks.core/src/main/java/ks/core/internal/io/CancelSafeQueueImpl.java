@@ -22,7 +22,8 @@ final class CancelSafeQueueImpl implements CancelSafeQueue {
     private final CancelRoutine cancelRoutine = this::cancel;
     private Irp head;
     private Irp tail;
-    private int size;
+    /** Written under the lock, read without it. */
+    private volatile int size;
 
     CancelSafeQueueImpl(IoManagerImpl io, CompleteCanceledIrp completeCanceled) {
         this.io = io;
@@ -79,7 +80,7 @@ final class CancelSafeQueueImpl implements CancelSafeQueue {
     }
 
     @Override
-    public synchronized int size() {
+    public int size() {
         return size;
     }
 

@@ -444,12 +444,12 @@ public final class IoManagerImpl implements IoManager {
         pool.limit(limit);
     }
 
-    /** IRPs allocated and not yet returned to the pool, for leak checks. */
+    @Override
     public int outstandingIrps() {
         return pool.outstanding();
     }
 
-    /** IRPs sent and not finished, as tracked by the verifier (empty when it is off). */
+    @Override
     public List<Irp> inFlightIrps() {
         return verifier.inFlight();
     }

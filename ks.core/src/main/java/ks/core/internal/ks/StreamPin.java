@@ -333,8 +333,8 @@ public final class StreamPin {
                         ring.count++;
                     }
                 }
-                if (ok) {
-                    deliverToQueued();
+                if (ok && queue.size() > 0) {
+                    deliverToQueued(); // reads queued while the frame was being filled
                 }
             } else {
                 synchronized (ringLock) {
@@ -561,7 +561,7 @@ public final class StreamPin {
                     }
                     return null;
                 }
-                Irp irp = queue.removeNextIrp();
+                Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
                 if (irp == null) {
                     if (ring.full()) {
                         return null; // no request and no room: the device drops the frame

@@ -1,0 +1,212 @@
+package ks.benchmarks;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import ks.api.fastio.FastIo;
+import ks.api.io.DeviceObject;
+import ks.api.io.DeviceObjectFlags;
+import ks.api.io.DriverDispatch;
+import ks.api.io.DriverObject;
+import ks.api.io.FileObject;
+import ks.api.io.IoControlCode;
+import ks.api.io.IoStatusBlock;
+import ks.api.io.IrpMajorFunction;
+import ks.api.io.KProcessorMode;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsAllocatorFraming;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsDeviceDescriptor;
+import ks.api.ks.KsFilterDescriptor;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsPin;
+import ks.api.ks.KsPinDescriptor;
+import ks.api.ks.KsPinDispatch;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsStreamFlags;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsStreamPointer;
+import ks.api.ks.KsVideo;
+import ks.core.internal.io.FastIoRouter;
+import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.ks.KsFrameworkImpl;
+import ks.core.internal.ks.KsStreamIoImpl;
+import ks.fastio.internal.StreamingFastIo;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One captured frame handed to a KsStreamIo read, on a KS capture pin under an upper filter
+ * (root PDO, KS FDO, filter: a 3-deep stack):
+ * <ul>
+ * <li>{@code fastPath}: the device completes the frame into the pin's ready ring, then the read
+ *     is served by the streaming provider without an IRP (one copy into the client's buffer);</li>
+ * <li>{@code irpPath}: the read goes down the stack as an IRP and pends, then the device completes
+ *     the frame into it and the completion walks back up (no copy: the device filled the client's
+ *     buffer);</li>
+ * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath}.</li>
+ * </ul>
+ * The device writes no pixels in either path (it only sets DataUsed), so the only data movement
+ * measured is the fast path's one copy.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FastIoDispatchBenchmark {
+
+    /** 1 KB (32 x 16 YUY2) and 1080p YUY2 (4,147,200 B). */
+    @Param({"1024", "4147200"})
+    public int frameBytes;
+
+    private Rig fast;
+    private Rig irp;
+    private ByteBuffer copySource;
+    private ByteBuffer copyTarget;
+
+    @Setup(Level.Trial)
+    public void setUp() throws KsStatusException {
+        fast = new Rig(frameBytes, true);
+        irp = new Rig(frameBytes, false);
+        copySource = ByteBuffer.allocateDirect(frameBytes);
+        copyTarget = ByteBuffer.allocateDirect(frameBytes);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        fast.close();
+        irp.close();
+    }
+
+    @Benchmark
+    public int fastPath() {
+        fast.produce();
+        int status = fast.read();
+        if (status != NtStatus.STATUS_SUCCESS) {
+            throw new IllegalStateException("fast path not taken: " + NtStatus.toString(status));
+        }
+        return fast.headers[0].dataUsed();
+    }
+
+    @Benchmark
+    public int irpPath() {
+        int status = irp.read();
+        if (status != NtStatus.STATUS_PENDING) {
+            throw new IllegalStateException("the read should pend: " + NtStatus.toString(status));
+        }
+        irp.produce();
+        if (irp.iosb.status() != NtStatus.STATUS_SUCCESS) {
+            throw new IllegalStateException(NtStatus.toString(irp.iosb.status()));
+        }
+        return irp.headers[0].dataUsed();
+    }
+
+    @Benchmark
+    public ByteBuffer copyOnly() {
+        return copyTarget.put(0, copySource, 0, frameBytes);
+    }
+
+    /** An I/O manager with the benchmark camera, a forwarding upper filter and one running pin. */
+    static final class Rig implements AutoCloseable {
+        final IoManagerImpl io = new IoManagerImpl(false);
+        final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
+        final KsClient.Connection connection;
+        final FileObject pinFile;
+        final KsStreamHeader[] headers;
+        final IoStatusBlock iosb = new IoStatusBlock();
+        final int frameBytes;
+        KsPin pin;
+
+        Rig(int frameBytes, boolean fastIo) throws KsStatusException {
+            this.frameBytes = frameBytes;
+            int width = frameBytes == 1024 ? 32 : 1920;
+            int height = frameBytes / width / 2;
+            if (fastIo) {
+                io.fastIo().addBinding(new FastIoRouter.Binding("bench", "*", "*", List.of(FastIo.STREAMING), 0, 2));
+                io.fastIo().addProvider(new FastIoRouter.Provider(new StreamingFastIo(), FastIo.STREAMING, 0, 1));
+            }
+            KsFrameworkImpl framework = new KsFrameworkImpl(io, streamIo);
+            KsPinDescriptor out = KsPinDescriptor.builder()
+                    .dataFlow(KsProperty.KSPIN_DATAFLOW_OUT)
+                    .category(KsGuids.PINNAME_VIDEO_CAPTURE)
+                    .dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, width, height, 16, 333_333, 333_333, 2_000_000_000, 0))
+                    .framing(new KsAllocatorFraming(KsAllocatorFraming.KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, 2, frameBytes,
+                            KsAllocatorFraming.FILE_QUAD_ALIGNMENT))
+                    .dispatch(new KsPinDispatch() {
+                        @Override
+                        public int create(KsPin p) {
+                            pin = p;
+                            return NtStatus.STATUS_SUCCESS;
+                        }
+                    })
+                    .build();
+            io.loadDriver((d, registry) -> framework.initializeDriver(d, KsDeviceDescriptor.of("BenchCam",
+                    KsFilterDescriptor.of("capture", "Bench Camera", List.of(KsGuids.KSCATEGORY_VIDEO), out))),
+                    "BenchCam", true, List.of(), 0);
+            attachFilter(io.findDevice("\\Device\\BenchCam"));
+            KsClient client = new KsClient(io, streamIo);
+            connection = client.connect(client.find(KsGuids.KSCATEGORY_VIDEO).get(0).symbolicLink(), 0,
+                    KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, width, height, 16, 333_333, 0));
+            connection.run();
+            pinFile = connection.pin();
+            if (pinFile.deviceObject().topOfStack().stackSize() != 3) {
+                throw new IllegalStateException("expected a 3-deep stack, got " + pinFile.deviceObject().topOfStack().stackSize());
+            }
+            headers = new KsStreamHeader[] {new KsStreamHeader(ByteBuffer.allocateDirect(frameBytes))};
+        }
+
+        /** An upper filter that forwards every request with a completion routine, as a typical filter does. */
+        private void attachFilter(DeviceObject fdo) throws KsStatusException {
+            DriverObject d = io.createDriverObject("BenchFilter");
+            DriverDispatch forward = (dev, irp) -> {
+                irp.copyCurrentIrpStackLocationToNext();
+                irp.setCompletionRoutine(Stacks.PROPAGATE, null, true, true, true);
+                return io.callDriver(dev.attachedTo(), irp);
+            };
+            for (int i = 0; i < IrpMajorFunction.COUNT; i++) {
+                d.dispatch(i, forward);
+            }
+            DeviceObject filter = io.createDevice(d, "\\Device\\BenchFilter", IoControlCode.FILE_DEVICE_KS, null);
+            filter.flags(filter.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING);
+            io.attachDeviceToDeviceStack(filter, fdo);
+        }
+
+        /** The device completes a frame (DataUsed only) into a queued read or the ready ring. */
+        void produce() {
+            KsStreamPointer p = pin.acquireLeadingEdge();
+            if (p == null) {
+                throw new IllegalStateException("no read queued and no room in the ring");
+            }
+            p.header().dataUsed(frameBytes);
+            p.complete();
+        }
+
+        int read() {
+            headers[0].resetForRead();
+            return streamIo.ksStreamIo(pinFile, null, null, null, null, 0, iosb, headers, KsStreamHeader.SIZEOF,
+                    KsStreamFlags.KSSTREAM_READ, KProcessorMode.KernelMode);
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            io.shutdown();
+        }
+    }
+}
