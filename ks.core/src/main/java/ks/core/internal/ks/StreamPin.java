@@ -375,7 +375,8 @@ public final class StreamPin {
         }
 
         KsStreamHeader at(int i) {
-            return slots[(head + i) % slots.length];
+            int j = head + i; // i <= depth, so one wrap at most (no division on this path)
+            return slots[j >= slots.length ? j - slots.length : j];
         }
 
         /** The free slot after the last frame (only valid while count < depth). */
@@ -388,7 +389,7 @@ public final class StreamPin {
         }
 
         void dropHead() {
-            head = (head + 1) % slots.length;
+            head = head + 1 == slots.length ? 0 : head + 1;
             count--;
         }
 
