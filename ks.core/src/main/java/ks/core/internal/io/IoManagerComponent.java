@@ -86,13 +86,18 @@ public final class IoManagerComponent {
             IoManagerImpl.log(System.Logger.Level.WARNING, "driver service without " + KsDriver.NAME + " ignored: " + driver, null);
             return;
         }
-        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
         DriverObject l = io.loadDriver(driver, name.toString(),
                 Boolean.parseBoolean(String.valueOf(properties.get(KsDriver.ROOT_ENUMERATED))), ids(properties.get(KsDriver.IDS)),
-                ranking instanceof Integer ? (Integer) ranking : 0);
+                ranking(properties));
         if (l != null) {
             loaded.put(driver, l);
         }
+    }
+
+    /** {@code service.ranking}, 0 when absent or not an Integer (as the framework treats it). */
+    static int ranking(Map<String, Object> properties) {
+        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+        return ranking instanceof Integer ? (Integer) ranking : 0;
     }
 
     /** {@code ks.driver.ids} as a String, String[] or collection. */
@@ -121,10 +126,9 @@ public final class IoManagerComponent {
             IoManagerImpl.log(System.Logger.Level.WARNING, "fast-I/O service without " + FastIo.PROVIDER + " ignored: " + provider, null);
             return;
         }
-        Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
         Object id = properties.get(org.osgi.framework.Constants.SERVICE_ID);
-        io.fastIo().addProvider(new FastIoRouter.Provider(provider, name.toString(),
-                ranking instanceof Integer ? (Integer) ranking : 0, id instanceof Long ? (Long) id : 0L));
+        io.fastIo().addProvider(new FastIoRouter.Provider(provider, name.toString(), ranking(properties),
+                id instanceof Long ? (Long) id : 0L));
     }
 
     void removeFastIo(FastIoDispatch provider) {

@@ -229,7 +229,7 @@ public final class StreamPin {
             return null;
         }
         if (ring != null) {
-            return capture ? acquireForCapture() : acquireForRender();
+            return capture ? serveQueued(true) : acquireForRender();
         }
         if (!leadingEdge.free) {
             return null;
@@ -334,7 +334,7 @@ public final class StreamPin {
                     }
                 }
                 if (ok && queue.size() > 0) {
-                    deliverToQueued(); // reads queued while the frame was being filled
+                    serveQueued(false); // reads queued while the frame was being filled
                 }
             } else {
                 synchronized (ringLock) {
@@ -550,49 +550,6 @@ public final class StreamPin {
                 && length == KsStreamHeader.totalSize(hs);
     }
 
-    private Pointer acquireForCapture() {
-        while (true) {
-            Irp done;
-            KsStreamHeader[] hs;
-            synchronized (ringLock) {
-                if (!leadingEdge.free) {
-                    if (leadingEdge.parked) {
-                        leadingEdge.parked = false;
-                        return leadingEdge;
-                    }
-                    return null;
-                }
-                Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
-                if (irp == null) {
-                    if (ring.full()) {
-                        return null; // no request and no room: the device drops the frame
-                    }
-                    leadingEdge.takeSlot(ring.tail().resetForRead(), ring.epoch);
-                    return leadingEdge;
-                }
-                hs = ks.streamHeaders(irp);
-                int n = Math.min(ring.count, hs.length);
-                if (n > 0 && !ringFits(hs, n)) {
-                    done = irp; // failed below; the frames stay
-                    hs = null;
-                } else {
-                    ringDeliver(hs, n);
-                    if (n < hs.length) {
-                        leadingEdge.take(irp, hs, n);
-                        return leadingEdge;
-                    }
-                    done = irp;
-                }
-            }
-            if (hs == null) {
-                done.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
-                io.completeRequest(done);
-            } else {
-                completeFilled(done, hs);
-            }
-        }
-    }
-
     private Pointer acquireForRender() {
         synchronized (ringLock) {
             if (!leadingEdge.free) {
@@ -612,35 +569,48 @@ public final class StreamPin {
     }
 
     /**
-     * After a capture frame went into the ring: reads that were queued meanwhile take the ready
-     * frames now, oldest first; one that needs more frames than are ready is parked as the leading
-     * edge, filled in part, for the device's next frame.
+     * Hands ready frames to queued reads, oldest first, completing each read they fill. For the
+     * device ({@code forDevice}): returns the leading edge on the next read, after the ready frames
+     * it takes, or on a free ring slot when no read is queued (null: the ring is full). After a
+     * frame went into the ring (not {@code forDevice}): stops when no frame is ready; a read that
+     * needs more frames than are ready is parked as the leading edge, filled in part, for the
+     * device's next frame.
      */
-    private void deliverToQueued() {
+    private Pointer serveQueued(boolean forDevice) {
         while (true) {
             Irp done;
             KsStreamHeader[] hs;
             synchronized (ringLock) {
-                if (ring == null || ring.count == 0 || !leadingEdge.free || state != KsState.KSSTATE_RUN) {
-                    return;
+                if (!leadingEdge.free) {
+                    if (forDevice && leadingEdge.parked) {
+                        leadingEdge.parked = false;
+                        return leadingEdge;
+                    }
+                    return null;
                 }
-                Irp irp = queue.removeNextIrp();
+                if (!forDevice && (ring == null || ring.count == 0 || state != KsState.KSSTATE_RUN)) {
+                    return null;
+                }
+                Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
                 if (irp == null) {
-                    return;
+                    if (!forDevice || ring.full()) {
+                        return null; // for the device: no request and no room, it drops the frame
+                    }
+                    leadingEdge.takeSlot(ring.tail().resetForRead(), ring.epoch);
+                    return leadingEdge;
                 }
                 hs = ks.streamHeaders(irp);
                 int n = Math.min(ring.count, hs.length);
-                if (!ringFits(hs, n)) {
-                    done = irp;
-                    hs = null;
+                done = irp;
+                if (n > 0 && !ringFits(hs, n)) {
+                    hs = null; // failed below; the frames stay
                 } else {
                     ringDeliver(hs, n);
                     if (n < hs.length) {
                         leadingEdge.take(irp, hs, n);
-                        leadingEdge.parked = true;
-                        return;
+                        leadingEdge.parked = !forDevice;
+                        return forDevice ? leadingEdge : null;
                     }
-                    done = irp;
                 }
             }
             if (hs == null) {
