@@ -48,6 +48,8 @@ public final class KsDeviceMonitor implements AutoCloseable {
         void removed(Device device);
     }
 
+    private static final System.Logger LOG = System.getLogger(KsDeviceMonitor.class.getName());
+
     private final KsClient client;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Device> known = new ConcurrentHashMap<>();
@@ -68,7 +70,13 @@ public final class KsDeviceMonitor implements AutoCloseable {
             }
         }
         this.notification = client.io().registerPlugPlayNotification(KsGuids.KSCATEGORY_VIDEO, false,
-                (arrival, di) -> events.execute(() -> changed(arrival, di)));
+                (arrival, di) -> events.execute(() -> {
+                    try {
+                        changed(arrival, di);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "device monitor: " + di.symbolicLink() + (arrival ? " arrived" : " left"), e);
+                    }
+                }));
     }
 
     /** The capture and render devices known now, in arrival order of their interfaces. */
@@ -93,7 +101,7 @@ public final class KsDeviceMonitor implements AutoCloseable {
 
     private void changed(boolean arrival, DeviceInterface di) {
         if (arrival) {
-            Device d = describe(di);
+            Device d = describeWhenReady(di);
             if (d != null && known.put(di.symbolicLink(), d) == null) {
                 listeners.forEach(l -> l.added(d));
             }
@@ -103,6 +111,30 @@ public final class KsDeviceMonitor implements AutoCloseable {
                 listeners.forEach(l -> l.removed(d));
             }
         }
+    }
+
+    /**
+     * An interface is enabled while its device starts, so opening it may fail for a moment: tries
+     * for up to two seconds while the interface stays enabled.
+     */
+    private Device describeWhenReady(DeviceInterface di) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Device d = describe(di);
+            if (d != null || !enabled(di)) {
+                return d;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private boolean enabled(DeviceInterface di) {
+        return client.find(KsGuids.KSCATEGORY_VIDEO).stream().anyMatch(x -> x.symbolicLink().equals(di.symbolicLink()));
     }
 
     /** Null for a video interface that is neither a capture nor a render device, or cannot be opened. */
