@@ -6,11 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import ks.api.fastio.FastIo;
 import ks.api.io.DeviceObject;
-import ks.api.io.DeviceObjectFlags;
 import ks.api.io.DriverDispatch;
-import ks.api.io.DriverObject;
 import ks.api.io.FileObject;
-import ks.api.io.IoControlCode;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KProcessorMode;
@@ -172,18 +169,12 @@ public class FastIoDispatchBenchmark {
         }
 
         /** An upper filter that forwards every request with a completion routine, as a typical filter does. */
-        private void attachFilter(DeviceObject fdo) throws KsStatusException {
-            DriverObject d = io.createDriverObject("BenchFilter");
-            DriverDispatch forward = (dev, irp) -> {
-                irp.copyCurrentIrpStackLocationToNext();
-                irp.setCompletionRoutine(Stacks.PROPAGATE, null, true, true, true);
-                return io.callDriver(dev.attachedTo(), irp);
-            };
+        private void attachFilter(DeviceObject fdo) {
+            DriverDispatch forward = Stacks.forward(io);
+            DeviceObject filter = Stacks.device(io, "BenchFilter", forward);
             for (int i = 0; i < IrpMajorFunction.COUNT; i++) {
-                d.dispatch(i, forward);
+                filter.driverObject().dispatch(i, forward); // create and close pass through too
             }
-            DeviceObject filter = io.createDevice(d, "\\Device\\BenchFilter", IoControlCode.FILE_DEVICE_KS, null);
-            filter.flags(filter.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING);
             io.attachDeviceToDeviceStack(filter, fdo);
         }
 

@@ -44,15 +44,20 @@ final class Stacks {
     static DeviceObject build(IoManagerImpl io, int depth, DriverDispatch bottom) {
         DeviceObject top = device(io, "Bottom", bottom);
         for (int i = 1; i < depth; i++) {
-            DeviceObject filter = device(io, "Filter" + i, (dev, irp) -> {
-                irp.copyCurrentIrpStackLocationToNext();
-                irp.setCompletionRoutine(PROPAGATE, null, true, true, true);
-                return io.callDriver(dev.attachedTo(), irp);
-            });
+            DeviceObject filter = device(io, "Filter" + i, forward(io));
             io.attachDeviceToDeviceStack(filter, top);
             top = filter;
         }
         return top;
+    }
+
+    /** What a typical upper filter does: copy its location down, set {@link #PROPAGATE}, forward. */
+    static DriverDispatch forward(IoManagerImpl io) {
+        return (dev, irp) -> {
+            irp.copyCurrentIrpStackLocationToNext();
+            irp.setCompletionRoutine(PROPAGATE, null, true, true, true);
+            return io.callDriver(dev.attachedTo(), irp);
+        };
     }
 
     /** A bottom driver that completes every request at once. */

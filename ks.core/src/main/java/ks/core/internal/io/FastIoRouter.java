@@ -34,8 +34,9 @@ public final class FastIoRouter implements FastIoDispatch {
     public record Binding(String id, String driver, String device, List<String> providers, int ranking, int readyFrames) {
 
         boolean matchesDriver(String driverName) {
-            return glob(driver).matcher(driverName).matches()
-                    || driverName.startsWith("\\Driver\\") && glob(driver).matcher(driverName.substring(8)).matches();
+            Pattern p = glob(driver);
+            return p.matcher(driverName).matches()
+                    || driverName.startsWith("\\Driver\\") && p.matcher(driverName.substring(8)).matches();
         }
 
         boolean matchesStack(DeviceObject top) {

@@ -463,32 +463,53 @@ public final class StreamPin {
         return bytes;
     }
 
+    private static final int NOT_READY = 0;
+    private static final int TAKEN = 1;
+    private static final int TOO_SMALL = 2;
+
+    /**
+     * Capture, under ringLock: the oldest ready frames into every header, when the pin runs, no
+     * read is queued and enough frames wait. TOO_SMALL leaves the frames where they are.
+     */
+    private int takeReady(KsStreamHeader[] hs) {
+        if (ring == null || state != KsState.KSSTATE_RUN || queue.size() != 0 || ring.count < hs.length) {
+            return NOT_READY;
+        }
+        if (!ringFits(hs, hs.length)) {
+            return TOO_SMALL;
+        }
+        ringDeliver(hs, hs.length);
+        return TAKEN;
+    }
+
+    /** Render, under ringLock: the bytes of the frames accepted into the ring, or -1 when it cannot take them all now. */
+    private long acceptWrite(KsStreamHeader[] hs) {
+        if (ring == null || queue.size() != 0 || !ringAccepts(hs)) {
+            return -1;
+        }
+        return ringAccept(hs);
+    }
+
     private int dispatchWithRing(Irp irp) {
         KsStreamHeader[] hs = ks.streamHeaders(irp);
-        int outcome; // 0 queued, 1 served from / into the ring, 2 a ready frame does not fit
+        int outcome;
         long information = 0;
         int inserted = STATUS_PENDING;
         synchronized (ringLock) {
-            if (ring == null) {
-                outcome = 0;
-                inserted = queue.insertIrp(irp, null);
-            } else if (capture && state == KsState.KSSTATE_RUN && queue.size() == 0 && ring.count >= hs.length) {
-                if (ringFits(hs, hs.length)) {
-                    ringDeliver(hs, hs.length);
+            if (capture) {
+                outcome = takeReady(hs);
+                if (outcome == TAKEN) {
                     information = Integer.toUnsignedLong(KsStreamHeader.totalSize(hs));
-                    outcome = 1;
-                } else {
-                    outcome = 2;
                 }
-            } else if (!capture && queue.size() == 0 && ringAccepts(hs)) {
-                information = ringAccept(hs);
-                outcome = 1;
             } else {
-                outcome = 0;
+                information = acceptWrite(hs);
+                outcome = information < 0 ? NOT_READY : TAKEN;
+            }
+            if (outcome == NOT_READY) {
                 inserted = queue.insertIrp(irp, null);
             }
         }
-        if (outcome == 1) {
+        if (outcome == TAKEN) {
             if (capture) {
                 notifyListener(optionsOf(hs));
             } else {
@@ -498,7 +519,7 @@ public final class StreamPin {
             io.completeRequest(irp);
             return STATUS_SUCCESS;
         }
-        if (outcome == 2) {
+        if (outcome == TOO_SMALL) {
             // the frame stays for a request with room for it
             irp.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
             io.completeRequest(irp);
@@ -517,11 +538,9 @@ public final class StreamPin {
             return false;
         }
         synchronized (ringLock) {
-            if (ring == null || state != KsState.KSSTATE_RUN || queue.size() != 0 || ring.count < hs.length
-                    || !ringFits(hs, hs.length)) {
+            if (takeReady(hs) != TAKEN) {
                 return false;
             }
-            ringDeliver(hs, hs.length);
         }
         notifyListener(optionsOf(hs));
         return true;
@@ -535,12 +554,11 @@ public final class StreamPin {
         }
         long bytes;
         synchronized (ringLock) {
-            if (ring == null || queue.size() != 0 || !ringAccepts(hs)) {
-                return -1;
-            }
-            bytes = ringAccept(hs);
+            bytes = acceptWrite(hs);
         }
-        renderWork.run();
+        if (bytes >= 0) {
+            renderWork.run();
+        }
         return bytes;
     }
 
