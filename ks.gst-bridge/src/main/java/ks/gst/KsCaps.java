@@ -26,7 +26,7 @@ public final class KsCaps {
     }
 
     /** The caps media type and format of a subtype, or null for one GStreamer has no name for. */
-    static String mediaType(UUID subtype) {
+    public static String mediaType(UUID subtype) {
         if (subtype.equals(KsGuids.MEDIASUBTYPE_YUY2)) {
             return "video/x-raw,format=YUY2";
         }

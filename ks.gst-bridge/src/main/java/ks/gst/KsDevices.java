@@ -13,7 +13,7 @@ import ks.api.ks.KsProperty;
 import ks.api.ks.KsWire;
 
 /** Finding the device a {@code device} property names, and the pin of a data flow on its filter. */
-final class KsDevices {
+public final class KsDevices {
 
     private KsDevices() {
     }
@@ -24,7 +24,7 @@ final class KsDevices {
      *
      * @throws KsStatusException STATUS_OBJECT_NAME_NOT_FOUND naming the devices there are
      */
-    static DeviceInterface resolve(KsClient client, UUID category, String device) throws KsStatusException {
+    public static DeviceInterface resolve(KsClient client, UUID category, String device) throws KsStatusException {
         List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, category);
         for (DeviceInterface d : all) {
             if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
@@ -45,7 +45,7 @@ final class KsDevices {
     }
 
     /** The first pin factory of {@code filter} whose data flows {@code flow} (KSPIN_DATAFLOW_IN / _OUT). */
-    static int pin(KsClient client, FileObject filter, int flow) throws KsStatusException {
+    public static int pin(KsClient client, FileObject filter, int flow) throws KsStatusException {
         int n = client.pinFactories(filter);
         for (int i = 0; i < n; i++) {
             if (KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0) == flow) {

@@ -86,10 +86,10 @@ public final class KsSrc implements AutoCloseable {
     private long interval;
     private int frameBytes;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    private long pushed;
+    private volatile long pushed;
     private long issued;
     private long lastPts = NONE;
-    private long lastDropCount;
+    private volatile long lastDropCount;
     private boolean first = true;
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private volatile String negotiated;
@@ -141,6 +141,16 @@ public final class KsSrc implements AutoCloseable {
     /** The mode the pin runs in, e.g. "video/x-raw,format=YUY2,width=(int)640,…", once negotiated. */
     public String negotiatedCaps() {
         return negotiated;
+    }
+
+    /** Frames pushed downstream so far (readable from any thread, e.g. for progress). */
+    public long frames() {
+        return pushed;
+    }
+
+    /** Frames the device reported dropped (KS_FRAME_INFO.DropCount of the latest frame). */
+    public long dropped() {
+        return lastDropCount;
     }
 
     /** The NTSTATUS that ended the stream, or STATUS_SUCCESS. */

@@ -1,195 +1,159 @@
 package ks.cli.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.List;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 
 import ks.api.io.DeviceInterface;
-import ks.api.io.IoStatusBlock;
-import ks.api.io.KsStatusException;
-import ks.api.io.NtStatus;
 import ks.api.ks.KsClient;
-import ks.api.ks.KsDataFormat;
-import ks.api.ks.KsGuids;
-import ks.api.ks.KsStreamHeader;
-import ks.api.ks.KsStreamHeaderOptions;
-import ks.api.ks.KsVideo;
-import ks.api.ks.KsWire;
+import ks.gst.GStreamer;
 
 /**
- * {@code ks capture [--frames N] [--size WxH] [--fps F]}: opens the first video capture filter
- * (an interface under KSCATEGORY_VIDEO with a KSCATEGORY_CAPTURE alias), negotiates a format by
- * intersection, runs pin 0 and reads N frames with three reads outstanding, printing one line per
- * frame and a summary.
+ * {@code ks capture}: records from a capture device into a video file through GStreamer (kssrc,
+ * then MJPEG in Matroska, MP4 or AVI, or one PNG snapshot), with a progress line each second and a
+ * summary. The file is written under a temporary name next to the output and renamed when the
+ * stream has ended cleanly, so the output is either complete or absent.
  */
 final class Capture {
 
-    private static final int OUTSTANDING = 3;
-    private static final long FRAME_TIMEOUT_SECONDS = 10;
+    static final String USAGE = "ks capture [--device D] [--format FOURCC] [--size WxH] [--fps F] "
+            + "[--frames N | --duration SECONDS] [--output FILE.mkv|.mp4|.avi|.png]";
+    static final String DEFAULT_OUTPUT = "capture.mkv";
+    static final int DEFAULT_SECONDS = 5;
 
     private Capture() {
     }
 
-    static int run(KsClient client, String[] args, PrintStream out, PrintStream err) {
-        int frames = 10;
-        int width = 0;
-        int height = 0;
-        double fps = 0;
+    /** The muxer, its name for messages, and the encoder for raw video, per output extension. */
+    private record Container(String muxer, String description) {
+    }
+
+    static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--frames":
-                        frames = Integer.parseInt(value(args, ++i));
-                        break;
-                    case "--size":
-                        String[] wh = value(args, ++i).toLowerCase(Locale.ROOT).split("x");
-                        width = Integer.parseInt(wh[0]);
-                        height = Integer.parseInt(wh[1]);
-                        break;
-                    case "--fps":
-                        fps = Double.parseDouble(value(args, ++i));
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (frames < 1 || width < 0 || height < 0 || fps < 0 || (width == 0) != (height == 0)) {
-                throw new IllegalArgumentException("frames must be at least 1, sizes and rates positive");
-            }
-        } catch (RuntimeException e) {
-            err.println("ks capture: " + e.getMessage() + " (usage: ks capture [--frames N] [--size WxH] [--fps F])");
-            return CommandRunner.EXIT_USAGE;
-        }
-        List<DeviceInterface> cameras = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
-        if (cameras.isEmpty()) {
-            err.println("ks capture: no video capture device");
-            return 1;
-        }
-        DeviceInterface camera = cameras.get(0);
-        out.println(camera.friendlyName() + "  " + camera.symbolicLink());
-        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0, request(width, height, fps))) {
-            out.println("format: " + KsVideo.describe(c.format()));
-            return stream(client, c, frames, out);
-        } catch (KsStatusException e) {
-            if (e.status() == NtStatus.STATUS_NO_MATCH) {
-                err.println("ks capture: the device offers no format with the size and rate asked for; it offers:");
-                printRanges(client, camera, err);
-            } else {
-                err.println("ks capture: " + e.getMessage());
-            }
-            return 1;
-        } catch (TimeoutException e) {
-            err.println("ks capture: no frame within " + FRAME_TIMEOUT_SECONDS + " s");
-            return 1;
+            return capture(client, gst, args, out);
+        } catch (CliException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            err.println("ks capture: interrupted");
+            return CliException.FAILED;
         }
     }
 
-    private static void printRanges(KsClient client, DeviceInterface camera, PrintStream err) {
+    private static int capture(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
+        Options o = Options.parse("capture", USAGE, args,
+                Set.of("--device", "--format", "--size", "--fps", "--frames", "--duration", "--output", "-o"), Set.of(), 0);
+        String output = o.string("--output", o.string("-o", DEFAULT_OUTPUT));
+        String ext = output.contains(".") ? output.substring(output.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        Container container = container(ext);
+        if (container == null && !ext.equals("png")) {
+            throw o.usage("the output must end in .mkv, .mp4, .avi or .png, not '" + output + "'");
+        }
+        o.integer("--frames", 1, 1); // option values are checked before anything starts
+        if (o.has("--duration")) {
+            o.positive("--duration", 0);
+        }
+        Path target = Path.of(output).toAbsolutePath();
+        Path partial = reserve(target);
+        Thread cleanup = new Thread(() -> deleteQuietly(partial), "ks-capture-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup); // an interrupted run (Ctrl-C) leaves no partial file
+        boolean done = false;
         try {
-            ks.api.io.FileObject filter = client.openFilter(camera.symbolicLink());
+            if (container != null) {
+                GstJob.requireGStreamer(gst, "capture", "videoconvert", "jpegenc", container.muxer, "filesink");
+            } else {
+                GstJob.requireGStreamer(gst, "capture", "videoconvert", "pngenc", "jpegdec", "filesink");
+            }
+            DeviceInterface device = GstJob.device(client, "capture", o.string("--device", null));
+            VideoMode mode = GstJob.mode(client, "capture", device, o);
+            if (!mode.raw() && !mode.jpeg()) {
+                throw new CliException(CliException.UNSUPPORTED, "ks capture: " + mode.format() + " is not supported for files yet;"
+                        + " choose a raw or MJPG format with --format");
+            }
+            int frames = container == null ? 1 : GstJob.frames(o, mode, (int) Math.round(DEFAULT_SECONDS * mode.fps()));
+            String encode = container == null
+                    ? (mode.jpeg() ? "jpegdec ! " : "") + "videoconvert ! pngenc"
+                    : (mode.jpeg() ? "" : "videoconvert ! jpegenc ! ") + container.muxer;
+            String description = "kssrc device=\"" + device.symbolicLink() + "\" num-buffers=" + frames + " ! " + mode.caps()
+                    + " ! " + encode + " ! filesink location=\"" + partial + "\"";
+            out.println("capturing " + frames + (frames == 1 ? " frame" : " frames") + " of " + mode + " from " + device.friendlyName()
+                    + " into " + output);
+            long timeout = 15 + Math.round(3 * frames / mode.fps());
+            GstJob.Result r = GstJob.run(client, description, frames, timeout, out);
+            if (r.error() != null) {
+                throw new CliException(CliException.FAILED, "ks capture: " + r.error() + "; nothing was written to " + output);
+            }
+            long bytes = size(partial);
             try {
-                for (ByteBuffer range : client.dataRanges(filter, 0)) {
-                    String rate = KsVideo.isVideoRange(range) ? String.format(Locale.ROOT, " (%.2f to %.2f fps)",
-                            1e7 / KsVideo.maxFrameInterval(range), 1e7 / KsVideo.minFrameInterval(range)) : "";
-                    err.println("  " + KsVideo.describe(range) + rate);
-                }
-            } finally {
-                client.io().closeFile(filter);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + output + ": " + e.getMessage());
             }
-        } catch (KsStatusException e) {
-            err.println("  (data ranges unavailable: " + e.getMessage() + ")");
+            done = true;
+            out.println(String.format(Locale.ROOT, "wrote %s: %d %s, %s%s, %.1f s, %d dropped, %d bytes", output, r.frames(),
+                    r.frames() == 1 ? "frame" : "frames", mode, container == null ? " as PNG" : " as MJPEG in " + container.description,
+                    r.seconds(), r.dropped(), bytes));
+            return 0;
+        } finally {
+            if (!done) {
+                deleteQuietly(partial);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down; the hook runs
+            }
         }
     }
 
-    /** A wildcard video range, or a range around the size and rate asked for. */
-    private static ByteBuffer request(int width, int height, double fps) {
-        if (width == 0 && fps == 0) {
-            ByteBuffer any = KsDataFormat.allocate(KsDataFormat.SIZEOF);
-            KsDataFormat.putHeader(any, KsDataFormat.SIZEOF, 0, 0, KsGuids.KSDATAFORMAT_TYPE_VIDEO, KsGuids.GUID_NULL, KsGuids.GUID_NULL);
-            return any;
+    private static Container container(String ext) {
+        switch (ext) {
+            case "mkv": return new Container("matroskamux", "Matroska");
+            case "mp4": return new Container("mp4mux", "MP4");
+            case "avi": return new Container("avimux", "AVI");
+            default: return null;
         }
-        long interval = fps > 0 ? KsVideo.interval(fps) : 0;
-        ByteBuffer range = KsVideo.range(KsGuids.GUID_NULL, width, height, 0, interval, interval, interval, 0);
-        if (width == 0) {
-            for (int off : new int[] {KsVideo.RANGE_CONFIG_CAPS + KsVideo.CAPS_MIN_OUTPUT_SIZE, KsVideo.RANGE_CONFIG_CAPS + KsVideo.CAPS_MAX_OUTPUT_SIZE}) {
-                KsWire.putLong(range, off, 0); // any size
-            }
-        }
-        return range;
     }
 
-    private static int stream(KsClient client, KsClient.Connection c, int frames, PrintStream out)
-            throws InterruptedException, TimeoutException {
-        int frameBytes = Math.max(1, KsVideo.sizeImage(c.format()));
-        ArrayDeque<KsStreamHeader> headers = new ArrayDeque<>();
-        ArrayDeque<CompletableFuture<IoStatusBlock>> reads = new ArrayDeque<>();
-        int submitted = 0;
+    /** Creates the temporary file next to {@code target}, which proves the directory is writable. */
+    static Path reserve(Path target) throws CliException {
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": it is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": the directory " + dir + " does not exist");
+        }
         try {
-            client.setState(c.pin(), ks.api.ks.KsState.KSSTATE_PAUSE); // queue the reads before data flows
-            for (; submitted < Math.min(OUTSTANDING, frames); submitted++) {
-                submit(client, c, frameBytes, headers, reads);
-            }
-            c.run();
-        } catch (KsStatusException e) {
-            out.println("ks capture: " + e.getMessage());
-            return 1;
+            // createFile (not createTempFile) so the file gets the user's usual permissions
+            return Files.createFile(dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".partial"));
+        } catch (AccessDeniedException | NoSuchFileException | java.nio.file.FileAlreadyExistsException e) {
+            throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": the directory " + dir + " is not writable");
+        } catch (IOException e) {
+            throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": " + e.getMessage());
         }
-        long start = System.nanoTime();
-        long firstTime = -1;
-        long lastTime = -1;
-        for (int n = 1; n <= frames; n++) {
-            KsStreamHeader h = headers.poll();
-            IoStatusBlock iosb;
-            try {
-                iosb = reads.poll().get(FRAME_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                out.println("frame " + n + ": " + e.getCause().getMessage());
-                return 1;
-            }
-            if (firstTime < 0) {
-                firstTime = h.presentationTime100ns();
-            }
-            lastTime = h.presentationTime100ns();
-            String time = h.hasOption(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID)
-                    ? String.format(Locale.ROOT, "%.3f s", (h.presentationTime100ns() - firstTime) / 1e7) : "no time";
-            String info = h.extension() != null
-                    ? ", picture " + KsWire.getLong(h.extension(), 8) + ", dropped " + KsWire.getLong(h.extension(), 16) : "";
-            out.println("frame " + n + ": " + h.dataUsed() + " bytes, " + time + info
-                    + (h.hasOption(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY) ? ", discontinuity" : "")
-                    + (iosb.status() != NtStatus.STATUS_SUCCESS ? ", " + NtStatus.toString(iosb.status()) : ""));
-            if (submitted < frames) {
-                submit(client, c, frameBytes, headers, reads);
-                submitted++;
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double span = (lastTime - firstTime) / 1e7;
-        String rate = frames > 1 && span > 0 ? String.format(Locale.ROOT, ", %.1f fps by presentation time", (frames - 1) / span) : "";
-        out.println(String.format(Locale.ROOT, "%d frames in %.2f s%s", frames, seconds, rate));
-        return 0;
     }
 
-    private static void submit(KsClient client, KsClient.Connection c, int frameBytes, ArrayDeque<KsStreamHeader> headers,
-            ArrayDeque<CompletableFuture<IoStatusBlock>> reads) {
-        KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocateDirect(frameBytes))
-                .extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
-        headers.add(h);
-        reads.add(client.streamIo().read(c.pin(), h).toCompletableFuture());
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: the name starts with a dot and ends in .partial
         }
-        return args[i];
     }
 }

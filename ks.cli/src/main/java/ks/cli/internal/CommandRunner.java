@@ -33,12 +33,30 @@ public final class CommandRunner {
             if (!awaitAllBundlesActive(context, 60_000)) {
                 System.err.println("ks: the container did not finish starting within 60 s");
             }
-            int code = run(commands, command, args == null ? new String[0] : args.trim().split("\\s+"), System.out, System.err);
+            int code;
+            try {
+                code = run(commands, command, arguments(args), System.out, System.err);
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("ks " + command + ": internal error: " + e);
+                e.printStackTrace();
+                code = 1;
+            }
             System.out.flush();
             System.exit(code); // a one-shot run ends the container, whatever the exit code
         }, "ks-cli");
         t.start();
     }
+
+    /** The arguments as ./ks passes them: separated by the ASCII unit separator, so they may contain spaces. */
+    static String[] arguments(String joined) {
+        if (joined == null || joined.isEmpty()) {
+            return new String[0];
+        }
+        return joined.split(ARG_SEPARATOR, -1);
+    }
+
+    /** Between two arguments in {@code ks.cli.args}. */
+    static final String ARG_SEPARATOR = "\u001f";
 
     static boolean awaitAllBundlesActive(BundleContext context, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -80,6 +98,10 @@ public final class CommandRunner {
                 return EXIT_USAGE;
             case "capture":
                 return commands.capture(a, out, err);
+            case "stream":
+                return commands.stream(a, out, err);
+            case "describe":
+                return commands.describe(a, out, err);
             default:
                 err.println("ks: unknown command '" + command + "' (see: ks help)");
                 return EXIT_USAGE;

@@ -7,39 +7,71 @@ import java.nio.charset.StandardCharsets;
 import ks.api.io.IoManager;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsStreamIo;
+import ks.gst.GStreamer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Gogo commands under the {@code ks} scope: {@code ks:devices [--json]} prints the device tree,
- * {@code ks:capture [--frames N] [--size WxH] [--fps F]} streams from the first capture filter.
- * The same commands back the {@code ./ks} entry point through {@link CommandRunner}.
+ * Gogo commands under the {@code ks} scope, the same ones {@code ./ks} runs through
+ * {@link CommandRunner}: {@code ks:devices [--json]}, {@code ks:describe DEVICE [--json]},
+ * {@code ks:capture [options]}, {@code ks:stream --to udp://HOST:PORT [options]}. Each returns what
+ * it printed; a failing command's text starts with its message.
  */
 @Component(service = KsCommands.class, property = {"osgi.command.scope=ks", "osgi.command.function=devices",
-    "osgi.command.function=capture"})
+    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream"})
 public final class KsCommands {
 
     private final IoManager io;
-    private final KsStreamIo streamIo;
+    private final KsClient client;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GStreamer gst;
 
     @Activate
     public KsCommands(@Reference IoManager io, @Reference KsStreamIo streamIo) {
         this.io = io;
-        this.streamIo = streamIo;
+        this.client = new KsClient(io, streamIo);
     }
 
-    /** ks:capture with options; returns what it printed. */
-    public String capture(String... args) {
+    /** A command run with its exit code, for the one-shot runner. */
+    interface Run {
+        int run(PrintStream out, PrintStream err);
+    }
+
+    private static String collect(Run run) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        capture(args, out, out);
-        return buffer.toString(StandardCharsets.UTF_8);
+        run.run(out, out);
+        return buffer.toString(StandardCharsets.UTF_8).stripTrailing();
+    }
+
+    public String capture(String... args) {
+        return collect((out, err) -> capture(args, out, err));
     }
 
     int capture(String[] args, PrintStream out, PrintStream err) {
-        return Capture.run(new KsClient(io, streamIo), args, out, err);
+        return Capture.run(client, gst, args, out, err);
+    }
+
+    public String stream(String... args) {
+        return collect((out, err) -> stream(args, out, err));
+    }
+
+    int stream(String[] args, PrintStream out, PrintStream err) {
+        return Stream.run(client, gst, args, out, err);
+    }
+
+    public String describe(String... args) {
+        return collect((out, err) -> describe(args, out, err));
+    }
+
+    int describe(String[] args, PrintStream out, PrintStream err) {
+        return Describe.run(client, args, out, err);
     }
 
     /** ks:devices: drivers and device stacks. */

@@ -1,5 +1,2 @@
-/**
- * The GStreamer bridge (kssrc, kssink). Empty until the bridge is built; the bundle exists so the
- * workspace layout is complete.
- */
+/** The bridge's runtime inside a framework: the component that owns GStreamer's initialisation. */
 package ks.gst.bridge.internal;

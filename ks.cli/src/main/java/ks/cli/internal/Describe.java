@@ -1,0 +1,203 @@
+package ks.cli.internal;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceObject;
+import ks.api.io.FileObject;
+import ks.api.io.IoStatusBlock;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsVidcap;
+import ks.api.ks.KsWire;
+
+/**
+ * {@code ks describe DEVICE [--json]}: a video device's interfaces, its device stack, the pins of
+ * its filter with their data ranges, and its camera controls (VideoProcAmp and CameraControl
+ * properties with value, mode, range and default).
+ */
+final class Describe {
+
+    static final String USAGE = "ks describe DEVICE [--json]   (DEVICE: friendly name, symbolic link or index, see ./ks devices)";
+    private static final int CONTROL_IDS = 20;
+
+    private Describe() {
+    }
+
+    static int run(KsClient client, String[] args, PrintStream out, PrintStream err) {
+        try {
+            Options o = Options.parse("describe", USAGE, args, Set.of(), Set.of("--json"), 1);
+            if (o.positional().isEmpty()) {
+                throw o.usage("name the device");
+            }
+            Map<String, Object> d = describe(client, o.positional().get(0));
+            out.println(o.has("--json") ? Json.write(d) : text(d));
+            return 0;
+        } catch (CliException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    /** The video devices, one interface each (the KSCATEGORY_VIDEO one). */
+    static List<DeviceInterface> videoDevices(KsClient client) {
+        return client.find(KsGuids.KSCATEGORY_VIDEO);
+    }
+
+    static Map<String, Object> describe(KsClient client, String name) throws CliException {
+        List<DeviceInterface> all = videoDevices(client);
+        DeviceInterface device = null;
+        for (DeviceInterface d : all) {
+            if (d.symbolicLink().equalsIgnoreCase(name) || d.friendlyName().equals(name)) {
+                device = d;
+                break;
+            }
+        }
+        if (device == null && name.matches("\\d+") && Integer.parseInt(name) < all.size()) {
+            device = all.get(Integer.parseInt(name));
+        }
+        if (device == null) {
+            throw new CliException(CliException.NO_DEVICE, "ks describe: no video device '" + name + "' among "
+                    + all.stream().map(DeviceInterface::friendlyName).toList() + " (see: ./ks devices)");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", device.friendlyName());
+        m.put("symbolicLink", device.symbolicLink());
+        List<Object> interfaces = new ArrayList<>();
+        for (DeviceInterface di : client.io().deviceInterfaces(null)) {
+            if (di.physicalDevice() == device.physicalDevice()) {
+                interfaces.add(DeviceTree.className(di.interfaceClass()));
+            }
+        }
+        m.put("categories", interfaces);
+        List<Object> stack = new ArrayList<>();
+        for (DeviceObject x = device.physicalDevice().bottomOfStack(); x != null; x = x.attachedDevice()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("device", x.name());
+            s.put("driver", x.driverObject().driverName());
+            s.put("stackSize", x.stackSize());
+            stack.add(0, s);
+        }
+        m.put("stack", stack);
+        try {
+            FileObject filter = client.openFilter(device.symbolicLink());
+            try {
+                m.put("pins", pins(client, filter));
+                m.put("controls", controls(client, filter));
+            } finally {
+                client.io().closeFile(filter);
+            }
+        } catch (KsStatusException e) {
+            throw new CliException(CliException.FAILED, "ks describe: " + device.friendlyName() + ": " + e.getMessage());
+        }
+        return m;
+    }
+
+    private static List<Object> pins(KsClient client, FileObject filter) throws KsStatusException {
+        List<Object> pins = new ArrayList<>();
+        int n = client.pinFactories(filter);
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("id", i);
+            int flow = KsWire.getInt(client.get(filter, KsGuids.KSPROPSETID_Pin, KsProperty.KSPROPERTY_PIN_DATAFLOW, i, 4), 0);
+            p.put("dataFlow", flow == KsProperty.KSPIN_DATAFLOW_OUT ? "out (capture)" : "in (render)");
+            List<Object> ranges = new ArrayList<>();
+            for (ByteBuffer r : client.dataRanges(filter, i)) {
+                ranges.add(ks.api.ks.KsVideo.isVideoRange(r) ? rangeText(r) : ks.api.ks.KsVideo.describe(r));
+            }
+            p.put("dataRanges", ranges);
+            pins.add(p);
+        }
+        return pins;
+    }
+
+    private static String rangeText(ByteBuffer r) {
+        UUID subtype = KsDataFormat.subFormat(r);
+        String fourcc = KsGuids.fourccOf(subtype);
+        long min = ks.api.ks.KsVideo.minFrameInterval(r);
+        long max = ks.api.ks.KsVideo.maxFrameInterval(r);
+        return new VideoMode.Range(fourcc != null ? fourcc : subtype.toString(), subtype, ks.api.ks.KsVideo.width(r),
+                Math.abs(ks.api.ks.KsVideo.height(r)), max > 0 ? 1e7 / max : 0, min > 0 ? 1e7 / min : 0).toString();
+    }
+
+    private static List<Object> controls(KsClient client, FileObject filter) {
+        List<Object> controls = new ArrayList<>();
+        for (UUID set : new UUID[] {KsVidcap.PROPSETID_VIDCAP_VIDEOPROCAMP, KsVidcap.PROPSETID_VIDCAP_CAMERACONTROL}) {
+            for (int id = 0; id < CONTROL_IDS; id++) {
+                ByteBuffer value = KsVidcap.get(set, id);
+                IoStatusBlock iosb = new IoStatusBlock();
+                if (client.property(filter, KsVidcap.get(set, id), value, iosb) != NtStatus.STATUS_SUCCESS) {
+                    continue;
+                }
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("name", KsVidcap.name(set, id));
+                c.put("value", KsWire.getInt(value, KsVidcap.VALUE));
+                int flags = KsWire.getInt(value, KsVidcap.FLAGS);
+                int caps = KsWire.getInt(value, KsVidcap.CAPABILITIES);
+                c.put("mode", (flags & KsVidcap.FLAGS_AUTO) != 0 ? "auto" : "manual");
+                c.put("auto", (caps & KsVidcap.FLAGS_AUTO) != 0);
+                ByteBuffer support = KsDataFormat.allocate(72);
+                if (client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_BASICSUPPORT, -1), support, iosb)
+                        == NtStatus.STATUS_SUCCESS && iosb.information() >= 72) {
+                    c.put("min", KsWire.getInt(support, 64));
+                    c.put("max", KsWire.getInt(support, 68));
+                    c.put("step", KsWire.getInt(support, 56));
+                }
+                ByteBuffer def = KsDataFormat.allocate(60);
+                if (client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES, -1), def, iosb)
+                        == NtStatus.STATUS_SUCCESS && iosb.information() >= 60) {
+                    c.put("default", KsWire.getInt(def, 56));
+                }
+                controls.add(c);
+            }
+        }
+        return controls;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String text(Map<String, Object> d) {
+        StringBuilder b = new StringBuilder();
+        b.append(d.get("name")).append('\n');
+        b.append("  interface ").append(d.get("symbolicLink")).append('\n');
+        b.append("  categories ").append(String.join(", ", (List<String>) (List<?>) d.get("categories"))).append('\n');
+        b.append("  device stack (top first)\n");
+        for (Object o : (List<Object>) d.get("stack")) {
+            Map<String, Object> s = (Map<String, Object>) o;
+            b.append("    ").append(s.get("device") == null ? "(unnamed)" : s.get("device")).append("  [").append(s.get("driver"))
+                    .append(", StackSize ").append(s.get("stackSize")).append("]\n");
+        }
+        for (Object o : (List<Object>) d.get("pins")) {
+            Map<String, Object> p = (Map<String, Object>) o;
+            b.append("  pin ").append(p.get("id")).append(": data flow ").append(p.get("dataFlow")).append('\n');
+            for (Object r : (List<Object>) p.get("dataRanges")) {
+                b.append("    ").append(r).append('\n');
+            }
+        }
+        List<Object> controls = (List<Object>) d.get("controls");
+        b.append("  controls").append(controls.isEmpty() ? ": none" : "").append('\n');
+        for (Object o : controls) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            b.append("    ").append(c.get("name")).append(" = ").append(c.get("value")).append(" (").append(c.get("mode"))
+                    .append(Boolean.TRUE.equals(c.get("auto")) ? ", auto available" : "").append(')');
+            if (c.containsKey("min")) {
+                b.append(", ").append(c.get("min")).append("..").append(c.get("max")).append(" step ").append(c.get("step"));
+            }
+            if (c.containsKey("default")) {
+                b.append(", default ").append(c.get("default"));
+            }
+            b.append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,136 @@
+package ks.cli.internal;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.freedesktop.gstreamer.ElementFactory;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.KsStatusException;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsGuids;
+import ks.gst.GStreamer;
+import ks.gst.KsDevices;
+import ks.gst.KsPipelines;
+import ks.gst.KsSrc;
+
+/**
+ * What {@code capture} and {@code stream} share: the capture device and mode the options name, the
+ * check that GStreamer has every element a pipeline needs, and running a kssrc pipeline with a
+ * progress line each second until it ends.
+ */
+final class GstJob {
+
+    /** The device {@code ./ks capture} uses when none is named, when it is there. */
+    static final String DEFAULT_DEVICE = "ks Virtual Camera";
+
+    private GstJob() {
+    }
+
+    /** The outcome of a run. */
+    record Result(boolean ended, String error, long frames, long dropped, double seconds) {
+    }
+
+    static void requireGStreamer(GStreamer gst, String command, String... elements) throws CliException {
+        if (gst == null) {
+            try {
+                GStreamer.initialise();
+            } catch (IllegalStateException e) {
+                throw new CliException(CliException.GSTREAMER, "ks " + command + ": " + e.getMessage());
+            }
+        }
+        for (String e : elements) {
+            if (!installed(e)) {
+                throw new CliException(CliException.GSTREAMER, "ks " + command + ": the GStreamer element '" + e
+                        + "' is not installed; install it with: apt-get install " + GStreamer.packageOf(e));
+            }
+        }
+    }
+
+    private static boolean installed(String element) {
+        try {
+            return ElementFactory.find(element) != null;
+        } catch (IllegalArgumentException e) { // gst1-java-core throws for an unknown factory
+            return false;
+        }
+    }
+
+    /** The capture device named by {@code --device}, or the default one. */
+    static DeviceInterface device(KsClient client, String command, String name) throws CliException {
+        String wanted = name;
+        if (wanted == null) {
+            boolean virtual = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).stream()
+                    .anyMatch(d -> d.friendlyName().equals(DEFAULT_DEVICE));
+            wanted = virtual ? DEFAULT_DEVICE : "0";
+        }
+        try {
+            return KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, wanted);
+        } catch (KsStatusException e) {
+            throw new CliException(CliException.NO_DEVICE, "ks " + command + ": " + e.getMessage()
+                    + (name == null ? "" : " (see: ./ks devices)"));
+        }
+    }
+
+    /** The mode the options ask for on {@code device}. */
+    static VideoMode mode(KsClient client, String command, DeviceInterface device, Options o) throws CliException {
+        try {
+            return VideoMode.choose(VideoMode.ranges(client, device), device.friendlyName(), o.string("--format", null),
+                    o.size("--size"), o.positive("--fps", 0));
+        } catch (CliException e) {
+            throw e.exitCode() == CliException.UNSUPPORTED ? new CliException(e.exitCode(), "ks " + command + ": " + e.getMessage()) : e;
+        } catch (KsStatusException e) {
+            throw new CliException(CliException.FAILED, "ks " + command + ": " + device.friendlyName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Frames to take: {@code --frames}, else {@code --duration} seconds at the mode's rate, else {@code fallback}. */
+    static int frames(Options o, VideoMode mode, int fallback) throws CliException {
+        if (o.has("--frames") && o.has("--duration")) {
+            throw o.usage("give --frames or --duration, not both");
+        }
+        if (o.has("--duration")) {
+            return (int) Math.max(1, Math.round(o.positive("--duration", 0) * mode.fps()));
+        }
+        return o.integer("--frames", fallback, 1);
+    }
+
+    /**
+     * Launches {@code description} (its kssrc is the first source), prints a progress line every
+     * second and waits for the end of the stream, an error, or {@code timeoutSeconds}.
+     */
+    static Result run(KsClient client, String description, long total, long timeoutSeconds, PrintStream out)
+            throws InterruptedException, CliException {
+        KsPipelines.Launched launched;
+        try {
+            launched = KsPipelines.launch(client, description);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.FAILED, "ks: GStreamer could not build the pipeline: " + e.getMessage());
+        }
+        try (launched) {
+            KsSrc src = launched.sources().get(0);
+            long start = System.nanoTime();
+            launched.play();
+            String end = null;
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (end == null && System.nanoTime() < deadline) {
+                end = launched.await(1, TimeUnit.SECONDS);
+                if (end == null) {
+                    double s = (System.nanoTime() - start) / 1e9;
+                    out.println(String.format(Locale.ROOT, "  %d%s frames, %.1f fps, %d dropped", src.frames(),
+                            total > 0 ? " of " + total : "", src.frames() / s, src.dropped()));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String error = null;
+            if (end == null) {
+                error = "no end of stream within " + timeoutSeconds + " s";
+            } else if (end.startsWith("ERROR")) {
+                error = src.failure() != NtStatus.STATUS_SUCCESS && !end.contains(NtStatus.toString(src.failure()))
+                        ? end.substring(7) + " (" + NtStatus.toString(src.failure()) + ")" : end.substring(7);
+            }
+            return new Result(end != null, error, src.frames(), src.dropped(), seconds);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package ks.cli.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.FileObject;
+import ks.api.io.KsStatusException;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsProperty;
+import ks.api.ks.KsVideo;
+import ks.gst.KsCaps;
+import ks.gst.KsDevices;
+
+/**
+ * A capture mode (format, size, frame rate) chosen from a device's data ranges for what the user
+ * asked, and the GStreamer caps that make kssrc negotiate exactly it.
+ */
+record VideoMode(String format, UUID subtype, int width, int height, double fps, String media) {
+
+    /** One video data range of the device's capture pin. */
+    record Range(String format, UUID subtype, int width, int height, double minFps, double maxFps) {
+        boolean offers(double fps) {
+            return fps >= minFps * 0.999 && fps <= maxFps * 1.001;
+        }
+
+        @Override
+        public String toString() {
+            String rate = Math.abs(maxFps - minFps) < 0.01 ? fps(maxFps) + " fps" : fps(minFps) + " to " + fps(maxFps) + " fps";
+            return String.format(Locale.ROOT, "%s %dx%d, %s", format, width, height, rate);
+        }
+    }
+
+    /** The capture pin's video ranges whose format GStreamer can carry. */
+    static List<Range> ranges(KsClient client, DeviceInterface device) throws KsStatusException {
+        FileObject filter = client.openFilter(device.symbolicLink());
+        try {
+            int pin = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
+            List<Range> out = new ArrayList<>();
+            for (ByteBuffer r : client.dataRanges(filter, pin)) {
+                if (!KsVideo.isVideoRange(r)) {
+                    continue;
+                }
+                UUID subtype = ks.api.ks.KsDataFormat.subFormat(r);
+                if (KsCaps.mediaType(subtype) == null) {
+                    continue;
+                }
+                String fourcc = KsGuids.fourccOf(subtype);
+                double slowest = KsVideo.maxFrameInterval(r) > 0 ? 1e7 / KsVideo.maxFrameInterval(r) : 0;
+                double fastest = KsVideo.minFrameInterval(r) > 0 ? 1e7 / KsVideo.minFrameInterval(r) : 0;
+                out.add(new Range(fourcc != null ? fourcc : subtype.toString(), subtype, KsVideo.width(r), Math.abs(KsVideo.height(r)),
+                        slowest, fastest));
+            }
+            return out;
+        } finally {
+            client.io().closeFile(filter);
+        }
+    }
+
+    /**
+     * The first range matching {@code format} (case-insensitive FOURCC, or null for any),
+     * {@code size} (or null) and {@code fps} (0: the range's fastest rate).
+     *
+     * @throws CliException UNSUPPORTED listing what the device offers
+     */
+    static VideoMode choose(List<Range> ranges, String deviceName, String format, int[] size, double fps) throws CliException {
+        for (Range r : ranges) {
+            if (format != null && !r.format.equalsIgnoreCase(format)) {
+                continue;
+            }
+            if (size != null && (r.width != size[0] || r.height != size[1])) {
+                continue;
+            }
+            if (fps > 0 && !r.offers(fps)) {
+                continue;
+            }
+            double rate = fps > 0 ? fps : r.maxFps;
+            return new VideoMode(r.format, r.subtype, r.width, r.height, rate, KsCaps.mediaType(r.subtype));
+        }
+        StringBuilder m = new StringBuilder("'" + deviceName + "' offers no ");
+        m.append(format != null ? format.toUpperCase(Locale.ROOT) : "video");
+        if (size != null) {
+            m.append(' ').append(size[0]).append('x').append(size[1]);
+        }
+        if (fps > 0) {
+            m.append(" at ").append(fps(fps)).append(" fps");
+        }
+        m.append("; it offers:");
+        for (Range r : ranges) {
+            m.append("\n  ").append(r);
+        }
+        throw new CliException(CliException.UNSUPPORTED, m.toString());
+    }
+
+    boolean raw() {
+        return media.startsWith("video/x-raw");
+    }
+
+    boolean jpeg() {
+        return media.startsWith("image/jpeg");
+    }
+
+    /** Caps that pin kssrc to this mode. */
+    String caps() {
+        return media + ",width=" + width + ",height=" + height + ",framerate=" + KsCaps.fraction(KsVideo.interval(fps));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %dx%d at %s fps", format, width, height, fps(fps));
+    }
+
+    static String fps(double fps) {
+        return Math.abs(fps - Math.rint(fps)) < 0.005 ? String.valueOf((long) Math.rint(fps)) : String.format(Locale.ROOT, "%.2f", fps);
+    }
+}
