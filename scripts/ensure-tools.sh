@@ -13,8 +13,13 @@ ensure_tools() {
   ls /usr/lib/*/gstreamer-1.0/libgstvideoconvert*.so >/dev/null 2>&1 \
     || missing+=(gstreamer1.0-plugins-base)
   ls /usr/lib/*/gstreamer-1.0/libgstpng.so >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-good)
-  # gst-discoverer-1.0: the tests check captured files with GStreamer's own discoverer
-  command -v gst-discoverer-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-base-apps)
+  # x264enc: ./ks capture writes H.264 into .mp4 files
+  ls /usr/lib/*/gstreamer-1.0/libgstx264.so >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-ugly)
+  if [ "${1:-}" = tests ]; then
+    # the tests check captured files with GStreamer's own discoverer and decode the H.264 of .mp4 files
+    command -v gst-discoverer-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-base-apps)
+    ls /usr/lib/*/gstreamer-1.0/libgstlibav.so >/dev/null 2>&1 || missing+=(gstreamer1.0-libav)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "ks: installing ${missing[*]} ..." >&2

@@ -51,6 +51,8 @@ public interface GStreamer {
                 case "jpegenc": case "jpegdec": case "jpegparse": case "pngenc": case "matroskamux": case "avimux": case "mp4mux":
                 case "qtmux": case "vp8enc": case "rtpjpegpay": case "rtpvrawpay": case "udpsink": case "udpsrc":
                     return "gstreamer1.0-plugins-good";
+                case "x264enc":
+                    return "gstreamer1.0-plugins-ugly";
                 default:
                     return "gstreamer1.0-plugins-good gstreamer1.0-plugins-bad";
             }

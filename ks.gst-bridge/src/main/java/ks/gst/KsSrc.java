@@ -59,13 +59,19 @@ import ks.gst.internal.GstNative;
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
  * interfaces; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
  * {@code outstanding} (reads in flight; default the pin's allocator framing Frames, clamped to
- * 1..128), {@code is-live} (default true).
+ * 1..128), {@code is-live} (default true), {@code pts} ({@code clock}, the default: each frame's
+ * presentation time on the pipeline clock, so timestamps show the device's real spacing;
+ * {@code picture}: the first frame's clock time plus its KS_FRAME_INFO PictureNumber times the
+ * frame interval, a constant rate with gaps only where the device dropped frames, which is what
+ * a recording into a file wants).
  */
 public final class KsSrc implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(KsSrc.class.getName());
     private static final long NONE = -1; // GST_CLOCK_TIME_NONE
     private static final long WAIT_SLICE_MILLIS = 50;
+    /** A device time that maps into the future, or over a second into the past, is mapped again. */
+    private static final long RE_ANCHOR_NS = 1_000_000_000L;
 
     private final KsClient client;
     private final Bin bin;
@@ -75,6 +81,9 @@ public final class KsSrc implements AutoCloseable {
     private boolean doTimestamp;
     private int outstanding;
     private boolean live = true;
+    private boolean picturePts;
+    private long firstPicture = -1;
+    private long firstPicturePts = NONE;
 
     private volatile boolean running;
     private volatile boolean started;
@@ -89,6 +98,8 @@ public final class KsSrc implements AutoCloseable {
     private volatile long pushed;
     private long issued;
     private long lastPts = NONE;
+    /** Running time minus device presentation time (ns), fixed at the first timed frame; NONE until then. */
+    private long deviceOffset = NONE;
     private volatile long lastDropCount;
     private boolean first = true;
     private volatile int failure = NtStatus.STATUS_SUCCESS;
@@ -124,8 +135,14 @@ public final class KsSrc implements AutoCloseable {
             case "do-timestamp": doTimestamp = parseBoolean(value); break;
             case "outstanding": outstanding = Integer.parseInt(value); break;
             case "is-live": live = parseBoolean(value); appsrc.set("is-live", live); break;
+            case "pts":
+                if (!value.equals("clock") && !value.equals("picture")) {
+                    throw new IllegalArgumentException("kssrc pts is clock or picture, not '" + value + "'");
+                }
+                picturePts = value.equals("picture");
+                break;
             default: throw new IllegalArgumentException("kssrc has no property '" + property
-                    + "' (device, num-buffers, do-timestamp, outstanding, is-live)");
+                    + "' (device, num-buffers, do-timestamp, outstanding, is-live, pts)");
         }
         return this;
     }
@@ -329,6 +346,14 @@ public final class KsSrc implements AutoCloseable {
                 ? h.duration() * 100 : interval * 100;
         if (!doTimestamp) {
             long pts = timestamp(h, options, duration);
+            long picture = h.extension() != null && h.extension().limit() >= 16 ? KsWire.getLong(h.extension(), 8) : -1;
+            if (picturePts && picture >= 0 && pts != NONE) {
+                if (firstPicture < 0 || picture < firstPicture) {
+                    firstPicture = picture;
+                    firstPicturePts = pts;
+                }
+                pts = firstPicturePts + (picture - firstPicture) * interval * 100;
+            }
             p.buffer.setPresentationTimestamp(pts);
         }
         p.buffer.setDuration(duration);
@@ -380,20 +405,34 @@ public final class KsSrc implements AutoCloseable {
             return NONE;
         }
         long now = clock.getTime() - appsrc.getBaseTime();
-        long delay = duration;
-        if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID) != 0) {
-            try {
-                long ksNow = KsWire.getLong(client.get(pin, KsGuids.KSPROPSETID_Stream, KsProperty.KSPROPERTY_STREAM_PRESENTATIONTIME, -1,
-                        16), 0);
-                long d = (ksNow - h.presentationTime()) * 100;
-                if (d >= 0 && d <= 1_000_000_000L) {
-                    delay = d;
-                }
-            } catch (KsStatusException e) {
-                // no clock on the pin: one frame
+        boolean timeValid = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID) != 0;
+        long pts = NONE;
+        if (timeValid && deviceOffset != NONE
+                && (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEDISCONTINUITY) == 0) {
+            // the device's own timeline, mapped once: frame spacing is the device's, not the delivery jitter
+            long mapped = h.presentationTime() * 100 + deviceOffset;
+            // a frame the device anchored late maps a little ahead of now; up to two frames is within the latency
+            if (mapped - now <= 2 * duration && now - mapped <= RE_ANCHOR_NS) {
+                pts = mapped;
             }
         }
-        long pts = Math.max(0, now - delay);
+        if (pts == NONE) {
+            long delay = duration;
+            if (timeValid) {
+                try {
+                    long ksNow = KsWire.getLong(client.get(pin, KsGuids.KSPROPSETID_Stream, KsProperty.KSPROPERTY_STREAM_PRESENTATIONTIME,
+                            -1, 16), 0);
+                    long d = (ksNow - h.presentationTime()) * 100;
+                    if (d >= 0 && d <= RE_ANCHOR_NS) {
+                        delay = d;
+                    }
+                } catch (KsStatusException e) {
+                    // no clock on the pin: one frame
+                }
+            }
+            pts = Math.max(0, now - delay);
+            deviceOffset = timeValid ? pts - h.presentationTime() * 100 : NONE;
+        }
         if (lastPts != NONE && pts <= lastPts) {
             pts = lastPts + duration;
         }

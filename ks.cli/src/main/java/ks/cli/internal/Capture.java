@@ -16,7 +16,7 @@ import ks.gst.GStreamer;
 
 /**
  * {@code ks capture}: records from a capture device into a video file through GStreamer (kssrc,
- * then MJPEG in Matroska, MP4 or AVI, or one PNG snapshot), with a progress line each second and a
+ * then MJPEG in Matroska or AVI, H.264 in MP4, or one PNG snapshot), with a progress line each second and a
  * summary. The file is written under a temporary name next to the output and renamed when the
  * stream has ended cleanly, so the output is either complete or absent.
  */
@@ -30,8 +30,15 @@ final class Capture {
     private Capture() {
     }
 
-    /** The muxer, its name for messages, and the encoder for raw video, per output extension. */
-    private record Container(String muxer, String description) {
+    /** The muxer, the encoder (from raw video), its name for messages, and the container's name. */
+    private record Container(String muxer, String encoder, String codec, String description) {
+        /** The elements after the caps: MJPG from the device is muxed as it is when the container takes it. */
+        String tail(VideoMode mode) {
+            if (mode.jpeg() && codec.equals("MJPEG")) {
+                return muxer;
+            }
+            return (mode.jpeg() ? "jpegdec ! " : "") + "videoconvert ! " + encoder + " ! " + muxer;
+        }
     }
 
     static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
@@ -67,7 +74,8 @@ final class Capture {
         boolean done = false;
         try {
             if (container != null) {
-                GstJob.requireGStreamer(gst, "capture", "videoconvert", "jpegenc", container.muxer, "filesink");
+                GstJob.requireGStreamer(gst, "capture", "videoconvert", "jpegdec", container.codec.equals("H.264") ? "x264enc" : "jpegenc",
+                        container.muxer, "filesink");
             } else {
                 GstJob.requireGStreamer(gst, "capture", "videoconvert", "pngenc", "jpegdec", "filesink");
             }
@@ -80,8 +88,8 @@ final class Capture {
             int frames = container == null ? 1 : GstJob.frames(o, mode, (int) Math.round(DEFAULT_SECONDS * mode.fps()));
             String encode = container == null
                     ? (mode.jpeg() ? "jpegdec ! " : "") + "videoconvert ! pngenc"
-                    : (mode.jpeg() ? "" : "videoconvert ! jpegenc ! ") + container.muxer;
-            String description = "kssrc device=\"" + device.symbolicLink() + "\" num-buffers=" + frames + " ! " + mode.caps()
+                    : container.tail(mode);
+            String description = "kssrc device=\"" + device.symbolicLink() + "\" pts=picture num-buffers=" + frames + " ! " + mode.caps()
                     + " ! " + encode + " ! filesink location=\"" + partial + "\"";
             out.println("capturing " + frames + (frames == 1 ? " frame" : " frames") + " of " + mode + " from " + device.friendlyName()
                     + " into " + output);
@@ -98,7 +106,7 @@ final class Capture {
             }
             done = true;
             out.println(String.format(Locale.ROOT, "wrote %s: %d %s, %s%s, %.1f s, %d dropped, %d bytes", output, r.frames(),
-                    r.frames() == 1 ? "frame" : "frames", mode, container == null ? " as PNG" : " as MJPEG in " + container.description,
+                    r.frames() == 1 ? "frame" : "frames", mode, container == null ? " as PNG" : " as " + container.codec + " in " + container.description,
                     r.seconds(), r.dropped(), bytes));
             return 0;
         } finally {
@@ -115,9 +123,11 @@ final class Capture {
 
     private static Container container(String ext) {
         switch (ext) {
-            case "mkv": return new Container("matroskamux", "Matroska");
-            case "mp4": return new Container("mp4mux", "MP4");
-            case "avi": return new Container("avimux", "AVI");
+            case "mkv": return new Container("matroskamux", "jpegenc", "MJPEG", "Matroska");
+            // MP4 players expect H.264 (mp4mux takes no JPEG): I420 main profile, a key frame each second
+            case "mp4": return new Container("mp4mux", "video/x-raw,format=I420 ! x264enc speed-preset=veryfast key-int-max=30"
+                    + " ! video/x-h264,profile=main", "H.264", "MP4");
+            case "avi": return new Container("avimux", "jpegenc", "MJPEG", "AVI");
             default: return null;
         }
     }

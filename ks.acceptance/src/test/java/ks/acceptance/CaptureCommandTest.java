@@ -1,0 +1,108 @@
+package ks.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ks.devices.usbvideo.internal.virtual.TestPattern;
+
+/**
+ * {@code ./ks capture} as a user runs it, its files checked by GStreamer's discoverer, a GStreamer
+ * decode of every frame (the virtual camera's pattern and frame numbers) and, for AVI and PNG,
+ * readers outside GStreamer. Expected values come from the command line given and the virtual
+ * camera's documented defaults (YUY2 640x480 first, 30 fps fastest, capture.mkv, 5 s).
+ */
+class CaptureCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutArgumentsFiveSecondsOfTheVirtualCameraGoToCaptureMkv() throws Exception {
+        Ks.Run r = Ks.run(dir, "capture");
+        assertEquals(0, r.exitCode(), r.toString());
+        Path file = dir.resolve("capture.mkv");
+        assertTrue(Files.isRegularFile(file), r.toString());
+        assertTrue(r.out().contains("ks Virtual Camera"), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+\\d+ of 150 frames, [\\d.]+ fps, \\d+ dropped")),
+                "a progress line while it runs\n" + r);
+        assertTrue(r.out().contains("wrote capture.mkv: 150 frames"), r.toString());
+
+        MediaCheck.Discovered d = MediaCheck.discover(file);
+        assertEquals("Matroska", d.container());
+        assertEquals("JPEG", d.codec());
+        assertEquals(640, d.width());
+        assertEquals(480, d.height());
+        assertEquals("30/1", d.frameRate());
+        assertEquals(5.0, d.seconds(), 0.01, "150 frames at 30 fps");
+        List<BufferedImage> frames = MediaCheck.decodeAll(file, dir.resolve("frames"));
+        assertEquals(150, frames.size());
+        MediaCheck.assertConsecutive(frames);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "no temporary file left");
+        }
+    }
+
+    @Test
+    void optionsSelectFormatSizeRateCountAndAnMp4Output() throws Exception {
+        Path file = dir.resolve("my clips/cam.mp4");
+        Files.createDirectories(file.getParent());
+        Ks.Run r = Ks.run(dir, "capture", "--format", "MJPG", "--size", "320x240", "--fps", "15", "--frames", "20", "--output", file.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        MediaCheck.Discovered d = MediaCheck.discover(file);
+        assertEquals("Quicktime", d.container(), "GStreamer's name for the ISO/QuickTime family");
+        String brand = new String(Files.readAllBytes(file), 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(List.of("isom", "mp42", "mp41").contains(brand), "an MP4 major brand in ftyp, not " + brand);
+        assertTrue(d.codec().startsWith("H.264"), d.toString());
+        assertEquals(320, d.width());
+        assertEquals(240, d.height());
+        assertEquals("15/1", d.frameRate(), "mp4mux derives the rate from the timestamps: constant");
+        assertEquals(20 / 15.0, d.seconds(), 0.01, "20 frames at 15 fps");
+        assertEquals(20, MediaCheck.samples(file), "video samples in the file's sample table");
+    }
+
+    @Test
+    void aDurationBecomesFramesAtTheRateAndTheAviHeaderSaysSo() throws Exception {
+        Ks.Run r = Ks.run(dir, "capture", "--size", "320x240", "--fps", "15", "--duration", "2", "-o", "clip.avi");
+        assertEquals(0, r.exitCode(), r.toString());
+        Path file = dir.resolve("clip.avi");
+        int[] avih = MediaCheck.aviHeader(file);
+        assertEquals(1_000_000 / 15, avih[0], 1, "microseconds per frame");
+        assertEquals(30, avih[1], "2 s at 15 fps");
+        assertEquals(320, avih[2]);
+        assertEquals(240, avih[3]);
+        MediaCheck.Discovered d = MediaCheck.discover(file);
+        assertEquals("15/1", d.frameRate());
+        List<BufferedImage> frames = MediaCheck.decodeAll(file, dir.resolve("frames"));
+        assertEquals(30, frames.size());
+        MediaCheck.assertConsecutive(frames);
+    }
+
+    @Test
+    void aPngIsOneFrameWithTheColourBars() throws Exception {
+        Ks.Run r = Ks.run(dir, "capture", "--output", "snap.png");
+        assertEquals(0, r.exitCode(), r.toString());
+        BufferedImage img = ImageIO.read(dir.resolve("snap.png").toFile());
+        assertEquals(640, img.getWidth());
+        assertEquals(480, img.getHeight());
+        for (int bar = 0; bar < 8; bar++) {
+            int rgb = img.getRGB(bar * 80 + 40, 400); // below the frame-number blocks
+            int[] want = TestPattern.BARS_RGB[bar];
+            int[] got = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
+            for (int c = 0; c < 3; c++) {
+                assertEquals(want[c], got[c], 24, "bar " + bar + " channel " + c);
+            }
+        }
+        assertTrue(r.out().contains("wrote snap.png: 1 frame"), r.toString());
+    }
+}

@@ -1,0 +1,102 @@
+package ks.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every user mistake ends ./ks with a readable message on stderr and its documented exit code
+ * (2 command line, 3 unknown device, 4 mode not offered, 5 output not writable, 6 GStreamer
+ * missing), and leaves nothing in the directory.
+ */
+class CliErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "./ks {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "capture --device nope                  | 3 | no video capture device 'nope'",
+        "capture --size 123x45                  | 4 | YUY2 1920x1080, 5 to 30 fps",
+        "capture --fps 60                       | 4 | offers no video at 60 fps; it offers:",
+        "capture --format H264                  | 4 | offers no H264",
+        "capture --output /nonexistent/d/a.mkv  | 5 | the directory /nonexistent/d does not exist",
+        "capture --output /proc/a.mkv           | 5 | cannot write /proc/a.mkv",
+        "capture --output notes.txt             | 2 | must end in .mkv, .mp4, .avi or .png",
+        "capture --frames many                  | 2 | --frames takes a whole number, not 'many'",
+        "capture --frames 0                     | 2 | --frames must be at least 1",
+        "capture --fps -5                       | 2 | --fps must be greater than zero",
+        "capture --size 640by480                | 2 | --size takes WIDTHxHEIGHT",
+        "capture --frames 3 --duration 1        | 2 | give --frames or --duration, not both",
+        "capture --frames                       | 2 | --frames needs a value",
+        "capture --colour red                   | 2 | unknown option --colour",
+        "stream --to tcp://host:1               | 2 | --to takes udp://HOST:PORT",
+        "stream                                 | 2 | --to udp://HOST:PORT is required",
+        "describe                               | 2 | name the device",
+        "describe 'no such camera'              | 3 | no video device 'no such camera'",
+        "devices --xml                          | 2 | unknown option",
+        "teleport                               | 2 | unknown command 'teleport'",
+    })
+    void mistakes(String commandLine, int exitCode, String message) throws Exception {
+        Ks.Run r = Ks.run(dir, split(commandLine));
+        assertEquals(exitCode, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(message), "stderr names the problem: " + message + "\n" + r);
+        assertEmpty();
+    }
+
+    @Test
+    void missingGStreamerElementsNameThePackageToInstall() throws Exception {
+        // GStreamer's core loads but finds no plugin: what a machine without gstreamer1.0-plugins-base sees
+        Path registry = Files.createTempFile("gst-registry", ".bin");
+        Files.delete(registry);
+        try {
+            Ks.Run r = Ks.run(dir, Map.of("GST_PLUGIN_SYSTEM_PATH_1_0", dir.resolve("no-plugins").toString(),
+                    "GST_REGISTRY", registry.toString()), "capture", "--frames", "2");
+            assertEquals(6, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("apt-get install gstreamer1.0-plugins-base"), r.toString());
+            assertEmpty();
+        } finally {
+            Files.deleteIfExists(registry);
+        }
+    }
+
+    @Test
+    void aDeviceUnpluggedMidCaptureFailsAndLeavesNoFile() throws Exception {
+        // a virtual camera configured to disconnect after 20 frames (conf file read by FileInstall)
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-flaky.cfg"),
+                "name=Flaky Camera\nfaults=disconnect-after=20\nsizes=320x240\nformats=YUY2\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Ks.Run r = Ks.run(out, Map.of("KS_CONFIG", conf.toString()), "capture", "--device", "Flaky Camera", "--frames", "100");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("nothing was written to capture.mkv"), r.toString());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(0, s.count(), "neither the file nor its temporary is left");
+        }
+    }
+
+    private void assertEmpty() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(0, s.filter(p -> !p.getFileName().toString().equals("conf")).count(), "nothing written");
+        }
+    }
+
+    /** Words, with '...' quoting one that has spaces. */
+    private static String[] split(String line) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(line.trim());
+        while (m.find()) {
+            words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return words.toArray(new String[0]);
+    }
+}

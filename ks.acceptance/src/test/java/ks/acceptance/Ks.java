@@ -1,0 +1,63 @@
+package ks.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code ./ks} from the working tree as a user does, in a directory of the test's choice. */
+final class Ks {
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    /** What a command printed and how it ended. */
+    record Run(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    private Ks() {
+    }
+
+    static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("ks").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("KS_NO_BUILD", "1"); // the build that runs these tests made the container already
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("ks-out", ".txt");
+        Path err = Files.createTempFile("ks-err", ".txt");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "./ks " + String.join(" ", args) + " did not end within 180 s");
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Run run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, Map.of(), args);
+    }
+
+    /** An external tool's output (stdout and stderr together) after it ended with exit code 0. */
+    static String tool(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed with " + p.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+}
