@@ -31,6 +31,15 @@ public interface KsDriver {
     String IDS = "ks.driver.ids";
 
     /**
+     * Config Admin factory PID that puts a loaded driver into device stacks as a filter, like the
+     * UpperFilters / LowerFilters registry values: properties {@code driver} (the filter's
+     * {@value #NAME}), {@code ids} (hardware or compatible IDs of the devices, * and ? wildcards),
+     * {@code position} ({@code upper} or {@code lower}) and {@code order}. A device whose filters
+     * change is removed and started again with its new stack.
+     */
+    String FILTER_PID = "ks.filter";
+
+    /**
      * DriverEntry: fill the dispatch table and entry points of {@code driverObject}. A failure
      * status unloads the driver at once.
      */

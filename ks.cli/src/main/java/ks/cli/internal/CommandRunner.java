@@ -20,6 +20,47 @@ public final class CommandRunner {
     /** Exit code for a command line the runner does not understand. */
     static final int EXIT_USAGE = 2;
 
+    /** Settling time after the configuration files are in Config Admin, for the components and stacks they change. */
+    private static final long SETTLE_MILLIS = 500;
+
+    /**
+     * Waits until Apache FileInstall has put every configuration file of {@code felix.fileinstall.dir}
+     * into Config Admin (it marks them with {@code felix.fileinstall.filename}), then lets the
+     * components they configure settle, so a one-shot command sees the configured devices and filters.
+     */
+    static void awaitConfigurationFiles(BundleContext context, long timeoutMillis) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        if (dir == null) {
+            return;
+        }
+        java.io.File[] files = new java.io.File(dir).listFiles((d, n) -> n.endsWith(".cfg") || n.endsWith(".config"));
+        if (files == null || files.length == 0) {
+            return;
+        }
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref = null;
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                ref = ref != null ? ref : context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+                org.osgi.service.cm.ConfigurationAdmin cm = ref == null ? null : context.getService(ref);
+                if (cm != null) {
+                    org.osgi.service.cm.Configuration[] configs = cm.listConfigurations("(felix.fileinstall.filename=*)");
+                    context.ungetService(ref);
+                    if (configs != null && configs.length >= files.length) {
+                        Thread.sleep(SETTLE_MILLIS);
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            System.err.println("ks: not every configuration file in " + dir + " was read within " + timeoutMillis / 1000 + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            System.err.println("ks: cannot list configurations: " + e.getMessage());
+        }
+    }
+
     @Activate
     public CommandRunner(BundleContext context, @Reference KsCommands commands) {
         String command = context.getProperty("ks.cli.command");
@@ -33,6 +74,7 @@ public final class CommandRunner {
             if (!awaitAllBundlesActive(context, 60_000)) {
                 System.err.println("ks: the container did not finish starting within 60 s");
             }
+            awaitConfigurationFiles(context, 20_000);
             int code;
             try {
                 code = run(commands, command, arguments(args), System.out, System.err);

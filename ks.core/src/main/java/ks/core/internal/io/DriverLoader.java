@@ -74,12 +74,14 @@ final class DriverLoader {
         boolean functionDriver = !ids.isEmpty() && d.addDevice() != null;
         if (functionDriver) {
             io.pnp().driverArrived(d, ids, ranking);
+        } else if (d.addDevice() != null) {
+            io.pnp().driverLoaded(); // it may be a filter a binding waits for
         }
         return new Loaded(d, pdo, functionDriver);
     }
 
     void unload(Loaded l) {
-        if (l.functionDriver) {
+        if (l.functionDriver || l.driverObject.addDevice() != null) { // function or filter driver of PnP stacks
             io.pnp().driverLeaving(l.driverObject, () -> unloadNow(l));
         } else {
             unloadNow(l);

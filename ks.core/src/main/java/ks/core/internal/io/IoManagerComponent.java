@@ -144,6 +144,16 @@ public final class IoManagerComponent {
         io.fastIo().removeBinding(binding.binding().id());
     }
 
+    /** Filter bindings (Config Admin ks.filter): stacks they change are restarted with the filter in or out. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter")
+    void addFilter(FilterBindingConfig filter) {
+        io.pnp().setFilter(filter.filter());
+    }
+
+    void removeFilter(FilterBindingConfig filter) {
+        io.pnp().removeFilter(filter.filter().id());
+    }
+
     @Deactivate
     void deactivate() throws Exception {
         registration.unregister();

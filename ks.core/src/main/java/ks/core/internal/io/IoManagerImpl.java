@@ -307,6 +307,20 @@ public final class IoManagerImpl implements IoManager {
         pnp.invalidateDeviceRelations(device);
     }
 
+    /**
+     * Puts the driver named {@code driver} into the stacks of devices matching {@code ids} as an
+     * upper or lower filter (what a {@code ks.filter} configuration does), replacing the binding
+     * with the same {@code id}; affected devices restart with their new stack before this returns.
+     */
+    public void setFilter(String id, String driver, List<String> ids, boolean upper, int order) {
+        pnp.setFilter(new PnpManager.Filter(id, driver, List.copyOf(ids), upper, order));
+    }
+
+    /** Removes a filter binding; devices it applied to restart without the filter. */
+    public void removeFilter(String id) {
+        pnp.removeFilter(id);
+    }
+
     PnpManager pnp() {
         return pnp;
     }

@@ -29,6 +29,8 @@ final class PnpManager {
         final DeviceObject parent;
         final List<String> ids;
         Candidate driver;
+        /** Filter drivers in the stack, lower ones first then upper ones, in attach order. */
+        List<DriverObject> filters = List.of();
 
         DevNode(DeviceObject pdo, DeviceObject parent, List<String> ids) {
             this.pdo = pdo;
@@ -51,14 +53,37 @@ final class PnpManager {
     }
 
     private final IoManagerImpl io;
+    private volatile Thread workerThread;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ks-pnp");
         t.setDaemon(true);
+        workerThread = t; // PnP work started from PnP work runs inline
         return t;
     });
-    private volatile Thread workerThread;
     private final List<DevNode> nodes = new ArrayList<>();
     private final List<Candidate> drivers = new ArrayList<>();
+    private final List<Filter> filterBindings = new ArrayList<>();
+    private final List<DriverObject> leaving = new ArrayList<>();
+
+    /**
+     * A filter binding (Config Admin {@value ks.api.io.KsDriver#FILTER_PID}): the driver named
+     * {@code driver} goes into the stack of every device reporting an ID that matches one of
+     * {@code ids} (* and ? wildcards, case-insensitive), above the function driver ({@code upper})
+     * or below it; {@code order} sorts filters in the same place, lowest nearest the function driver.
+     */
+    record Filter(String id, String driver, List<String> ids, boolean upper, int order) {
+        boolean matches(List<String> deviceIds) {
+            for (String pattern : ids) {
+                java.util.regex.Pattern p = FastIoRouter.glob(pattern);
+                for (String id : deviceIds) {
+                    if (p.matcher(id).matches()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
 
     PnpManager(IoManagerImpl io) {
         this.io = io;
@@ -86,15 +111,19 @@ final class PnpManager {
     void driverLeaving(DriverObject driver, Runnable unload) {
         run(() -> {
             drivers.removeIf(c -> c.driver == driver);
+            leaving.add(driver);
             List<DevNode> orphaned = new ArrayList<>();
             for (DevNode n : List.copyOf(nodes)) {
                 if (n.driver != null && n.driver.driver == driver) {
                     removeStack(n, false);
                     n.driver = null;
+                    n.filters = List.of();
                     orphaned.add(n);
                 }
             }
+            restackChanged(); // stacks it filters are built again without it, before it unloads
             unload.run();
+            leaving.remove(driver);
             for (DevNode n : orphaned) {
                 if (nodes.contains(n)) {
                     bind(n);
@@ -102,6 +131,88 @@ final class PnpManager {
             }
             return null;
         });
+    }
+
+    /** A driver that may be a filter was loaded: stacks waiting for it are built again with it. */
+    void driverLoaded() {
+        run(() -> {
+            restackChanged();
+            return null;
+        });
+    }
+
+    /** Adds or replaces (same id) a filter binding; stacks it changes are built again. */
+    void setFilter(Filter f) {
+        run(() -> {
+            filterBindings.removeIf(x -> x.id().equals(f.id()));
+            filterBindings.add(f);
+            restackChanged();
+            return null;
+        });
+    }
+
+    void removeFilter(String id) {
+        run(() -> {
+            if (filterBindings.removeIf(x -> x.id().equals(id))) {
+                restackChanged();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Devices whose filters differ from what the bindings and loaded drivers now ask for are
+     * removed and started again with the new stack, as Windows restarts a device whose
+     * UpperFilters / LowerFilters changed. Open handles on the old stack see STATUS_DEVICE_REMOVED.
+     */
+    private void restackChanged() {
+        for (DevNode n : List.copyOf(nodes)) {
+            if (n.driver != null && !filtersFor(n, true).equals(n.filters)) {
+                IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + ": filters change from " + names(n.filters) + " to "
+                        + names(filtersFor(n, true)) + "; restarting the device", null);
+                removeStack(n, false);
+                n.driver = null;
+                n.filters = List.of();
+                bind(n);
+            }
+        }
+    }
+
+    private static List<String> names(List<DriverObject> drivers) {
+        return drivers.stream().map(DriverObject::driverName).toList();
+    }
+
+    /** Loaded filter drivers the bindings put into {@code n}'s stack: lower (upper = false) or all, lower first. */
+    private List<DriverObject> filtersFor(DevNode n, boolean all) {
+        List<Filter> matching = new ArrayList<>();
+        for (Filter f : filterBindings) {
+            if (f.matches(n.ids)) {
+                matching.add(f);
+            }
+        }
+        // lower filters bottom-up (highest order first, lowest nearest the function driver), then upper ones
+        matching.sort(java.util.Comparator.comparing(Filter::upper).thenComparing(f -> f.upper() ? f.order() : -f.order()));
+        List<DriverObject> out = new ArrayList<>();
+        for (Filter f : matching) {
+            if (!all && f.upper()) {
+                continue;
+            }
+            DriverObject d = loadedDriver(f.driver());
+            if (d != null && d.addDevice() != null && !leaving.contains(d) && !out.contains(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private DriverObject loadedDriver(String name) {
+        String full = name.startsWith("\\Driver\\") ? name : "\\Driver\\" + name;
+        for (DriverObject d : io.driverObjects()) {
+            if (d.driverName().equalsIgnoreCase(full)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** The bus device {@code pdo} is about to be removed: its children go first. */
@@ -154,7 +265,6 @@ final class PnpManager {
     }
 
     private void enumerate(DeviceObject bus) {
-        workerThread = Thread.currentThread();
         if (bus.isDeleted()) {
             return;
         }
@@ -223,12 +333,26 @@ final class PnpManager {
         if (best.driver.addDevice() == null) {
             return;
         }
+        List<DriverObject> lower = filtersFor(n, false);
+        List<DriverObject> all = filtersFor(n, true);
+        List<DriverObject> attached = new ArrayList<>();
+        for (DriverObject f : lower) {
+            addFilter(f, n, attached);
+        }
         int added = best.driver.addDevice().addDevice(best.driver, n.pdo);
         if (!NtStatus.NT_SUCCESS(added)) {
             IoManagerImpl.log(System.Logger.Level.ERROR, "AddDevice of " + best.driver + " for " + n.pdo.name() + " failed: "
                     + NtStatus.toString(added), null);
+            if (!attached.isEmpty()) {
+                io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_REMOVE_DEVICE);
+            }
             return;
         }
+        for (DriverObject f : all.subList(lower.size(), all.size())) {
+            addFilter(f, n, attached);
+        }
+        // the stack records what was asked for: a filter whose AddDevice failed is not retried until the bindings change
+        n.filters = all;
         n.driver = best;
         IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + " matched " + best.driver + " by " + n.ids.get(bestPosition), null);
         int started = io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_START_DEVICE);
@@ -237,6 +361,23 @@ final class PnpManager {
                     + NtStatus.toString(started), null);
             removeStack(n, false);
             n.driver = null;
+        }
+    }
+
+    private void addFilter(DriverObject f, DevNode n, List<DriverObject> attached) {
+        int status;
+        try {
+            status = f.addDevice().addDevice(f, n.pdo);
+        } catch (RuntimeException e) {
+            IoManagerImpl.log(System.Logger.Level.ERROR, "AddDevice of filter " + f + " for " + n.pdo.name() + " threw", e);
+            return;
+        }
+        if (NtStatus.NT_SUCCESS(status)) {
+            attached.add(f);
+            IoManagerImpl.log(System.Logger.Level.INFO, f + " filters " + n.pdo.name(), null);
+        } else {
+            IoManagerImpl.log(System.Logger.Level.ERROR, "AddDevice of filter " + f + " for " + n.pdo.name() + " failed: "
+                    + NtStatus.toString(status), null);
         }
     }
 

@@ -1,0 +1,63 @@
+package ks.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ks.devices.usbvideo.internal.virtual.TestPattern;
+
+/**
+ * Configuration files in KS_CONFIG as a user writes them: the third-party plugin's KsNegative filter
+ * inserted into the virtual camera's stack (its effect seen in a captured frame), and a second
+ * virtual camera with its own format.
+ */
+class PluginAndConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theNegativeFilterFromAConfigurationFileInvertsTheCapturedFrame() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.filter-negative.cfg"), "driver=KsNegative\nids=USB\\\\VID_1209&PID_0001*\nposition=upper\n");
+        Map<String, String> env = Map.of("KS_CONFIG", conf.toString());
+
+        Ks.Run d = Ks.run(dir, env, "describe", "ks Virtual Camera");
+        assertEquals(0, d.exitCode(), d.toString());
+        String stack = d.out().substring(d.out().indexOf("device stack"));
+        assertTrue(stack.indexOf("\\Driver\\KsNegative") < stack.indexOf("\\Driver\\usbvideo"), "the filter on top\n" + d);
+
+        Ks.Run r = Ks.run(dir, env, "capture", "--output", "negative.png");
+        assertEquals(0, r.exitCode(), r.toString());
+        BufferedImage img = ImageIO.read(dir.resolve("negative.png").toFile());
+        int white = img.getRGB(40, 400);   // bar 0 is white without the filter
+        int black = img.getRGB(600, 400);  // bar 7 is black
+        assertTrue(((white >> 8) & 0xFF) < 40, "the white bar is dark: " + Integer.toHexString(white));
+        assertTrue(((black >> 8) & 0xFF) > 215, "the black bar is light: " + Integer.toHexString(black));
+    }
+
+    @Test
+    void aVirtualCameraFromAConfigurationFileHasItsFormat() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-hd.cfg"), "name=HD Camera\nformats=MJPG\nsizes=1280x720\nfps=10\n");
+        Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "capture", "--device", "HD Camera", "--frames", "5", "-o", "hd.mkv");
+        assertEquals(0, r.exitCode(), r.toString());
+        MediaCheck.Discovered found = MediaCheck.discover(dir.resolve("hd.mkv"));
+        assertEquals(1280, found.width());
+        assertEquals(720, found.height());
+        assertEquals("10/1", found.frameRate());
+        java.util.List<BufferedImage> frames = MediaCheck.decodeAll(dir.resolve("hd.mkv"), dir.resolve("frames"));
+        assertEquals(5, frames.size());
+        MediaCheck.assertConsecutive(frames);
+        assertTrue(TestPattern.frameNumberRgb(frames.get(0)) >= 0);
+    }
+}

@@ -1,0 +1,62 @@
+package ks.core.internal.io;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import ks.api.io.KsDriver;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.Option;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One filter binding from Config Admin (factory PID {@value KsDriver#FILTER_PID}), handed to the
+ * PnP manager as a service: the named driver joins the stacks of the devices whose IDs match.
+ */
+@Component(service = FilterBindingConfig.class, configurationPid = KsDriver.FILTER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = FilterBindingConfig.Config.class, factory = true)
+public final class FilterBindingConfig {
+
+    @ObjectClassDefinition(name = "ks filter driver", description = "Puts a loaded driver into device stacks as an upper or lower filter")
+    public @interface Config {
+        @AttributeDefinition(name = "Driver", description = "The filter driver's name (ks.driver.name, with or without \\Driver\\)")
+        String driver();
+
+        @AttributeDefinition(name = "Device IDs", description = "Hardware or compatible IDs of the devices to filter, * and ? wildcards "
+                + "(e.g. USB\\VID_1209&PID_0001, USB\\Class_0E*)")
+        String[] ids();
+
+        @AttributeDefinition(name = "Position", options = {@Option(value = "upper", label = "Upper filter (above the function driver)"),
+            @Option(value = "lower", label = "Lower filter (between the function driver and the bus)")})
+        String position() default "upper";
+
+        @AttributeDefinition(name = "Order", description = "Among filters in the same position, the lowest is nearest the function driver")
+        int order() default 0;
+    }
+
+    private final PnpManager.Filter filter;
+
+    @Activate
+    public FilterBindingConfig(Config config, Map<String, Object> properties) {
+        String position = config.position() == null ? "upper" : config.position().trim().toLowerCase(Locale.ROOT);
+        if (!position.equals("upper") && !position.equals("lower")) {
+            throw new IllegalArgumentException(KsDriver.FILTER_PID + ": position is upper or lower, not '" + config.position() + "'");
+        }
+        if (config.driver() == null || config.driver().isBlank() || config.ids() == null || config.ids().length == 0) {
+            throw new IllegalArgumentException(KsDriver.FILTER_PID + ": driver and ids are required");
+        }
+        this.filter = new PnpManager.Filter(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(),
+                List.of(config.ids()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(), position.equals("upper"),
+                config.order());
+    }
+
+    PnpManager.Filter filter() {
+        return filter;
+    }
+}

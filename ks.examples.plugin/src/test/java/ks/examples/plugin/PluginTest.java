@@ -1,0 +1,166 @@
+package ks.examples.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceObject;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsState;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsVideo;
+import ks.api.ks.KsWire;
+import ks.api.io.DriverObject;
+import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.ks.KsFrameworkImpl;
+import ks.core.internal.ks.KsStreamIoImpl;
+import ks.devices.usbvideo.internal.bus.UsbBusDriver;
+import ks.devices.usbvideo.internal.uvc.UvcFunctionDriver;
+import ks.devices.usbvideo.internal.virtual.VirtualCameraSpec;
+import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
+
+/**
+ * The plugin's drivers in the real I/O manager (verifier on) with the USB bus, the UVC driver and
+ * a virtual camera: the filter goes into the camera's stack by a filter binding and turns frames
+ * into their negative; removing the binding restores the plain stack; the tiny camera streams.
+ */
+class PluginTest {
+
+    private static final int W = 320;
+    private static final int H = 240;
+
+    private final IoManagerImpl io = new IoManagerImpl(true);
+    private final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
+    private final KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
+    private final KsClient client = new KsClient(io, streamIo);
+
+    @AfterEach
+    void shutdown() {
+        io.shutdown();
+        assertTrue(io.verifierViolations().isEmpty(), io.verifierViolations().toString());
+    }
+
+    private DeviceInterface plugCamera() throws InterruptedException {
+        UsbBusDriver bus = new UsbBusDriver(io);
+        io.loadDriver(bus, "UsbHub", true, List.of(), 0);
+        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+        bus.addBackend(new VirtualUvcCamera("PluginCam", VirtualCameraSpec.of("Plugin Test Camera", 0x1209, 0x0001, "1.1", "iso", false,
+                new String[] {"YUY2"}, new String[] {W + "x" + H}, new int[] {30}, new String[0])));
+        return await("Plugin Test Camera");
+    }
+
+    private DeviceInterface await(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE)) {
+                if (d.friendlyName().equals(name)) {
+                    return d;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(name + " did not arrive");
+    }
+
+    /** One frame read through KsStreamIo from pin 0 of the device. */
+    private ByteBuffer frame(DeviceInterface camera, int width, int height) throws Exception {
+        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+                KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, width, height, 16, 0, 0, 0, 0))) {
+            c.run();
+            KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocateDirect(width * height * 2))
+                    .extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
+            assertEquals(NtStatus.STATUS_SUCCESS, client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+            assertEquals(width * height * 2, h.dataUsed());
+            client.setState(c.pin(), KsState.KSSTATE_STOP);
+            return h.data();
+        }
+    }
+
+    private static List<String> stackDrivers(DeviceInterface camera) {
+        List<String> drivers = new java.util.ArrayList<>();
+        for (DeviceObject d = camera.physicalDevice().bottomOfStack(); d != null; d = d.attachedDevice()) {
+            drivers.add(d.driverObject().driverName());
+        }
+        return drivers;
+    }
+
+    @Test
+    void theFilterBindingPutsTheNegativeFilterOnTopAndFramesComeUpInverted() throws Exception {
+        NegativeFilter filter = new NegativeFilter(streamIo);
+        io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
+        DeviceInterface camera = plugCamera();
+        assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo"), stackDrivers(camera));
+        ByteBuffer plain = frame(camera, W, H);
+
+        io.setFilter("negative", NegativeFilter.NAME, List.of("USB\\VID_1209&PID_0001*"), true, 0);
+        camera = await("Plugin Test Camera"); // the device restarted with its new stack
+        assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo", "\\Driver\\KsNegative"), stackDrivers(camera));
+        ByteBuffer negative = frame(camera, W, H);
+        assertTrue(filter.frames() >= 1);
+        int row = H - 20; // below the frame-number blocks: the same bars in every frame
+        for (int x = 0; x < W * 2; x += 2) {
+            int o = row * W * 2 + x;
+            assertEquals(255 - (plain.get(o) & 0xFF), negative.get(o) & 0xFF, "luma at byte " + x + " of row " + row);
+            assertEquals(plain.get(o + 1), negative.get(o + 1), "chroma untouched at byte " + (x + 1));
+        }
+
+        io.removeFilter("negative");
+        camera = await("Plugin Test Camera");
+        assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo"), stackDrivers(camera));
+        long before = filter.frames();
+        ByteBuffer again = frame(camera, W, H);
+        assertEquals(before, filter.frames(), "the filter is out of the stack");
+        assertEquals(plain.get(row * W * 2) & 0xFF, again.get(row * W * 2) & 0xFF);
+    }
+
+    @Test
+    void aBindingForAFilterLoadedLaterTakesEffectWhenItLoadsAndUnloadingTakesItOut() throws Exception {
+        DeviceInterface camera = plugCamera();
+        io.setFilter("negative", "\\Driver\\" + NegativeFilter.NAME, List.of("usb\\class_0e*"), true, 0);
+        assertEquals(2, stackDrivers(camera).size(), "no such driver yet: the stack stays as it is");
+        NegativeFilter filter = new NegativeFilter(streamIo);
+        DriverObject loaded = io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
+        camera = await("Plugin Test Camera");
+        assertEquals("\\Driver\\KsNegative", stackDrivers(camera).get(2));
+        io.unloadDriver(loaded);
+        camera = await("Plugin Test Camera");
+        assertFalse(stackDrivers(camera).contains("\\Driver\\KsNegative"));
+        frame(camera, W, H); // the camera still streams
+    }
+
+    @Test
+    void theTinyCameraStreamsFramesOfRisingGrey() throws Exception {
+        io.loadDriver(new TinyCamera(ks), "KsTinyCamera", true, List.of(), 0);
+        DeviceInterface camera = await("Tiny Camera");
+        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+                KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, TinyCamera.WIDTH, TinyCamera.HEIGHT, 16, 0, 0, 0, 0))) {
+            client.setState(c.pin(), KsState.KSSTATE_PAUSE);
+            KsStreamHeader[] headers = new KsStreamHeader[3];
+            java.util.List<java.util.concurrent.CompletableFuture<ks.api.io.IoStatusBlock>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < headers.length; i++) {
+                headers[i] = new KsStreamHeader(ByteBuffer.allocateDirect(TinyCamera.WIDTH * TinyCamera.HEIGHT * 2))
+                        .extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
+                reads.add(client.streamIo().read(c.pin(), headers[i]).toCompletableFuture());
+            }
+            c.run();
+            for (int i = 0; i < headers.length; i++) {
+                assertEquals(NtStatus.STATUS_SUCCESS, reads.get(i).get(10, TimeUnit.SECONDS).status());
+                long picture = KsWire.getLong(headers[i].extension(), 8);
+                assertEquals(i, picture, "reads queued before RUN take frames 0, 1, 2");
+                assertEquals((16 * i) & 0xFF, headers[i].data().get(0) & 0xFF);
+                assertEquals((16 * i) & 0xFF, headers[i].data().get(TinyCamera.WIDTH * TinyCamera.HEIGHT * 2 - 2) & 0xFF);
+            }
+            client.setState(c.pin(), KsState.KSSTATE_STOP);
+        }
+    }
+}
