@@ -28,6 +28,11 @@ final class Ks {
     }
 
     static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return typed(dir, env, null, args);
+    }
+
+    /** With {@code input} (or nothing) on the command's standard input, typed once the container had five seconds to start. */
+    static Run typed(Path dir, Map<String, String> env, String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("ks").toString());
         command.addAll(List.of(args));
@@ -38,6 +43,12 @@ final class Ks {
         Path err = Files.createTempFile("ks-err", ".txt");
         try {
             Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (input != null) {
+                Thread.sleep(5000);
+                p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+                p.getOutputStream().flush();
+            }
+            p.getOutputStream().close();
             assertTrue(p.waitFor(180, TimeUnit.SECONDS), "./ks " + String.join(" ", args) + " did not end within 180 s");
             return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {

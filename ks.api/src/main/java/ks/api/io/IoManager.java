@@ -233,6 +233,9 @@ public interface IoManager {
     /** IRPs allocated and not yet freed (completed to the end, or freed by their owner): a leak check. */
     int outstandingIrps();
 
+    /** IRPs allocated since start (their rate is the I/O manager's IRPs per second). */
+    long irpsAllocated();
+
     /** IRPs sent and not finished, as the verifier tracks them (empty when it is off). */
     List<Irp> inFlightIrps();
 }

@@ -144,6 +144,22 @@ public final class CommandRunner {
                 return commands.stream(a, out, err);
             case "describe":
                 return commands.describe(a, out, err);
+            case "stack":
+                if (a.length != 1) {
+                    err.println("ks stack: name one device (usage: ks stack DEVICE)");
+                    return EXIT_USAGE;
+                }
+                String s = commands.stack(a[0]);
+                (s.startsWith("ks stack:") ? err : out).println(s);
+                return s.startsWith("ks stack:") ? CliException.NO_DEVICE : 0;
+            case "stats":
+                try {
+                    out.println(commands.stats());
+                    return 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
             default:
                 err.println("ks: unknown command '" + command + "' (see: ks help)");
                 return EXIT_USAGE;

@@ -19,11 +19,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * Gogo commands under the {@code ks} scope, the same ones {@code ./ks} runs through
  * {@link CommandRunner}: {@code ks:devices [--json]}, {@code ks:describe DEVICE [--json]},
- * {@code ks:capture [options]}, {@code ks:stream --to udp://HOST:PORT [options]}. Each returns what
- * it printed; a failing command's text starts with its message.
+ * {@code ks:capture [options]}, {@code ks:stream --to udp://HOST:PORT [options]}, and the runtime
+ * views {@code ks:stack DEVICE}, {@code ks:irps}, {@code ks:stats}. Each returns what it printed; a
+ * failing command's text starts with its message.
  */
 @Component(service = KsCommands.class, property = {"osgi.command.scope=ks", "osgi.command.function=devices",
-    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream"})
+    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream",
+    "osgi.command.function=stack", "osgi.command.function=irps", "osgi.command.function=stats"})
 public final class KsCommands {
 
     private final IoManager io;
@@ -31,6 +33,17 @@ public final class KsCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile GStreamer gst;
+
+    private final java.util.List<ks.api.fastio.FastIoStatistics> fastIo = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFastIo")
+    void addFastIo(ks.api.fastio.FastIoStatistics statistics) {
+        fastIo.add(statistics);
+    }
+
+    void removeFastIo(ks.api.fastio.FastIoStatistics statistics) {
+        fastIo.remove(statistics);
+    }
 
     @Activate
     public KsCommands(@Reference IoManager io, @Reference KsStreamIo streamIo) {
@@ -72,6 +85,25 @@ public final class KsCommands {
 
     int describe(String[] args, PrintStream out, PrintStream err) {
         return Describe.run(client, args, out, err);
+    }
+
+    /** ks:stack DEVICE: a device's stack, top first, with each driver's role and StackSize. */
+    public String stack(String device) {
+        try {
+            return RuntimeViews.stack(client, device);
+        } catch (CliException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** ks:irps: IRPs in flight with their current stack location. */
+    public String irps() {
+        return RuntimeViews.irps(io);
+    }
+
+    /** ks:stats: IRPs per second (sampled over a second), outstanding IRPs, fast-I/O counters. */
+    public String stats() throws InterruptedException {
+        return RuntimeViews.stats(io, java.util.List.copyOf(fastIo), 1000);
     }
 
     /** ks:devices: drivers and device stacks. */

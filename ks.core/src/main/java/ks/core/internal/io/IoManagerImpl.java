@@ -464,6 +464,11 @@ public final class IoManagerImpl implements IoManager {
     }
 
     @Override
+    public long irpsAllocated() {
+        return pool.allocated();
+    }
+
+    @Override
     public List<Irp> inFlightIrps() {
         return verifier.inFlight();
     }

@@ -30,6 +30,7 @@ final class IrpPool {
     private final int[] sharedCounts = new int[SIZES];
     private final Object[] locks = new Object[SIZES];
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder allocated = new java.util.concurrent.atomic.LongAdder();
     private volatile int limit = Integer.MAX_VALUE;
 
     IrpPool() {
@@ -48,6 +49,7 @@ final class IrpPool {
             outstanding.decrementAndGet();
             return null;
         }
+        allocated.increment();
         Local l = local.get();
         Irp irp = null;
         int n = l.counts[stackSize];
@@ -98,6 +100,10 @@ final class IrpPool {
     }
 
     /** IRPs handed out and not yet released. */
+    long allocated() {
+        return allocated.sum();
+    }
+
     int outstanding() {
         return outstanding.get();
     }
