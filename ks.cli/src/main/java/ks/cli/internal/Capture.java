@@ -63,10 +63,7 @@ final class Capture {
         if (container == null && !ext.equals("png")) {
             throw o.usage("the output must end in .mkv, .mp4, .avi or .png, not '" + output + "'");
         }
-        o.integer("--frames", 1, 1); // option values are checked before anything starts
-        if (o.has("--duration")) {
-            o.positive("--duration", 0);
-        }
+        checkValues(o);
         Path target = Path.of(output).toAbsolutePath();
         Path partial = reserve(target);
         Thread cleanup = new Thread(() -> deleteQuietly(partial), "ks-capture-cleanup");
@@ -118,6 +115,17 @@ final class Capture {
             } catch (IllegalStateException e) {
                 // the JVM is shutting down; the hook runs
             }
+        }
+    }
+
+    /** Option values are checked before anything starts, so a typo is exit code 2 whatever else is wrong. */
+    static void checkValues(Options o) throws CliException {
+        o.integer("--frames", 1, 1);
+        o.positive("--duration", 1);
+        o.positive("--fps", 1);
+        o.size("--size");
+        if (o.has("--frames") && o.has("--duration")) {
+            throw o.usage("give --frames or --duration, not both");
         }
     }
 

@@ -41,7 +41,7 @@ final class Stream {
             throw o.usage("--to udp://HOST:PORT is required");
         }
         URI to = destination(o, o.string("--to", null));
-        o.integer("--frames", 1, 1);
+        Capture.checkValues(o);
         GstJob.requireGStreamer(gst, "stream", "videoconvert", "jpegenc", "rtpjpegpay", "udpsink");
         DeviceInterface device = GstJob.device(client, "stream", o.string("--device", null));
         VideoMode mode = GstJob.mode(client, "stream", device, o);

@@ -67,7 +67,7 @@ class DeviceTreeTest {
         assertEquals(2, CommandRunner.run(commands, "capture", new String[] {"--size", "640"}, o, e));
         assertEquals(2, CommandRunner.run(commands, "capture", new String[] {"--fps"}, o, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--fps needs a value"));
-        assertEquals(1, CommandRunner.run(commands, "capture", new String[0], o, e), "no camera is not a usage error");
+        assertEquals(3, CommandRunner.run(commands, "capture", new String[0], o, e), "no camera: no device, not a usage error");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("ks capture: no video capture device"));
     }
 }
