@@ -42,16 +42,7 @@ final class Capture {
     }
 
     static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
-        try {
-            return capture(client, gst, args, out);
-        } catch (CliException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("ks capture: interrupted");
-            return CliException.FAILED;
-        }
+        return GstJob.exitCode("capture", err, () -> capture(client, gst, args, out));
     }
 
     private static int capture(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
@@ -76,12 +67,9 @@ final class Capture {
             } else {
                 GstJob.requireGStreamer(gst, "capture", "videoconvert", "pngenc", "jpegdec", "filesink");
             }
-            DeviceInterface device = GstJob.device(client, "capture", o.string("--device", null));
-            VideoMode mode = GstJob.mode(client, "capture", device, o);
-            if (!mode.raw() && !mode.jpeg()) {
-                throw new CliException(CliException.UNSUPPORTED, "ks capture: " + mode.format() + " is not supported for files yet;"
-                        + " choose a raw or MJPG format with --format");
-            }
+            GstJob.Source source = GstJob.rawOrJpeg(client, "capture", o, "is not supported for files yet");
+            DeviceInterface device = source.device();
+            VideoMode mode = source.mode();
             int frames = container == null ? 1 : GstJob.frames(o, mode, (int) Math.round(DEFAULT_SECONDS * mode.fps()));
             String encode = container == null
                     ? (mode.jpeg() ? "jpegdec ! " : "") + "videoconvert ! pngenc"

@@ -29,6 +29,40 @@ final class GstJob {
     private GstJob() {
     }
 
+    /** A command body that prints to {@code out} and reports mistakes as {@link CliException}s. */
+    interface Body {
+        int run() throws CliException, InterruptedException;
+    }
+
+    /** Runs {@code body}: its exit code, or the message of its mistake on {@code err} and that exit code. */
+    static int exitCode(String command, PrintStream err, Body body) {
+        try {
+            return body.run();
+        } catch (CliException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("ks " + command + ": interrupted");
+            return CliException.FAILED;
+        }
+    }
+
+    /** The capture device the options name and the raw or MJPG mode they ask for on it. */
+    record Source(DeviceInterface device, VideoMode mode) {
+    }
+
+    /** @param notCarried why a compressed format other than MJPG cannot be used, for the message */
+    static Source rawOrJpeg(KsClient client, String command, Options o, String notCarried) throws CliException {
+        DeviceInterface device = device(client, command, o.string("--device", null));
+        VideoMode mode = mode(client, command, device, o);
+        if (!mode.raw() && !mode.jpeg()) {
+            throw new CliException(CliException.UNSUPPORTED, "ks " + command + ": " + mode.format() + " " + notCarried
+                    + "; choose a raw or MJPG format with --format");
+        }
+        return new Source(device, mode);
+    }
+
     /** The outcome of a run. */
     record Result(boolean ended, String error, long frames, long dropped, double seconds) {
     }

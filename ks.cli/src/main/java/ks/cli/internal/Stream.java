@@ -23,15 +23,7 @@ final class Stream {
     }
 
     static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
-        try {
-            return stream(client, gst, args, out);
-        } catch (CliException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CliException.FAILED;
-        }
+        return GstJob.exitCode("stream", err, () -> stream(client, gst, args, out));
     }
 
     private static int stream(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
@@ -43,12 +35,9 @@ final class Stream {
         URI to = destination(o, o.string("--to", null));
         Capture.checkValues(o);
         GstJob.requireGStreamer(gst, "stream", "videoconvert", "jpegenc", "rtpjpegpay", "udpsink");
-        DeviceInterface device = GstJob.device(client, "stream", o.string("--device", null));
-        VideoMode mode = GstJob.mode(client, "stream", device, o);
-        if (!mode.raw() && !mode.jpeg()) {
-            throw new CliException(CliException.UNSUPPORTED, "ks stream: " + mode.format() + " cannot be sent as RTP JPEG;"
-                    + " choose a raw or MJPG format with --format");
-        }
+        GstJob.Source source = GstJob.rawOrJpeg(client, "stream", o, "cannot be sent as RTP JPEG");
+        DeviceInterface device = source.device();
+        VideoMode mode = source.mode();
         int frames = o.has("--frames") || o.has("--duration") ? GstJob.frames(o, mode, 0) : -1;
         String description = "kssrc device=\"" + device.symbolicLink() + "\" num-buffers=" + frames + " ! " + mode.caps() + " ! "
                 + (mode.jpeg() ? "" : "videoconvert ! jpegenc ! ") + "rtpjpegpay ! udpsink host=" + to.getHost() + " port=" + to.getPort();
