@@ -131,6 +131,100 @@ class UsbVideoInFrameworkIT {
         assertEquals(1, await("ks Virtual Camera", 1), "and the default camera is back");
     }
 
+    /** One 320x240 YUY2 frame from an open connection: the read's status, and the frame when it succeeded. */
+    private ByteBuffer read(KsClient.Connection c) throws Exception {
+        KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocate(320 * 240 * 2));
+        IoStatusBlock iosb = client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(NtStatus.STATUS_SUCCESS, iosb.status());
+        return h.data();
+    }
+
+    /** The driver at the top of the named camera's stack, or "" while it is not there. */
+    private String topDriver(String name) {
+        return client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).stream().filter(d -> d.friendlyName().equals(name))
+                .findFirst().map(d -> d.physicalDevice().topOfStack().driverObject().driverName()).orElse("");
+    }
+
+    /** The final status of one read: from its status block, or from the exception it completed with. */
+    private int readStatus(KsClient.Connection c) throws Exception {
+        KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocate(320 * 240 * 2));
+        try {
+            return client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ks.api.io.KsStatusException) {
+                return ((ks.api.io.KsStatusException) e.getCause()).status();
+            }
+            throw e;
+        }
+    }
+
+    private KsClient.Connection connect(String name) throws Exception {
+        KsClient.Connection c = client.connect(find(name).symbolicLink(), 0,
+                KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, 0, 0, 0, 0));
+        c.run();
+        return c;
+    }
+
+    @Test
+    void liveConfigurationChangesWhileAClientIsConnected() throws Exception {
+        ConfigurationAdmin admin = cm.waitForService(10_000);
+        Configuration camera = admin.getFactoryConfiguration("ks.usbvideo.camera", "it-live", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("name", "IT Live Camera");
+        props.put("formats", new String[] {"YUY2"});
+        props.put("sizes", new String[] {"320x240"});
+        camera.update(props);
+        Configuration filter = admin.getFactoryConfiguration("ks.filter", "it-negative", "?");
+        try {
+            assertEquals(1, await("IT Live Camera", 1));
+            ByteBuffer plain;
+            int row = 220 * 320 * 2;
+            try (KsClient.Connection c = connect("IT Live Camera")) {
+                plain = read(c);
+                // insert the example filter while the client streams: the device restarts with it on top
+                Dictionary<String, Object> f = new Hashtable<>();
+                f.put("driver", "KsNegative");
+                f.put("ids", new String[] {"USB\\VID_1209&PID_0001*"});
+                filter.update(f);
+                int gone = NtStatus.STATUS_SUCCESS;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (gone == NtStatus.STATUS_SUCCESS && System.nanoTime() < deadline) {
+                    gone = readStatus(c);
+                }
+                assertEquals(NtStatus.STATUS_DEVICE_REMOVED, gone, "the old stack is gone: " + NtStatus.toString(gone));
+            }
+            assertEquals(1, await("IT Live Camera", 1), "the camera is back with its new stack");
+            ks.api.io.DeviceObject top = find("IT Live Camera").physicalDevice().topOfStack();
+            assertEquals("\\Driver\\KsNegative", top.driverObject().driverName());
+            try (KsClient.Connection c = connect("IT Live Camera")) {
+                ByteBuffer negative = read(c);
+                assertEquals(255 - (plain.get(row) & 0xFF), negative.get(row) & 0xFF, "the filter inverts the luma");
+            }
+
+            filter.delete();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!topDriver("IT Live Camera").endsWith("usbvideo") && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the device restarts without the filter
+            }
+            assertTrue(topDriver("IT Live Camera").endsWith("usbvideo"), "the filter binding was deleted");
+            // modify the camera while connected: it is replaced by one with the new name
+            try (KsClient.Connection c = connect("IT Live Camera")) {
+                read(c);
+                props.put("name", "IT Renamed Camera");
+                camera.update(props);
+                assertEquals(1, await("IT Renamed Camera", 1));
+                assertEquals(0, await("IT Live Camera", 0));
+            }
+        } finally {
+            camera.delete();
+            if (admin.listConfigurations("(service.factoryPid=ks.filter)") != null) {
+                filter.delete();
+            }
+        }
+        assertEquals(0, await("IT Renamed Camera", 0), "deleting the configuration unplugs it");
+        assertTrue(io.getService().verifierViolations().isEmpty(), io.getService().verifierViolations().toString());
+    }
+
     @Test
     void theLibusbComponentIsActiveInsideTheFramework() throws Exception {
         ServiceComponentRuntime runtime = scr.waitForService(10_000);
