@@ -114,21 +114,12 @@ final class Describe {
             p.put("dataFlow", flow == KsProperty.KSPIN_DATAFLOW_OUT ? "out (capture)" : "in (render)");
             List<Object> ranges = new ArrayList<>();
             for (ByteBuffer r : client.dataRanges(filter, i)) {
-                ranges.add(ks.api.ks.KsVideo.isVideoRange(r) ? rangeText(r) : ks.api.ks.KsVideo.describe(r));
+                ranges.add(ks.api.ks.KsVideo.isVideoRange(r) ? VideoMode.Range.of(r).toString() : ks.api.ks.KsVideo.describe(r));
             }
             p.put("dataRanges", ranges);
             pins.add(p);
         }
         return pins;
-    }
-
-    private static String rangeText(ByteBuffer r) {
-        UUID subtype = KsDataFormat.subFormat(r);
-        String fourcc = KsGuids.fourccOf(subtype);
-        long min = ks.api.ks.KsVideo.minFrameInterval(r);
-        long max = ks.api.ks.KsVideo.maxFrameInterval(r);
-        return new VideoMode.Range(fourcc != null ? fourcc : subtype.toString(), subtype, ks.api.ks.KsVideo.width(r),
-                Math.abs(ks.api.ks.KsVideo.height(r)), max > 0 ? 1e7 / max : 0, min > 0 ? 1e7 / min : 0).toString();
     }
 
     private static List<Object> controls(KsClient client, FileObject filter) {

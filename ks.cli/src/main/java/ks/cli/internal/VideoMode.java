@@ -24,6 +24,16 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
 
     /** One video data range of the device's capture pin. */
     record Range(String format, UUID subtype, int width, int height, double minFps, double maxFps) {
+        /** A KS_DATARANGE_VIDEO: FOURCC (or GUID), size, and the rates of its slowest and fastest interval. */
+        static Range of(ByteBuffer range) {
+            UUID subtype = ks.api.ks.KsDataFormat.subFormat(range);
+            String fourcc = KsGuids.fourccOf(subtype);
+            long slowest = KsVideo.maxFrameInterval(range);
+            long fastest = KsVideo.minFrameInterval(range);
+            return new Range(fourcc != null ? fourcc : subtype.toString(), subtype, KsVideo.width(range), Math.abs(KsVideo.height(range)),
+                    slowest > 0 ? 1e7 / slowest : 0, fastest > 0 ? 1e7 / fastest : 0);
+        }
+
         boolean offers(double fps) {
             return fps >= minFps * 0.999 && fps <= maxFps * 1.001;
         }
@@ -42,18 +52,9 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
             int pin = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
             List<Range> out = new ArrayList<>();
             for (ByteBuffer r : client.dataRanges(filter, pin)) {
-                if (!KsVideo.isVideoRange(r)) {
-                    continue;
+                if (KsVideo.isVideoRange(r) && KsCaps.mediaType(ks.api.ks.KsDataFormat.subFormat(r)) != null) {
+                    out.add(Range.of(r));
                 }
-                UUID subtype = ks.api.ks.KsDataFormat.subFormat(r);
-                if (KsCaps.mediaType(subtype) == null) {
-                    continue;
-                }
-                String fourcc = KsGuids.fourccOf(subtype);
-                double slowest = KsVideo.maxFrameInterval(r) > 0 ? 1e7 / KsVideo.maxFrameInterval(r) : 0;
-                double fastest = KsVideo.minFrameInterval(r) > 0 ? 1e7 / KsVideo.minFrameInterval(r) : 0;
-                out.add(new Range(fourcc != null ? fourcc : subtype.toString(), subtype, KsVideo.width(r), Math.abs(KsVideo.height(r)),
-                        slowest, fastest));
             }
             return out;
         } finally {

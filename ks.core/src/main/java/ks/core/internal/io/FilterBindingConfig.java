@@ -51,7 +51,7 @@ public final class FilterBindingConfig {
         if (config.driver() == null || config.driver().isBlank() || config.ids() == null || config.ids().length == 0) {
             throw new IllegalArgumentException(KsDriver.FILTER_PID + ": driver and ids are required");
         }
-        this.filter = new PnpManager.Filter(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(),
+        this.filter = PnpManager.Filter.of(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(),
                 List.of(config.ids()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(), position.equals("upper"),
                 config.order());
     }

@@ -313,7 +313,7 @@ public final class IoManagerImpl implements IoManager {
      * with the same {@code id}; affected devices restart with their new stack before this returns.
      */
     public void setFilter(String id, String driver, List<String> ids, boolean upper, int order) {
-        pnp.setFilter(new PnpManager.Filter(id, driver, List.copyOf(ids), upper, order));
+        pnp.setFilter(PnpManager.Filter.of(id, driver, ids, upper, order));
     }
 
     /** Removes a filter binding; devices it applied to restart without the filter. */

@@ -71,10 +71,13 @@ final class PnpManager {
      * {@code ids} (* and ? wildcards, case-insensitive), above the function driver ({@code upper})
      * or below it; {@code order} sorts filters in the same place, lowest nearest the function driver.
      */
-    record Filter(String id, String driver, List<String> ids, boolean upper, int order) {
+    record Filter(String id, String driver, List<java.util.regex.Pattern> ids, boolean upper, int order) {
+        static Filter of(String id, String driver, List<String> ids, boolean upper, int order) {
+            return new Filter(id, driver, ids.stream().map(FastIoRouter::glob).toList(), upper, order);
+        }
+
         boolean matches(List<String> deviceIds) {
-            for (String pattern : ids) {
-                java.util.regex.Pattern p = FastIoRouter.glob(pattern);
+            for (java.util.regex.Pattern p : ids) {
                 for (String id : deviceIds) {
                     if (p.matcher(id).matches()) {
                         return true;
@@ -167,9 +170,10 @@ final class PnpManager {
      */
     private void restackChanged() {
         for (DevNode n : List.copyOf(nodes)) {
-            if (n.driver != null && !filtersFor(n, true).equals(n.filters)) {
+            List<DriverObject> wanted = n.driver == null ? null : filtersFor(n).all();
+            if (wanted != null && !wanted.equals(n.filters)) {
                 IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + ": filters change from " + names(n.filters) + " to "
-                        + names(filtersFor(n, true)) + "; restarting the device", null);
+                        + names(wanted) + "; restarting the device", null);
                 removeStack(n, false);
                 n.driver = null;
                 n.filters = List.of();
@@ -182,27 +186,33 @@ final class PnpManager {
         return drivers.stream().map(DriverObject::driverName).toList();
     }
 
-    /** Loaded filter drivers the bindings put into {@code n}'s stack: lower (upper = false) or all, lower first. */
-    private List<DriverObject> filtersFor(DevNode n, boolean all) {
+    /** The loaded filter drivers the bindings put into a stack, each list in attach order. */
+    private record Filters(List<DriverObject> lower, List<DriverObject> upper) {
+        List<DriverObject> all() {
+            List<DriverObject> all = new ArrayList<>(lower);
+            all.addAll(upper);
+            return all;
+        }
+    }
+
+    /** Lower filters bottom-up (highest order first, lowest nearest the function driver), then upper ones lowest order first. */
+    private Filters filtersFor(DevNode n) {
         List<Filter> matching = new ArrayList<>();
         for (Filter f : filterBindings) {
             if (f.matches(n.ids)) {
                 matching.add(f);
             }
         }
-        // lower filters bottom-up (highest order first, lowest nearest the function driver), then upper ones
         matching.sort(java.util.Comparator.comparing(Filter::upper).thenComparing(f -> f.upper() ? f.order() : -f.order()));
-        List<DriverObject> out = new ArrayList<>();
+        List<DriverObject> lower = new ArrayList<>();
+        List<DriverObject> upper = new ArrayList<>();
         for (Filter f : matching) {
-            if (!all && f.upper()) {
-                continue;
-            }
             DriverObject d = loadedDriver(f.driver());
-            if (d != null && d.addDevice() != null && !leaving.contains(d) && !out.contains(d)) {
-                out.add(d);
+            if (d != null && d.addDevice() != null && !leaving.contains(d) && !lower.contains(d) && !upper.contains(d)) {
+                (f.upper() ? upper : lower).add(d);
             }
         }
-        return out;
+        return new Filters(lower, upper);
     }
 
     private DriverObject loadedDriver(String name) {
@@ -333,10 +343,9 @@ final class PnpManager {
         if (best.driver.addDevice() == null) {
             return;
         }
-        List<DriverObject> lower = filtersFor(n, false);
-        List<DriverObject> all = filtersFor(n, true);
+        Filters filters = filtersFor(n);
         List<DriverObject> attached = new ArrayList<>();
-        for (DriverObject f : lower) {
+        for (DriverObject f : filters.lower()) {
             addFilter(f, n, attached);
         }
         int added = best.driver.addDevice().addDevice(best.driver, n.pdo);
@@ -348,11 +357,11 @@ final class PnpManager {
             }
             return;
         }
-        for (DriverObject f : all.subList(lower.size(), all.size())) {
+        for (DriverObject f : filters.upper()) {
             addFilter(f, n, attached);
         }
         // the stack records what was asked for: a filter whose AddDevice failed is not retried until the bindings change
-        n.filters = all;
+        n.filters = filters.all();
         n.driver = best;
         IoManagerImpl.log(System.Logger.Level.INFO, n.pdo.name() + " matched " + best.driver + " by " + n.ids.get(bestPosition), null);
         int started = io.sendAndWait(n.pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_START_DEVICE);
