@@ -13,12 +13,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ks.devices.usbvideo.internal.virtual.TestPattern;
 
 /**
  * Configuration files in KS_CONFIG as a user writes them: the third-party plugin's KsNegative filter
  * inserted into the virtual camera's stack (its effect seen in a captured frame), and a second
- * virtual camera with its own format.
+ * virtual camera with its own format and picture.
  */
 class PluginAndConfigTest {
 
@@ -45,10 +44,14 @@ class PluginAndConfigTest {
         assertTrue(((black >> 8) & 0xFF) > 215, "the black bar is light: " + Integer.toHexString(black));
     }
 
+    private static int green(int rgb) {
+        return (rgb >> 8) & 0xFF;
+    }
+
     @Test
-    void aVirtualCameraFromAConfigurationFileHasItsFormat() throws Exception {
+    void aVirtualCameraFromAConfigurationFileHasItsFormatAndPicture() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("ks.usbvideo.camera-hd.cfg"), "name=HD Camera\nformats=MJPG\nsizes=1280x720\nfps=10\n");
+        Files.writeString(conf.resolve("ks.usbvideo.camera-hd.cfg"), "name=HD Camera\nformats=MJPG\nsizes=1280x720\nfps=10\npattern=gradient\n");
         Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "capture", "--device", "HD Camera", "--frames", "5", "-o", "hd.mkv");
         assertEquals(0, r.exitCode(), r.toString());
         MediaCheck.Discovered found = MediaCheck.discover(dir.resolve("hd.mkv"));
@@ -58,6 +61,12 @@ class PluginAndConfigTest {
         java.util.List<BufferedImage> frames = MediaCheck.decodeAll(dir.resolve("hd.mkv"), dir.resolve("frames"));
         assertEquals(5, frames.size());
         MediaCheck.assertConsecutive(frames);
-        assertTrue(TestPattern.frameNumberRgb(frames.get(0)) >= 0);
+        BufferedImage first = frames.get(0);
+        int left = first.getRGB(20, 600);
+        int middle = first.getRGB(640, 600);
+        int right = first.getRGB(1260, 600);
+        assertTrue(green(left) < 30 && green(middle) > 100 && green(middle) < 160 && green(right) > 225,
+                "a grey ramp from the configured pattern: " + green(left) + ", " + green(middle) + ", " + green(right));
+        assertTrue(Math.abs(((middle >> 16) & 0xFF) - (middle & 0xFF)) < 12, "grey, not coloured: " + Integer.toHexString(middle));
     }
 }

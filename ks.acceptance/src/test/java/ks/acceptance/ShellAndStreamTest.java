@@ -26,7 +26,8 @@ class ShellAndStreamTest {
     void gogoCommandsUnderTheKsScope() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("ks.core.cfg"), "verifier=true\n");
-        String script = String.join("\n", "ks:devices", "ks:stack 'ks Virtual Camera'", "ks:irps", "ks:stats",
+        Files.writeString(conf.resolve("ks.core.leaks.cfg"), "level=paranoid\n");
+        String script = String.join("\n", "ks:devices", "ks:stack 'ks Virtual Camera'", "ks:irps", "ks:stats", "ks:leaks 0",
                 "ks:describe 'Tiny Camera'", "ks:capture --frames 3 --output " + dir.resolve("shell.avi"), "exit 0", "");
         Ks.Run r = Ks.typed(dir, Map.of("KS_CONFIG", conf.toString()), script, "shell");
         assertEquals(0, r.exitCode(), r.toString());
@@ -37,6 +38,9 @@ class ShellAndStreamTest {
         assertTrue(out.matches("(?s).*\\d+ IRPs allocated and not freed, \\d+ in flight.*"), "ks:irps with the verifier on\n" + r);
         assertTrue(out.matches("(?s).*IRPs: \\d+/s \\(over 1\\.\\d s\\), \\d+ allocated since start.*"), "ks:stats\n" + r);
         assertTrue(out.contains("fast I/O streaming"), "ks:stats lists the fast-I/O providers\n" + r);
+        assertTrue(out.contains("streams: no pin open"), "ks:stats before any capture\n" + r);
+        assertTrue(out.matches("(?s).*leak detection: paranoid; 0 IRPs lost \\(garbage-collected, never completed or freed\\), \\d+ held over 0 s.*"),
+                "ks:leaks with the level from ks.core.leaks.cfg\n" + r);
         assertTrue(out.contains("YUY2 160x120, 10 fps"), "ks:describe of the plugin's camera\n" + r);
         assertTrue(out.contains("wrote " + dir.resolve("shell.avi") + ": 3 frames"), "ks:capture\n" + r);
         assertEquals(3, MediaCheck.aviHeader(dir.resolve("shell.avi"))[1]);

@@ -236,6 +236,19 @@ public interface IoManager {
     /** IRPs allocated since start (their rate is the I/O manager's IRPs per second). */
     long irpsAllocated();
 
+    /** The leak-detection level: {@code off}, {@code simple} or {@code paranoid}. */
+    String leakDetection();
+
+    /**
+     * IRPs found lost (garbage-collected without being completed or freed) since start, as
+     * reports naming the allocating thread and time and, at {@code paranoid}, the allocation's
+     * stack and the devices the IRP was sent to; the latest hundred. Empty when leak detection is off.
+     */
+    List<String> lostIrps();
+
+    /** IRPs allocated more than {@code age} ago and not yet given back, oldest first, as reports (leak detection on). */
+    List<String> irpsHeldLongerThan(java.time.Duration age);
+
     /** IRPs sent and not finished, as the verifier tracks them (empty when it is off). */
     List<Irp> inFlightIrps();
 }

@@ -93,8 +93,19 @@ public interface KsPin {
     /** Signals every client that enabled {@code eventId} of {@code set} on this pin. */
     void generateEvent(UUID set, int eventId);
 
-    /** Frames completed since the pin was created. */
+    /** Frames completed since the pin was created (stream requests served, on either path). */
     long framesCompleted();
+
+    /** Data bytes of those frames: the DataUsed of every header completed. */
+    long bytesCompleted();
+
+    /**
+     * Frames a capture device had to drop because nothing was there to take them: it asked for the
+     * leading edge in RUN with no read queued and no ready-ring slot free. Frames a device discards
+     * for its own reasons (damaged in transfer) are its own count (KS_FRAME_INFO.DropCount on video
+     * pins). Always 0 on a render pin.
+     */
+    long framesDropped();
 
     /** The device's per-pin state. */
     Object context();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import ks.api.io.IoManager;
 import ks.api.ks.KsClient;
+import ks.api.ks.KsFramework;
 import ks.api.ks.KsStreamIo;
 import ks.gst.GStreamer;
 
@@ -20,15 +21,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Gogo commands under the {@code ks} scope, the same ones {@code ./ks} runs through
  * {@link CommandRunner}: {@code ks:devices [--json]}, {@code ks:describe DEVICE [--json]},
  * {@code ks:capture [options]}, {@code ks:stream --to udp://HOST:PORT [options]}, and the runtime
- * views {@code ks:stack DEVICE}, {@code ks:irps}, {@code ks:stats}. Each returns what it printed; a
+ * views {@code ks:stack DEVICE}, {@code ks:irps}, {@code ks:leaks [SECONDS]}, {@code ks:stats}. Each returns what it printed; a
  * failing command's text starts with its message.
  */
 @Component(service = KsCommands.class, property = {"osgi.command.scope=ks", "osgi.command.function=devices",
     "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream",
-    "osgi.command.function=stack", "osgi.command.function=irps", "osgi.command.function=stats"})
+    "osgi.command.function=stack", "osgi.command.function=irps", "osgi.command.function=stats",
+    "osgi.command.function=leaks"})
 public final class KsCommands {
 
     private final IoManager io;
+    private final KsFramework framework;
     private final KsClient client;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -46,8 +49,9 @@ public final class KsCommands {
     }
 
     @Activate
-    public KsCommands(@Reference IoManager io, @Reference KsStreamIo streamIo) {
+    public KsCommands(@Reference IoManager io, @Reference KsStreamIo streamIo, @Reference KsFramework ks) {
         this.io = io;
+        this.framework = ks;
         this.client = new KsClient(io, streamIo);
     }
 
@@ -101,9 +105,19 @@ public final class KsCommands {
         return RuntimeViews.irps(io);
     }
 
-    /** ks:stats: IRPs per second (sampled over a second), outstanding IRPs, fast-I/O counters. */
+    /** ks:stats: IRPs per second (sampled over a second), outstanding IRPs, each open stream's frames, drops and bytes, fast-I/O counters. */
     public String stats() throws InterruptedException {
-        return RuntimeViews.stats(io, java.util.List.copyOf(fastIo), 1000);
+        return RuntimeViews.stats(io, framework, client.find(ks.api.ks.KsGuids.KSCATEGORY_VIDEO), java.util.List.copyOf(fastIo), 1000);
+    }
+
+    /** ks:leaks: IRPs lost since start and IRPs held over 10 s (leak detection on). */
+    public String leaks() {
+        return RuntimeViews.leaks(io, 10);
+    }
+
+    /** ks:leaks SECONDS: the same with IRPs held over SECONDS. */
+    public String leaks(long seconds) {
+        return RuntimeViews.leaks(io, seconds);
     }
 
     /** ks:devices: drivers and device stacks. */

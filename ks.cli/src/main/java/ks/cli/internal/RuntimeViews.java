@@ -12,11 +12,17 @@ import ks.api.io.IoStackLocation;
 import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.api.ks.KsClient;
+import ks.api.ks.KsDevice;
+import ks.api.ks.KsFilter;
+import ks.api.ks.KsFramework;
 import ks.api.ks.KsGuids;
+import ks.api.ks.KsPin;
+import ks.api.ks.KsProperty;
 
 /**
- * The runtime views behind {@code ks:stack}, {@code ks:irps} and {@code ks:stats}: a device's
- * stack, the IRPs in flight with their current stack location, and the I/O counters.
+ * The runtime views behind {@code ks:stack}, {@code ks:irps}, {@code ks:leaks} and {@code ks:stats}:
+ * a device's stack, the IRPs in flight with their current stack location, IRPs lost or held too
+ * long, and the I/O and stream counters.
  */
 final class RuntimeViews {
 
@@ -58,6 +64,25 @@ final class RuntimeViews {
         return topFirst.size() >= 2 ? topFirst.get(topFirst.size() - 2).driverObject() : null;
     }
 
+    /** Lost IRPs since start and IRPs held longer than {@code heldSeconds}, with the leak-detection level. */
+    static String leaks(IoManager io, long heldSeconds) {
+        StringBuilder b = new StringBuilder("leak detection: ").append(io.leakDetection());
+        if (io.leakDetection().equals("off")) {
+            return b.append(" (turn it on with ks.core.leaks.cfg: level=simple or level=paranoid)").toString();
+        }
+        List<String> lost = io.lostIrps();
+        List<String> held = io.irpsHeldLongerThan(java.time.Duration.ofSeconds(heldSeconds));
+        b.append(String.format(Locale.ROOT, "; %d IRPs lost (garbage-collected, never completed or freed), %d held over %d s%n",
+                lost.size(), held.size(), heldSeconds));
+        for (String s : lost) {
+            b.append("  ").append(s.replace("\n", "\n  ")).append('\n');
+        }
+        for (String s : held) {
+            b.append("  ").append(s.replace("\n", "\n  ")).append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+
     static String irps(IoManager io) {
         StringBuilder b = new StringBuilder();
         List<Irp> inFlight = io.inFlightIrps();
@@ -85,8 +110,44 @@ final class RuntimeViews {
         return b.toString().stripTrailing();
     }
 
-    /** IRPs per second over {@code sampleMillis}, outstanding IRPs, and each fast-I/O provider's counters. */
-    static String stats(IoManager io, List<FastIoStatistics> fastIo, long sampleMillis) throws InterruptedException {
+    /** One open pin and its counters at the start of the sample. */
+    private record PinSample(String device, KsPin pin, long frames, long bytes) {
+    }
+
+    /** The pins open now on every KS device, with the name of the device they belong to. */
+    private static List<PinSample> pins(IoManager io, KsFramework ks, List<DeviceInterface> named) {
+        List<PinSample> out = new ArrayList<>();
+        if (ks == null) {
+            return out;
+        }
+        for (DeviceObject d : io.deviceObjects()) {
+            KsDevice device = ks.device(d);
+            if (device == null) {
+                continue;
+            }
+            String name = d.name() != null ? d.name() : d.toString();
+            for (DeviceInterface di : named) {
+                if (di.physicalDevice() == device.physicalDevice()) {
+                    name = di.friendlyName();
+                    break;
+                }
+            }
+            for (KsFilter f : device.filters()) {
+                for (KsPin p : f.pins()) {
+                    out.add(new PinSample(name, p, p.framesCompleted(), p.bytesCompleted()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * IRPs per second over {@code sampleMillis}, outstanding IRPs, each open pin's frames, drops and
+     * bytes (with rates over the sample), and each fast-I/O provider's counters.
+     */
+    static String stats(IoManager io, KsFramework ks, List<DeviceInterface> named, List<FastIoStatistics> fastIo, long sampleMillis)
+            throws InterruptedException {
+        List<PinSample> pins = pins(io, ks, named);
         long before = io.irpsAllocated();
         long t0 = System.nanoTime();
         Thread.sleep(sampleMillis);
@@ -95,6 +156,18 @@ final class RuntimeViews {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "IRPs: %.0f/s (over %.1f s), %d allocated since start, %d outstanding%n",
                 (after - before) / seconds, seconds, after, io.outstandingIrps()));
+        if (pins.isEmpty()) {
+            b.append("streams: no pin open\n");
+        }
+        for (PinSample s : pins) {
+            KsPin p = s.pin();
+            long frames = p.framesCompleted();
+            long bytes = p.bytesCompleted();
+            boolean capture = p.descriptor().dataFlow() == KsProperty.KSPIN_DATAFLOW_OUT;
+            b.append(String.format(Locale.ROOT, "stream %s pin %d (%s, %s): %d frames (%.1f/s), %d dropped, %d bytes (%.2f MB/s)%n",
+                    s.device(), p.id(), capture ? "capture" : "render", p.state().name().substring("KSSTATE_".length()), frames,
+                    (frames - s.frames()) / seconds, p.framesDropped(), bytes, (bytes - s.bytes()) / seconds / 1e6));
+        }
         if (fastIo.isEmpty()) {
             b.append("fast I/O: no provider\n");
         }

@@ -52,7 +52,7 @@ class DeviceTreeTest {
 
     @Test
     void shouldRejectUnknownCommandsAndOptionsWithUsageExitCode() {
-        KsCommands commands = new KsCommands(new IoManagerImpl(false), null);
+        KsCommands commands = new KsCommands(new IoManagerImpl(false), null, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -63,6 +63,7 @@ public final class IoManagerImpl implements IoManager {
     private final List<DeviceObject> devices = new CopyOnWriteArrayList<>();
     private final List<DriverObject> drivers = new CopyOnWriteArrayList<>();
     private final IrpPool pool = new IrpPool();
+    private final LeakDetector leaks = pool.leaks();
     private final PreviousMode previousMode = new PreviousMode();
     private final Verifier verifier;
     private final FastIoRouter fastIo = new FastIoRouter();
@@ -468,6 +469,30 @@ public final class IoManagerImpl implements IoManager {
         return pool.allocated();
     }
 
+    IrpPool pool() {
+        return pool;
+    }
+
+    /** Leak detection for IRPs allocated from now on: off, simple or paranoid. */
+    public void leakDetection(String level) {
+        leaks.level(LeakDetector.Level.parse(level));
+    }
+
+    @Override
+    public String leakDetection() {
+        return leaks.level().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public List<String> lostIrps() {
+        return leaks.lost();
+    }
+
+    @Override
+    public List<String> irpsHeldLongerThan(java.time.Duration age) {
+        return leaks.heldLongerThan(age);
+    }
+
     @Override
     public List<Irp> inFlightIrps() {
         return verifier.inFlight();
@@ -488,6 +513,9 @@ public final class IoManagerImpl implements IoManager {
             irp.setState(Irp.STATE_ACTIVE);
         }
         DriverDispatch dispatch = deviceObject.driverObject().majorFunction[sl.majorFunction()];
+        if (leaks.paranoid()) {
+            leaks.sent(irp, deviceObject);
+        }
         if (!verifier.enabled()) {
             return dispatch.dispatch(deviceObject, irp);
         }

@@ -32,6 +32,7 @@ final class IrpPool {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder allocated = new java.util.concurrent.atomic.LongAdder();
     private volatile int limit = Integer.MAX_VALUE;
+    private final LeakDetector leaks = new LeakDetector(outstanding::decrementAndGet);
 
     IrpPool() {
         for (int i = 0; i < SIZES; i++) {
@@ -72,10 +73,12 @@ final class IrpPool {
         }
         irp.reinitialize();
         irp.setState(Irp.STATE_ALLOCATED);
+        leaks.allocated(irp);
         return irp;
     }
 
     void release(Irp irp) {
+        leaks.released(irp);
         irp.setState(Irp.STATE_FREE);
         outstanding.decrementAndGet();
         int size = irp.stackCount();
@@ -106,6 +109,10 @@ final class IrpPool {
 
     int outstanding() {
         return outstanding.get();
+    }
+
+    LeakDetector leaks() {
+        return leaks;
     }
 
     /** Caps outstanding IRPs; allocation beyond it fails as IoAllocateIrp does when memory runs out. */

@@ -61,6 +61,7 @@ final class PinObject implements KsPin, KsObject {
     private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
     private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
     private volatile Object context;
 
     PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
@@ -182,6 +183,16 @@ final class PinObject implements KsPin, KsObject {
     }
 
     @Override
+    public long bytesCompleted() {
+        return bytes.get();
+    }
+
+    @Override
+    public long framesDropped() {
+        return stream.starved();
+    }
+
+    @Override
     public Object context() {
         return context;
     }
@@ -241,8 +252,9 @@ final class PinObject implements KsPin, KsObject {
         return status;
     }
 
-    private void frameCompleted(int options) {
+    private void frameCompleted(int options, long used) {
         frames.incrementAndGet();
+        bytes.addAndGet(used);
         if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY) != 0) {
             events.generate(KsGuids.KSEVENTSETID_Connection, KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY);
         }

@@ -52,10 +52,13 @@ public final class StreamPin {
         int setDeviceState(KsState to, KsState from);
     }
 
-    /** Told the OptionsFlags of each completed frame's headers, ORed, before the IRP completes. */
+    /**
+     * Told the OptionsFlags of each completed frame's headers, ORed, and their DataUsed summed,
+     * before the IRP completes.
+     */
     @FunctionalInterface
     public interface FrameListener {
-        void frameCompleted(int optionsFlags);
+        void frameCompleted(int optionsFlags, long bytes);
     }
 
     private final IoManager io;
@@ -66,6 +69,7 @@ public final class StreamPin {
     private final CancelSafeQueue queue;
     private volatile KsState state = KsState.KSSTATE_STOP;
     private volatile boolean resetting;
+    private final java.util.concurrent.atomic.LongAdder starved = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean removed;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
@@ -236,10 +240,21 @@ public final class StreamPin {
         }
         Irp irp = queue.removeNextIrp();
         if (irp == null) {
+            if (capture) {
+                starved.increment();
+            }
             return null;
         }
         leadingEdge.take(irp, ks.streamHeaders(irp), 0);
         return leadingEdge;
+    }
+
+    /**
+     * Frames a capture device could not place: it asked for the leading edge in RUN and no read was
+     * queued and no ready-ring slot was free.
+     */
+    public long starved() {
+        return starved.sum();
     }
 
     /** The one reusable stream pointer of this pin: on an IRP's headers or on a ring slot. */
@@ -343,7 +358,7 @@ public final class StreamPin {
                         ring.dropHead();
                     }
                 }
-                notifyListener(h.optionsFlags());
+                notifyListener(h.optionsFlags(), Integer.toUnsignedLong(h.dataUsed()));
             }
         }
     }
@@ -511,7 +526,7 @@ public final class StreamPin {
         }
         if (outcome == TAKEN) {
             if (capture) {
-                notifyListener(optionsOf(hs));
+                notifyListener(optionsOf(hs), totalUsed(hs));
             } else {
                 renderWork.run();
             }
@@ -542,7 +557,7 @@ public final class StreamPin {
                 return false;
             }
         }
-        notifyListener(optionsOf(hs));
+        notifyListener(optionsOf(hs), totalUsed(hs));
         return true;
     }
 
@@ -612,7 +627,10 @@ public final class StreamPin {
                 Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
                 if (irp == null) {
                     if (!forDevice || ring.full()) {
-                        return null; // for the device: no request and no room, it drops the frame
+                        if (forDevice) {
+                            starved.increment(); // for the device: no request and no room, it drops the frame
+                        }
+                        return null;
                     }
                     leadingEdge.takeSlot(ring.tail().resetForRead(), ring.epoch);
                     return leadingEdge;
@@ -660,15 +678,15 @@ public final class StreamPin {
     }
 
     private void completeFilled(Irp done, KsStreamHeader[] all) {
-        notifyListener(optionsOf(all));
+        notifyListener(optionsOf(all), totalUsed(all));
         done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : totalUsed(all));
         io.completeRequest(done);
     }
 
-    private void notifyListener(int options) {
+    private void notifyListener(int options, long bytes) {
         FrameListener listener = frameListener;
         if (listener != null) {
-            listener.frameCompleted(options);
+            listener.frameCompleted(options, bytes);
         }
     }
 

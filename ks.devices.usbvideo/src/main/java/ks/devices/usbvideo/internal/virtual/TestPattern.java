@@ -14,11 +14,50 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * The virtual camera's picture: eight colour bars (BT.601, limited range) and, in the top-left
- * corner, the frame number as 32 black/white blocks (bit 31 first) that survive JPEG. A test reads
- * the number back with {@link #frameNumberYuy2} or {@link #frameNumberRgb}.
+ * The virtual camera's picture: a {@link Picture} (eight colour bars by default, BT.601 limited
+ * range) and, in the top-left corner, the frame number as 32 black/white blocks (bit 31 first) that
+ * survive JPEG. A test reads the number back with {@link #frameNumberYuy2} or {@link #frameNumberRgb}.
  */
 public final class TestPattern {
+
+    /** What lies under the frame number. */
+    public enum Picture {
+        /** Eight vertical colour bars, {@link TestPattern#BARS_RGB}. */
+        BARS,
+        /** A horizontal grey ramp, black on the left to white on the right. */
+        GRADIENT,
+        /** Black and white squares, eight rows of them. */
+        CHECKERS,
+        BLACK,
+        WHITE;
+
+        /** {@code bars}, {@code gradient}, {@code checkers}, {@code black} or {@code white}, any case. */
+        public static Picture parse(String name) {
+            for (Picture p : values()) {
+                if (p.name().equalsIgnoreCase(name.trim())) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("pattern '" + name + "': use bars, gradient, checkers, black or white");
+        }
+
+        int[] rgb(int x, int y, int width, int height) {
+            switch (this) {
+                case GRADIENT:
+                    int v = width > 1 ? x * 255 / (width - 1) : 0;
+                    return new int[] { v, v, v };
+                case CHECKERS:
+                    int side = Math.max(2, height / 8);
+                    return ((x / side + y / side) & 1) == 0 ? BARS_RGB[7] : BARS_RGB[0];
+                case BLACK:
+                    return BARS_RGB[7];
+                case WHITE:
+                    return BARS_RGB[0];
+                default:
+                    return BARS_RGB[Math.min(7, x * 8 / width)];
+            }
+        }
+    }
 
     /** The bars, left to right: white, yellow, cyan, green, magenta, red, blue, black (full-range R, G, B). */
     public static final int[][] BARS_RGB = { { 255, 255, 255 }, { 255, 255, 0 }, { 0, 255, 255 }, { 0, 255, 0 },
@@ -33,6 +72,10 @@ public final class TestPattern {
     private final BufferedImage rgbBase;
 
     public TestPattern(int width, int height) {
+        this(width, height, Picture.BARS);
+    }
+
+    public TestPattern(int width, int height, Picture picture) {
         this.width = width;
         this.height = height;
         this.block = blockSize(width, height);
@@ -40,7 +83,7 @@ public final class TestPattern {
         this.rgbBase = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x += 2) {
-                int[] rgb = BARS_RGB[Math.min(7, x * 8 / width)];
+                int[] rgb = picture.rgb(x, y, width, height);
                 int luma = luma(rgb);
                 int u = cb(rgb);
                 int v = cr(rgb);

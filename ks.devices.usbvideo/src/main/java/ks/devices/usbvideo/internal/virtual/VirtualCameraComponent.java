@@ -58,6 +58,9 @@ public final class VirtualCameraComponent {
         @AttributeDefinition(description = "Send frames at the nominal rate (false: as fast as the host reads, for benchmarks)")
         boolean paced() default true;
 
+        @AttributeDefinition(description = "Picture under the frame number: bars, gradient, checkers, black or white")
+        String pattern() default "bars";
+
         @AttributeDefinition(description = "Faults: drop-payload=N, early-fid=N, err=N, truncate=N (every N-th frame), stall-probe, disconnect-after=N")
         String[] faults() default {};
     }
@@ -68,7 +71,7 @@ public final class VirtualCameraComponent {
     @Activate
     public VirtualCameraComponent(BundleContext context, Config c) {
         camera = new VirtualUvcCamera("VirtualCamera-" + NEXT.getAndIncrement(), VirtualCameraSpec.of(c.name(), c.vendorId(),
-                c.productId(), c.uvc(), c.transfer(), c.paced(), c.formats(), c.sizes(), c.fps(), c.faults()));
+                c.productId(), c.uvc(), c.transfer(), c.paced(), c.formats(), c.sizes(), c.fps(), c.faults()).withPicture(TestPattern.Picture.parse(c.pattern())));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("ks.usb.name", camera.name());
         props.put("ks.usb.virtual", Boolean.TRUE);

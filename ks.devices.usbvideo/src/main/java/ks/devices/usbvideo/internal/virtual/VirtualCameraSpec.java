@@ -10,9 +10,10 @@ import java.util.Locale;
  *
  * @param bcdUVC 0x0100, 0x0110 or 0x0150
  * @param paced true: frames at the nominal rate; false: as fast as the host takes them
+ * @param picture what the frames show under the frame number
  */
 public record VirtualCameraSpec(String name, int vendorId, int productId, int bcdUVC, boolean bulk, boolean paced,
-        List<FormatSpec> formats, Faults faults) {
+        List<FormatSpec> formats, Faults faults, TestPattern.Picture picture) {
 
     /** One format: YUY2 (uncompressed) or MJPEG, each size with every rate. */
     public record FormatSpec(boolean mjpeg, List<int[]> sizes, List<Integer> fps) {
@@ -63,6 +64,14 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("a camera needs at least one format");
         }
+        if (picture == null) {
+            throw new IllegalArgumentException("a camera needs a picture");
+        }
+    }
+
+    /** The same camera showing {@code p}. */
+    public VirtualCameraSpec withPicture(TestPattern.Picture p) {
+        return new VirtualCameraSpec(name, vendorId, productId, bcdUVC, bulk, paced, formats, faults, p);
     }
 
     /** "1.0" → 0x0100, "1.1" → 0x0110, "1.5" → 0x0150. */
@@ -89,7 +98,7 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
         return new int[] { w, h };
     }
 
-    /** Builds a spec from configuration values (the Config Admin form). */
+    /** Builds a spec from configuration values (the Config Admin form); the picture is the bars. */
     public static VirtualCameraSpec of(String name, int vid, int pid, String uvc, String transfer, boolean paced, String[] formats,
             String[] sizes, int[] fps, String[] faults) {
         List<int[]> sz = new ArrayList<>();
@@ -115,6 +124,7 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
         if (!t.equals("iso") && !t.equals("bulk")) {
             throw new IllegalArgumentException("transfer '" + transfer + "': use iso or bulk");
         }
-        return new VirtualCameraSpec(name, vid, pid, parseUvcVersion(uvc), t.equals("bulk"), paced, fs, Faults.parse(faults));
+        return new VirtualCameraSpec(name, vid, pid, parseUvcVersion(uvc), t.equals("bulk"), paced, fs, Faults.parse(faults),
+                TestPattern.Picture.BARS);
     }
 }

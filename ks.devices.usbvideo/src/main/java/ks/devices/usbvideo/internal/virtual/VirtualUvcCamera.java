@@ -561,7 +561,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
 
         @Override
         public void run() {
-            TestPattern pattern = new TestPattern(width, height);
+            TestPattern pattern = new TestPattern(width, height, spec.picture());
             byte[] yuy2 = format.mjpeg() ? null : new byte[pattern.yuy2Size()];
             if (yuy2 != null) {
                 pattern.baseYuy2(yuy2);

@@ -1,0 +1,140 @@
+package ks.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.Irp;
+import ks.api.io.NtStatus;
+import ks.api.ks.KsClient;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsStreamHeader;
+import ks.api.ks.KsVideo;
+import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.ks.KsFrameworkImpl;
+import ks.core.internal.ks.KsStreamIoImpl;
+import ks.devices.usbvideo.internal.bus.UsbBusDriver;
+import ks.devices.usbvideo.internal.uvc.UvcFunctionDriver;
+import ks.devices.usbvideo.internal.virtual.VirtualCameraSpec;
+import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
+
+/**
+ * ks:stats on a real I/O manager with a virtual camera streaming: each open pin's frames, drops and
+ * bytes against what the test itself read; ks:leaks with detection off and with an IRP held.
+ */
+class RuntimeViewsTest {
+
+    private static final int W = 320;
+    private static final int H = 240;
+    private static final Pattern STREAM = Pattern.compile(
+            "stream Stats Camera pin 0 \\(capture, RUN\\): (\\d+) frames \\(([\\d.]+)/s\\), (\\d+) dropped, (\\d+) bytes \\(([\\d.]+) MB/s\\)");
+
+    private final IoManagerImpl io = new IoManagerImpl(false);
+    private final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
+    private final KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
+    private final KsClient client = new KsClient(io, streamIo);
+
+    @AfterEach
+    void shutdown() {
+        io.shutdown();
+    }
+
+    private DeviceInterface plugCamera() throws InterruptedException {
+        UsbBusDriver bus = new UsbBusDriver(io);
+        io.loadDriver(bus, "UsbHub", true, List.of(), 0);
+        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+        bus.addBackend(new VirtualUvcCamera("StatsCam", VirtualCameraSpec.of("Stats Camera", 0x1209, 0x0001, "1.1", "iso", true,
+                new String[] {"YUY2"}, new String[] {W + "x" + H}, new int[] {30}, new String[0])));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO)) {
+                if (d.friendlyName().equals("Stats Camera")) {
+                    return d;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the camera did not arrive");
+    }
+
+    private static Matcher streamLine(String stats) {
+        Matcher m = STREAM.matcher(stats);
+        assertTrue(m.find(), stats);
+        return m;
+    }
+
+    @Test
+    void statsCountTheFramesBytesAndDropsOfAnOpenStream() throws Exception {
+        DeviceInterface camera = plugCamera();
+        assertTrue(RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
+        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+                KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, W, H, 16, 0, 0, 0, 0))) {
+            c.run();
+            Thread.sleep(400); // no read queued: the camera's frames (30/s) have nowhere to go
+            AtomicLong read = new AtomicLong();
+            AtomicBoolean reading = new AtomicBoolean(true);
+            Thread reader = new Thread(() -> {
+                ByteBuffer data = ByteBuffer.allocateDirect(W * H * 2);
+                while (reading.get()) {
+                    KsStreamHeader h = new KsStreamHeader(data.clear());
+                    try {
+                        int status = client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status();
+                        if (status == NtStatus.STATUS_SUCCESS) {
+                            read.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            reader.start();
+            Thread.sleep(300);
+            String during = RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 1000);
+            Matcher m = streamLine(during);
+            double rate = Double.parseDouble(m.group(2));
+            assertTrue(rate > 20 && rate < 40, "about 30 frames/s: " + during);
+            double mbps = Double.parseDouble(m.group(5));
+            assertEquals(rate * W * H * 2 / 1e6, mbps, 0.01 + mbps * 0.02, during);
+            reading.set(false);
+            reader.join(5000);
+
+            String after = RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10);
+            m = streamLine(after);
+            long frames = Long.parseLong(m.group(1));
+            long dropped = Long.parseLong(m.group(3));
+            long bytes = Long.parseLong(m.group(4));
+            assertEquals(read.get(), frames, "every frame the reader got, once: " + after);
+            assertEquals(frames * W * H * 2, bytes, after);
+            assertTrue(dropped >= 8, "the 400 ms with no read queued dropped about 12 frames: " + after);
+            assertTrue(dropped < 12 + 3 + 2 * 30, "not every frame: " + after);
+        }
+        assertTrue(RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
+    }
+
+    @Test
+    void leaksSaysHowToTurnDetectionOnAndListsAnIrpHeldTooLong() throws Exception {
+        assertTrue(RuntimeViews.leaks(io, 10).contains("leak detection: off (turn it on with ks.core.leaks.cfg: level=simple"),
+                RuntimeViews.leaks(io, 10));
+        io.leakDetection("simple");
+        Irp held = io.allocateIrp(2);
+        Thread.sleep(50);
+        String report = RuntimeViews.leaks(io, 0);
+        assertTrue(report.startsWith("leak detection: simple; 0 IRPs lost"), report);
+        assertTrue(report.contains("1 held over 0 s") && report.contains("  HELD ") && report.contains("IRP with 2 stack locations"), report);
+        io.freeIrp(held);
+        assertTrue(RuntimeViews.leaks(io, 0).contains("0 held over 0 s"), RuntimeViews.leaks(io, 0));
+        assertEquals(List.of(), io.irpsHeldLongerThan(Duration.ZERO));
+    }
+}
