@@ -72,6 +72,13 @@ public interface IoManager {
      */
     void invalidateDeviceRelations(DeviceObject device);
 
+    /**
+     * The function driver the PnP manager chose for the stack {@code device} belongs to (any device
+     * of the stack will do), or null for a stack it did not build (a root-enumerated device) or a
+     * device with no driver yet. The drivers of the other devices above the bus PDO are filters.
+     */
+    DriverObject functionDriver(DeviceObject device);
+
     // ---- device interfaces ----
 
     /**

@@ -50,18 +50,17 @@ final class RuntimeViews {
             s.add(0, d);
         }
         StringBuilder b = new StringBuilder("stack of " + (device.name() != null ? device.name() : name) + " (top first)\n");
+        Object function = io.functionDriver(device);
+        if (function == null) {
+            function = s.size() >= 2 ? s.get(s.size() - 2).driverObject() : null; // root-enumerated: right above the PDO
+        }
         for (int i = 0; i < s.size(); i++) {
             DeviceObject d = s.get(i);
-            String role = i == s.size() - 1 ? "bus device (PDO)" : d.driverObject() == functionDriver(s) ? "function driver" : "filter";
+            String role = i == s.size() - 1 ? "bus device (PDO)" : d.driverObject() == function ? "function driver" : "filter";
             b.append(String.format(Locale.ROOT, "  %-28s %-24s StackSize %d  %s%n", d.name() == null ? "(unnamed)" : d.name(),
                     d.driverObject().driverName(), d.stackSize(), role));
         }
         return b.toString().stripTrailing();
-    }
-
-    /** The driver of the device that registered the stack's interfaces, else the one right above the PDO. */
-    private static Object functionDriver(List<DeviceObject> topFirst) {
-        return topFirst.size() >= 2 ? topFirst.get(topFirst.size() - 2).driverObject() : null;
     }
 
     /** Lost IRPs since start and IRPs held longer than {@code heldSeconds}, with the leak-detection level. */

@@ -469,6 +469,11 @@ public final class IoManagerImpl implements IoManager {
         return pool.allocated();
     }
 
+    @Override
+    public DriverObject functionDriver(DeviceObject device) {
+        return pnp.functionDriver(device);
+    }
+
     IrpPool pool() {
         return pool;
     }

@@ -23,12 +23,19 @@ import ks.api.io.NtStatus;
  */
 final class PnpManager {
 
+    /** The function driver PnP chose for the stack {@code device} is in, or null (not bus-enumerated, or no driver). */
+    DriverObject functionDriver(DeviceObject device) {
+        DevNode n = byPdo.get(device.bottomOfStack());
+        Candidate c = n == null ? null : n.driver;
+        return c == null ? null : c.driver;
+    }
+
     /** A bus-enumerated device: its PDO, the bus it hangs off, its IDs and its function driver. */
     private static final class DevNode {
         final DeviceObject pdo;
         final DeviceObject parent;
         final List<String> ids;
-        Candidate driver;
+        volatile Candidate driver;
         /** Filter drivers in the stack, lower ones first then upper ones, in attach order. */
         List<DriverObject> filters = List.of();
 
@@ -61,6 +68,8 @@ final class PnpManager {
         return t;
     });
     private final List<DevNode> nodes = new ArrayList<>();
+    /** The same nodes by PDO, for readers outside the worker. */
+    private final java.util.Map<DeviceObject, DevNode> byPdo = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Candidate> drivers = new ArrayList<>();
     private final List<Filter> filterBindings = new ArrayList<>();
     private final List<DriverObject> leaving = new ArrayList<>();
@@ -301,6 +310,7 @@ final class PnpManager {
             ids.addAll(queryIds(child, IrpMinorFunction.BusQueryCompatibleIDs));
             DevNode n = new DevNode(child, bus, List.copyOf(ids));
             nodes.add(n);
+            byPdo.put(n.pdo, n);
             bind(n);
         }
     }
@@ -407,6 +417,7 @@ final class PnpManager {
     private void removeNode(DevNode n, boolean surprise) {
         removeStack(n, surprise);
         nodes.remove(n);
+        byPdo.remove(n.pdo, n);
     }
 
     /**

@@ -129,6 +129,24 @@ class PnpManagerTest {
     }
 
     @Test
+    void theFunctionDriverIsKnownWithALowerFilterBetweenItAndTheBus() throws Exception {
+        loadBus();
+        DriverObject camera = function("Camera", CAMERA_COMPAT, 0);
+        function("LowerFilter", List.of(), 0);
+        h.io.setFilter("lower", "LowerFilter", List.of("USB\\Class_0E*"), false, 0);
+        DeviceObject pdo = plug("cam", CAMERA_HW, CAMERA_COMPAT);
+        DeviceObject top = pdo.topOfStack();
+        assertEquals("\\Driver\\Camera", top.driverObject().driverName());
+        assertEquals("\\Driver\\LowerFilter", top.attachedTo().driverObject().driverName(), "the filter sits right above the PDO");
+        assertTrue(camera == h.io.functionDriver(pdo) && camera == h.io.functionDriver(top) && camera == h.io.functionDriver(top.attachedTo()));
+        assertNull(h.io.functionDriver(busFdo), "the root-enumerated bus was not built by PnP");
+        present.clear();
+        h.io.invalidateDeviceRelations(busFdo);
+        h.awaitPnp();
+        assertNull(h.io.functionDriver(pdo), "gone with the device");
+    }
+
+    @Test
     void theMostSpecificIdWinsOverTheClassDriver() throws Exception {
         loadBus();
         function("ClassDriver", List.of("USB\\Class_0E"), 0);
