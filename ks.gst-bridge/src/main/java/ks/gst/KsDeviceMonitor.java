@@ -16,6 +16,7 @@ import ks.api.io.KsStatusException;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsProperty;
+import ks.gst.internal.Live;
 
 /**
  * The KS video devices kssrc and kssink can use, in the spirit of GstDeviceMonitor: each capture
@@ -77,6 +78,7 @@ public final class KsDeviceMonitor implements AutoCloseable {
                         LOG.log(System.Logger.Level.WARNING, "device monitor: " + di.symbolicLink() + (arrival ? " arrived" : " left"), e);
                     }
                 }));
+        Live.opened(this, this::close);
     }
 
     /** The capture and render devices known now, in arrival order of their interfaces. */
@@ -160,6 +162,7 @@ public final class KsDeviceMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        Live.closed(this);
         try {
             notification.close();
         } catch (Exception e) {

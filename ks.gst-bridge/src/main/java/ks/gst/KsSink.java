@@ -31,6 +31,7 @@ import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
 import ks.gst.internal.GstNative;
+import ks.gst.internal.Live;
 
 /**
  * {@code kssink}: GStreamer into a KS render pin — a {@link Bin} around an appsink with a ghost
@@ -51,6 +52,9 @@ public final class KsSink implements AutoCloseable {
     private final KsClient client;
     private final Bin bin;
     private final AppSink appsink;
+    private final AppSink.NEW_SAMPLE newSample = sink -> onSample(sink.pullSample());
+    private final AppSink.EOS eos = sink -> endOfStream();
+    private boolean released;
     private String device = "0";
     private FileObject filter;
     private FileObject pin;
@@ -65,8 +69,21 @@ public final class KsSink implements AutoCloseable {
         appsink.set("sync", false);
         bin.add(appsink);
         bin.addPad(new GhostPad("sink", appsink.getStaticPad("sink")));
-        appsink.connect((AppSink.NEW_SAMPLE) sink -> onSample(sink.pullSample()));
-        appsink.connect((AppSink.EOS) sink -> endOfStream());
+        appsink.connect(newSample);
+        appsink.connect(eos);
+        Live.opened(this, this::bridgeStopped);
+    }
+
+    /** The bridge bundle is stopping: an ERROR says so and the device is released. */
+    private void bridgeStopped() {
+        boolean open;
+        synchronized (this) {
+            open = pin != null && !failed;
+        }
+        if (open) {
+            fail(NtStatus.STATUS_CANCELLED, "kssink: the ks GStreamer bridge stopped");
+        }
+        close();
     }
 
     public Bin bin() {
@@ -195,8 +212,20 @@ public final class KsSink implements AutoCloseable {
         GstNative.postError(appsink, GstNative.RESOURCE_ERROR_WRITE, message, "NTSTATUS " + NtStatus.toString(status));
     }
 
+    /**
+     * Stops writing, releases the device and lets go of the element (signals disconnected, the Java
+     * side's references dropped; the pipeline that holds it frees it). Do not use {@link #bin()} afterwards.
+     */
     @Override
     public synchronized void close() {
+        Live.closed(this);
+        if (!released) {
+            released = true;
+            appsink.disconnect(newSample);
+            appsink.disconnect(eos);
+            appsink.dispose();
+            bin.dispose();
+        }
         if (pin != null) {
             try {
                 client.setState(pin, KsState.KSSTATE_STOP);

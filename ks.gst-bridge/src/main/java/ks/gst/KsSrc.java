@@ -40,6 +40,7 @@ import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
 import ks.gst.internal.GstNative;
+import ks.gst.internal.Live;
 
 /**
  * {@code kssrc}: a KS video capture pin as a GStreamer source — a {@link Bin} around an appsrc with
@@ -76,6 +77,9 @@ public final class KsSrc implements AutoCloseable {
     private final KsClient client;
     private final Bin bin;
     private final AppSrc appsrc;
+    private final String name;
+    private final AppSrc.NEED_DATA needData = (element, size) -> startOnce();
+    private boolean released;
     private String device = "0";
     private int numBuffers = -1;
     private boolean doTimestamp;
@@ -119,12 +123,27 @@ public final class KsSrc implements AutoCloseable {
         appsrc.set("block", false);
         bin.add(appsrc);
         bin.addPad(new GhostPad("src", appsrc.getStaticPad("src")));
-        appsrc.connect((AppSrc.NEED_DATA) (element, size) -> startOnce());
+        appsrc.connect(needData);
+        this.name = name;
+        Live.opened(this, this::bridgeStopped);
     }
 
-    /** The element to add to a pipeline. */
+    /** The bridge bundle is stopping: the stream ends with an ERROR saying so, the device is released. */
+    private void bridgeStopped() {
+        if (running) {
+            fail(NtStatus.STATUS_CANCELLED, "kssrc: the ks GStreamer bridge stopped", GstNative.RESOURCE_ERROR_READ);
+        }
+        close();
+    }
+
+    /** The element to add to a pipeline (until {@link #close()}). */
     public Bin bin() {
         return bin;
+    }
+
+    /** The element's name. */
+    public String name() {
+        return name;
     }
 
     /** Sets a property by its kssrc name (as in a pipeline description). */
@@ -454,6 +473,7 @@ public final class KsSrc implements AutoCloseable {
 
     /** Closes the pin (which cancels the reads in flight), waits for them and frees their buffers. */
     private synchronized void shutdown() {
+        Live.closed(this);
         running = false;
         FileObject pinToClose = pin;
         pin = null;
@@ -480,9 +500,14 @@ public final class KsSrc implements AutoCloseable {
         }
     }
 
-    /** Stops reading (if started) and releases the device; bounded by the reads' cancellation. */
+    /**
+     * Stops reading (if started), releases the device (bounded by the reads' cancellation) and lets go
+     * of the element: its signal is disconnected and the Java side's references are dropped, so the
+     * element is freed with the pipeline that holds it. Do not use {@link #bin()} afterwards.
+     */
     @Override
     public void close() {
+        Live.closed(this);
         running = false;
         Thread t = reader;
         if (t != null && t != Thread.currentThread()) {
@@ -493,6 +518,14 @@ public final class KsSrc implements AutoCloseable {
             }
         } else if (t == null) {
             shutdown();
+        }
+        synchronized (this) {
+            if (!released && (t == null || !t.isAlive())) {
+                released = true;
+                appsrc.disconnect(needData);
+                appsrc.dispose();
+                bin.dispose();
+            }
         }
     }
 

@@ -38,12 +38,19 @@ public final class GstNative {
         Pointer g_error_new_literal(int domain, int code, String message);
 
         void g_error_free(Pointer error);
+
+        boolean g_setenv(String variable, String value, boolean overwrite);
     }
 
     private static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
     private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     private GstNative() {
+    }
+
+    /** g_setenv: sets a variable in the process environment GStreamer reads (GST_TRACERS, GST_DEBUG) at initialisation. */
+    public static void setEnvironment(String variable, String value) {
+        GLIB.g_setenv(variable, value, true);
     }
 
     /** gst_buffer_set_size: the buffer now holds {@code size} bytes (no larger than allocated). */

@@ -8,13 +8,21 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 import ks.gst.GStreamer;
+import ks.gst.internal.GstNative;
+import ks.gst.internal.Live;
 
 /**
  * Owns GStreamer's initialisation in the framework: initialises it when the bridge starts and
  * publishes {@link GStreamer} while it is usable. {@code gst_deinit} ends GStreamer for the rest of
  * the process (it cannot be initialised again), so it runs only when the framework itself is
  * stopping; a bridge bundle that is merely stopped or updated leaves the library initialised for
- * its next start.
+ * its next start. Either way the bridge's own live objects end with it: each kssrc / kssink still
+ * running posts an ERROR ("the ks GStreamer bridge stopped"), stops its thread and closes its
+ * device, and device monitors stop.
+ *
+ * <p>The framework property {@code ks.gst.tracers} (e.g. {@code leaks} or {@code latency}) switches
+ * GStreamer tracers on as GST_TRACERS does, when that variable is not set already; it must be set
+ * before GStreamer is first initialised in the process.
  */
 @Component(service = GStreamer.class, immediate = true)
 public final class GstRuntime implements GStreamer {
@@ -27,6 +35,10 @@ public final class GstRuntime implements GStreamer {
     @Activate
     public GstRuntime(BundleContext context) {
         this.context = context;
+        String tracers = context.getProperty("ks.gst.tracers");
+        if (tracers != null && !tracers.isBlank() && System.getenv("GST_TRACERS") == null) {
+            GstNative.setEnvironment("GST_TRACERS", tracers);
+        }
         this.version = GStreamer.initialise();
         LOG.log(System.Logger.Level.INFO, "GStreamer " + version + " initialised");
     }
@@ -38,6 +50,10 @@ public final class GstRuntime implements GStreamer {
 
     @Deactivate
     void deactivate() {
+        int stopped = Live.stopAll();
+        if (stopped > 0) {
+            LOG.log(System.Logger.Level.INFO, "stopped " + stopped + " live kssrc/kssink elements and device monitors");
+        }
         Bundle system = context.getBundle(0);
         if (system != null && system.getState() == Bundle.STOPPING) {
             Gst.deinit();
