@@ -59,8 +59,8 @@ import ks.gst.internal.Live;
  *
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
  * interfaces; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
- * {@code outstanding} (reads in flight; default the pin's allocator framing Frames, clamped to
- * 1..128), {@code is-live} (default true), {@code pts} ({@code clock}, the default: each frame's
+ * {@code outstanding} (reads in flight, 1..128; default the pin's allocator framing Frames but no
+ * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true), {@code pts} ({@code clock}, the default: each frame's
  * presentation time on the pipeline clock, so timestamps show the device's real spacing;
  * {@code picture}: the first frame's clock time plus its KS_FRAME_INFO PictureNumber times the
  * frame interval, a constant rate with gaps only where the device dropped frames, which is what
@@ -71,6 +71,8 @@ public final class KsSrc implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KsSrc.class.getName());
     private static final long NONE = -1; // GST_CLOCK_TIME_NONE
     private static final long WAIT_SLICE_MILLIS = 50;
+    /** Bytes of frames the default number of reads in flight may hold. */
+    private static final long DEFAULT_BUFFER_BYTES = 16L << 20;
     /** A device time that maps into the future, or over a second into the past, is mapped again. */
     private static final long RE_ANCHOR_NS = 1_000_000_000L;
 
@@ -109,9 +111,11 @@ public final class KsSrc implements AutoCloseable {
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private volatile String negotiated;
 
-    /** One read in flight: the GstBuffer whose mapped memory the header points at. */
-    private record Pending(Buffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done) {
+    /** One read in flight: the GstBuffer whose mapped memory the header points at; {@code completedAt[0]} for the latency probe. */
+    private record Pending(Buffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done, long[] completedAt) {
     }
+
+    private volatile java.util.function.LongConsumer latencyProbe;
 
     public KsSrc(KsClient client, String name) {
         this.client = client;
@@ -189,6 +193,16 @@ public final class KsSrc implements AutoCloseable {
         return lastDropCount;
     }
 
+    /**
+     * For diagnostics and benchmarks: {@code probe} is told, for each frame, the nanoseconds from the
+     * completion of its read (the device finished the frame) to the return of its push downstream.
+     * Set it before the pipeline starts; null (the default) measures nothing.
+     */
+    public KsSrc latencyProbe(java.util.function.LongConsumer probe) {
+        this.latencyProbe = probe;
+        return this;
+    }
+
     /** The NTSTATUS that ended the stream, or STATUS_SUCCESS. */
     public int failure() {
         return failure;
@@ -240,7 +254,9 @@ public final class KsSrc implements AutoCloseable {
         if (outstanding <= 0) {
             ByteBuffer framing = client.get(pin, KsGuids.KSPROPSETID_Connection, KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, -1,
                     KsAllocatorFraming.SIZEOF);
-            outstanding = KsWire.getInt(framing, 12); // Frames
+            int frames = KsWire.getInt(framing, 12); // Frames
+            // no more than DEFAULT_BUFFER_BYTES of frames in flight by default (4 at 1080p YUY2), at least 2
+            outstanding = Math.min(frames, Math.max(2, (int) (DEFAULT_BUFFER_BYTES / Math.max(1, frameBytes))));
         }
         outstanding = Math.max(1, Math.min(128, outstanding));
         long frameNs = interval * 100;
@@ -300,7 +316,13 @@ public final class KsSrc implements AutoCloseable {
         ByteBuffer memory = buffer.map(true);
         KsStreamHeader h = new KsStreamHeader(memory).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
         CompletableFuture<IoStatusBlock> done = client.streamIo().read(pin, h).toCompletableFuture();
-        inFlight.addLast(new Pending(buffer, h, done));
+        long[] completedAt = null;
+        if (latencyProbe != null) {
+            long[] at = new long[1];
+            done.whenComplete((r, e) -> at[0] = System.nanoTime()); // runs in the completing thread, or at once if done
+            completedAt = at;
+        }
+        inFlight.addLast(new Pending(buffer, h, done, completedAt));
         issued++;
     }
 
@@ -396,6 +418,10 @@ public final class KsSrc implements AutoCloseable {
         }
         FlowReturn r = appsrc.pushBuffer(p.buffer); // takes the buffer
         pushed++;
+        java.util.function.LongConsumer probe = latencyProbe;
+        if (probe != null && p.completedAt != null && p.completedAt[0] != 0) {
+            probe.accept(System.nanoTime() - p.completedAt[0]);
+        }
         if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
             appsrc.endOfStream();
             return false;

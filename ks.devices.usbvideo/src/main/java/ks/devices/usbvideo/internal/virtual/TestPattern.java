@@ -68,8 +68,10 @@ public final class TestPattern {
     private final int width;
     private final int height;
     private final int block;
+    private final Picture picture;
     private final byte[] yuy2Base;
-    private final BufferedImage rgbBase;
+    /** The picture as RGB for JPEG encoding, made on first use (an MJPEG stream). */
+    private BufferedImage rgbBase;
 
     public TestPattern(int width, int height) {
         this(width, height, Picture.BARS);
@@ -79,8 +81,8 @@ public final class TestPattern {
         this.width = width;
         this.height = height;
         this.block = blockSize(width, height);
+        this.picture = picture;
         this.yuy2Base = new byte[width * height * 2];
-        this.rgbBase = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x += 2) {
                 int[] rgb = picture.rgb(x, y, width, height);
@@ -92,13 +94,28 @@ public final class TestPattern {
                 yuy2Base[o + 1] = (byte) u;
                 yuy2Base[o + 2] = (byte) luma;
                 yuy2Base[o + 3] = (byte) v;
-                int packed = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
-                rgbBase.setRGB(x, y, packed);
-                if (x + 1 < width) {
-                    rgbBase.setRGB(x + 1, y, packed);
-                }
             }
         }
+    }
+
+    private synchronized BufferedImage rgbBase() {
+        if (rgbBase == null) {
+            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            int[] row = new int[width];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x += 2) {
+                    int[] rgb = picture.rgb(x, y, width, height);
+                    int packed = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+                    row[x] = packed;
+                    if (x + 1 < width) {
+                        row[x + 1] = packed;
+                    }
+                }
+                img.setRGB(0, y, width, 1, row, 0, width);
+            }
+            rgbBase = img;
+        }
+        return rgbBase;
     }
 
     /** Edge of one bit block: even, 4..16 pixels, 32 of them fit across. */
@@ -159,7 +176,7 @@ public final class TestPattern {
     public byte[] jpeg(long frameNumber, float quality) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
-        g.drawImage(rgbBase, 0, 0, null);
+        g.drawImage(rgbBase(), 0, 0, null);
         for (int bit = 0; bit < BITS; bit++) {
             g.setColor(((frameNumber >>> (BITS - 1 - bit)) & 1) != 0 ? Color.WHITE : Color.BLACK);
             g.fillRect(bit * block, 0, block, block);
