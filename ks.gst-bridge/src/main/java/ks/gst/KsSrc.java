@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Buffer;
@@ -60,9 +61,9 @@ import ks.gst.internal.Live;
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
  * interfaces; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
  * {@code outstanding} (reads in flight, 1..128; default the pin's allocator framing Frames but no
- * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true), {@code pts} ({@code clock}, the default: each frame's
- * presentation time on the pipeline clock, so timestamps show the device's real spacing;
- * {@code picture}: the first frame's clock time plus its KS_FRAME_INFO PictureNumber times the
+ * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true),
+ * {@code pts} ({@code clock}, the default: each frame's presentation time on the pipeline clock,
+ * so timestamps show the device's real spacing; {@code picture}: the first frame's clock time plus its KS_FRAME_INFO PictureNumber times the
  * frame interval, a constant rate with gaps only where the device dropped frames, which is what
  * a recording into a file wants).
  */
@@ -115,7 +116,7 @@ public final class KsSrc implements AutoCloseable {
     private record Pending(Buffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done, long[] completedAt) {
     }
 
-    private volatile java.util.function.LongConsumer latencyProbe;
+    private volatile LongConsumer latencyProbe;
 
     public KsSrc(KsClient client, String name) {
         this.client = client;
@@ -198,7 +199,7 @@ public final class KsSrc implements AutoCloseable {
      * completion of its read (the device finished the frame) to the return of its push downstream.
      * Set it before the pipeline starts; null (the default) measures nothing.
      */
-    public KsSrc latencyProbe(java.util.function.LongConsumer probe) {
+    public KsSrc latencyProbe(LongConsumer probe) {
         this.latencyProbe = probe;
         return this;
     }
@@ -418,7 +419,7 @@ public final class KsSrc implements AutoCloseable {
         }
         FlowReturn r = appsrc.pushBuffer(p.buffer); // takes the buffer
         pushed++;
-        java.util.function.LongConsumer probe = latencyProbe;
+        LongConsumer probe = latencyProbe;
         if (probe != null && p.completedAt != null && p.completedAt[0] != 0) {
             probe.accept(System.nanoTime() - p.completedAt[0]);
         }
