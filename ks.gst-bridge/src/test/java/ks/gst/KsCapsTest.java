@@ -1,0 +1,76 @@
+package ks.gst;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.Structure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ks.api.ks.KsDataFormat;
+import ks.api.ks.KsGuids;
+import ks.api.ks.KsVideo;
+
+/**
+ * Caps for the formats the virtual camera does not offer (NV12, H.264), parsed back by GStreamer
+ * itself and checked against what its elements accept; and the caps-to-subtype mapping kssrc and
+ * kssink use for intersection.
+ */
+class KsCapsTest {
+
+    @BeforeAll
+    static void gst() {
+        Rig.gst();
+    }
+
+    private static Structure only(String caps) {
+        Caps c = Caps.fromString(caps);
+        assertEquals(1, c.size(), caps);
+        return c.getStructure(0);
+    }
+
+    @Test
+    void anNv12RangeIsRawVideoVideoconvertAccepts() {
+        ByteBuffer range = KsVideo.range(KsGuids.MEDIASUBTYPE_NV12, 1280, 720, 12, 333_333, 333_333, 666_666, 0);
+        Structure s = only(KsCaps.caps(List.of(range)));
+        assertEquals("video/x-raw", s.getName());
+        assertEquals("NV12", s.getString("format"));
+        assertEquals(1280, s.getInteger("width"));
+        assertEquals(720, s.getInteger("height"));
+        Caps convertible = ElementFactory.make("videoconvert", null).getStaticPad("sink").queryCaps(null);
+        assertTrue(!Caps.fromString(KsCaps.caps(List.of(range))).intersect(convertible).isEmpty(), "videoconvert takes NV12");
+        ByteBuffer format = KsVideo.format(KsGuids.MEDIASUBTYPE_NV12, 1280, 720, 12, 333_333, 0);
+        assertEquals(1280 * 720 * 3 / 2, KsVideo.sizeImage(format), "12 bits per pixel: a luma plane and half-size chroma");
+        assertEquals(KsGuids.MEDIASUBTYPE_NV12, KsCaps.subtype("video/x-raw", "NV12"));
+    }
+
+    @Test
+    void anH264RangeIsAByteStreamOfAccessUnitsWithItsRates() {
+        ByteBuffer range = KsVideo.range(KsGuids.MEDIASUBTYPE_H264, 1920, 1080, 0, 333_333, 333_333, 2_000_000, 2_000_000);
+        Structure s = only(KsCaps.caps(List.of(range)));
+        assertEquals("video/x-h264", s.getName());
+        assertEquals("byte-stream", s.getString("stream-format"));
+        assertEquals("au", s.getString("alignment"));
+        assertEquals(1920, s.getInteger("width"));
+        assertTrue(KsCaps.caps(List.of(range)).contains("framerate=(fraction)[5/1,30/1]"), KsCaps.caps(List.of(range)));
+        assertTrue(KsVideo.isCompressed(KsDataFormat.subFormat(range)));
+        assertTrue(Caps.fromString(KsCaps.caps(List.of(range))).isSubset(Caps.fromString("video/x-h264,stream-format=byte-stream")));
+        assertEquals(KsGuids.MEDIASUBTYPE_H264, KsCaps.subtype("video/x-h264", null));
+    }
+
+    @Test
+    void ratesAreWholeOrNtscFractionsAndUnknownFormatsHaveNoCaps() {
+        assertEquals("30/1", KsCaps.fraction(333_333));
+        assertEquals("30000/1001", KsCaps.fraction(333_667));
+        assertEquals(333_667, KsCaps.interval(30000, 1001));
+        assertNull(KsCaps.mediaType(KsGuids.fourccSubtype("ZZZZ")));
+        assertNull(KsCaps.subtype("video/x-raw", "GRAY8"));
+        assertEquals("EMPTY", KsCaps.caps(List.of(KsVideo.range(KsGuids.fourccSubtype("ZZZZ"), 64, 64, 8, 0, 0, 0, 0))));
+    }
+}
