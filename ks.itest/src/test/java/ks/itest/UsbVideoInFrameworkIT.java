@@ -202,11 +202,17 @@ class UsbVideoInFrameworkIT {
             }
 
             filter.delete();
+            // the device restarts without the filter; while the old stack is torn down its filter leaves
+            // first, so the usbvideo device is briefly on top of the old stack too: wait until that holds for 300 ms
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!topDriver("IT Live Camera").endsWith("usbvideo") && System.nanoTime() < deadline) {
-                Thread.sleep(10); // the device restarts without the filter
+            long since = 0;
+            String topNow = "";
+            while (System.nanoTime() < deadline && (since == 0 || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(300))) {
+                topNow = topDriver("IT Live Camera");
+                since = !topNow.endsWith("usbvideo") ? 0 : since == 0 ? System.nanoTime() : since;
+                Thread.sleep(10);
             }
-            assertTrue(topDriver("IT Live Camera").endsWith("usbvideo"), "the filter binding was deleted");
+            assertTrue(topNow.endsWith("usbvideo"), "the filter binding was deleted: top of the stack " + topNow);
             // modify the camera while connected: it is replaced by one with the new name
             try (KsClient.Connection c = connect("IT Live Camera")) {
                 read(c);
