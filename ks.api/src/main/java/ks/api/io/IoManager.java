@@ -1,6 +1,7 @@
 package ks.api.io;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -254,7 +255,7 @@ public interface IoManager {
     List<String> lostIrps();
 
     /** IRPs allocated more than {@code age} ago and not yet given back, oldest first, as reports (leak detection on). */
-    List<String> irpsHeldLongerThan(java.time.Duration age);
+    List<String> irpsHeldLongerThan(Duration age);
 
     /** IRPs sent and not finished, as the verifier tracks them (empty when it is off). */
     List<Irp> inFlightIrps();

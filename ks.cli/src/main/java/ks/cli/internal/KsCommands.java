@@ -3,10 +3,12 @@ package ks.cli.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import ks.api.io.IoManager;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsFramework;
+import ks.api.ks.KsGuids;
 import ks.api.ks.KsStreamIo;
 import ks.gst.GStreamer;
 
@@ -107,7 +109,7 @@ public final class KsCommands {
 
     /** ks:stats: IRPs per second (sampled over a second), outstanding IRPs, each open stream's frames, drops and bytes, fast-I/O counters. */
     public String stats() throws InterruptedException {
-        return RuntimeViews.stats(io, framework, client.find(ks.api.ks.KsGuids.KSCATEGORY_VIDEO), java.util.List.copyOf(fastIo), 1000);
+        return RuntimeViews.stats(io, framework, client.find(KsGuids.KSCATEGORY_VIDEO), List.copyOf(fastIo), 1000);
     }
 
     /** ks:leaks: IRPs lost since start and IRPs held over 10 s (leak detection on). */

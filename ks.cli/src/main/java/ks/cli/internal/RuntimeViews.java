@@ -1,5 +1,6 @@
 package ks.cli.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +71,7 @@ final class RuntimeViews {
             return b.append(" (turn it on with ks.core.leaks.cfg: level=simple or level=paranoid)").toString();
         }
         List<String> lost = io.lostIrps();
-        List<String> held = io.irpsHeldLongerThan(java.time.Duration.ofSeconds(heldSeconds));
+        List<String> held = io.irpsHeldLongerThan(Duration.ofSeconds(heldSeconds));
         b.append(String.format(Locale.ROOT, "; %d IRPs lost (garbage-collected, never completed or freed), %d held over %d s%n",
                 lost.size(), held.size(), heldSeconds));
         for (String s : lost) {

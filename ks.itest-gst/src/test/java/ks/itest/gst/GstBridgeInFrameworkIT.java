@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -116,7 +117,7 @@ class GstBridgeInFrameworkIT {
         return out;
     }
 
-    /** Java threads alive now, except GStreamer's own native threads that JNA attached while they called into Java. */
+    /** The threads alive now (GStreamer's native threads count too while JNA keeps them attached). */
     private static Set<Thread> javaThreads() {
         Set<Thread> out = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -194,7 +195,7 @@ class GstBridgeInFrameworkIT {
         }
         List<String> names = new ArrayList<>();
         for (Thread t : added) {
-            names.add(t.getName() + (t.isDaemon() ? " (daemon)" : "") + " " + java.util.Arrays.toString(t.getStackTrace()));
+            names.add(t.getName() + (t.isDaemon() ? " (daemon)" : "") + " " + Arrays.toString(t.getStackTrace()));
         }
         assertEquals(List.of(), names, "threads the cycles left behind");
         assertEquals(reaper, threadsNamed("NativeObject Reaper"), "still the one reaper thread, not one per bridge start");

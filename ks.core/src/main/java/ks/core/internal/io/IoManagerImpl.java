@@ -10,7 +10,9 @@ import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_SUCCESS;
 import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -485,7 +487,7 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public String leakDetection() {
-        return leaks.level().name().toLowerCase(java.util.Locale.ROOT);
+        return leaks.level().name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -494,7 +496,7 @@ public final class IoManagerImpl implements IoManager {
     }
 
     @Override
-    public List<String> irpsHeldLongerThan(java.time.Duration age) {
+    public List<String> irpsHeldLongerThan(Duration age) {
         return leaks.heldLongerThan(age);
     }
 

@@ -3,7 +3,9 @@ package ks.core.internal.io;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +71,7 @@ final class PnpManager {
     });
     private final List<DevNode> nodes = new ArrayList<>();
     /** The same nodes by PDO, for readers outside the worker. */
-    private final java.util.Map<DeviceObject, DevNode> byPdo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<DeviceObject, DevNode> byPdo = new ConcurrentHashMap<>();
     private final List<Candidate> drivers = new ArrayList<>();
     private final List<Filter> filterBindings = new ArrayList<>();
     private final List<DriverObject> leaving = new ArrayList<>();

@@ -8,6 +8,7 @@ import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 import ks.api.io.CancelSafeQueue;
 import ks.api.io.IoManager;
@@ -69,7 +70,7 @@ public final class StreamPin {
     private final CancelSafeQueue queue;
     private volatile KsState state = KsState.KSSTATE_STOP;
     private volatile boolean resetting;
-    private final java.util.concurrent.atomic.LongAdder starved = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder starved = new LongAdder();
     private volatile boolean removed;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
