@@ -1,5 +1,8 @@
 package ks.api.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * IO_STATUS_BLOCK: the final status of a request and a request-dependent count
  * ({@code Information}, usually bytes transferred). Callers own their status blocks and reuse them.
@@ -9,6 +12,16 @@ package ks.api.io;
  * read it after the event (or the completion stage) tells you the request finished.
  */
 public final class IoStatusBlock {
+
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(IoStatusBlock.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile int status;
     private long information;
@@ -30,10 +43,13 @@ public final class IoStatusBlock {
         return information;
     }
 
-    /** Sets Status and Information. Information is written first; Status is the publishing write. */
+    /**
+     * Sets Status and Information. Information is written first; Status is the publishing write (a
+     * release: whoever reads this Status sees the Information and anything else written before).
+     */
     public IoStatusBlock set(int newStatus, long newInformation) {
         information = newInformation;
-        status = newStatus;
+        STATUS.setRelease(this, newStatus);
         return this;
     }
 

@@ -62,10 +62,12 @@ public final class FastIoRouter implements FastIoDispatch {
     private static final FastIoDispatch[] NONE = new FastIoDispatch[0];
 
     private static final class Chain {
+        final DeviceObject device;
         final long generation;
         final FastIoDispatch[] providers;
 
-        Chain(long generation, FastIoDispatch[] providers) {
+        Chain(DeviceObject device, long generation, FastIoDispatch[] providers) {
+            this.device = device;
             this.generation = generation;
             this.providers = providers;
         }
@@ -75,6 +77,7 @@ public final class FastIoRouter implements FastIoDispatch {
     private volatile List<Provider> providers = List.of();
     private volatile List<Binding> bindings = List.of();
     private final Map<DeviceObject, Chain> chains = new ConcurrentHashMap<>();
+    private volatile Chain lastChain;
 
     public synchronized void addProvider(Provider p) {
         List<Provider> next = new ArrayList<>(providers);
@@ -134,13 +137,17 @@ public final class FastIoRouter implements FastIoDispatch {
     /** The providers asked, in order, for a request to {@code top}. */
     public FastIoDispatch[] chain(DeviceObject top) {
         long gen = generation;
-        Chain c = chains.get(top);
-        if (c != null && c.generation == gen) {
-            return c.providers;
+        Chain last = lastChain;
+        if (last != null && last.device == top && last.generation == gen) {
+            return last.providers; // the stack asked last: no map lookup on a stream's path
         }
-        FastIoDispatch[] built = build(top);
-        chains.put(top, new Chain(gen, built));
-        return built;
+        Chain c = chains.get(top);
+        if (c == null || c.generation != gen) {
+            c = new Chain(top, gen, build(top));
+            chains.put(top, c);
+        }
+        lastChain = c;
+        return c.providers;
     }
 
     private FastIoDispatch[] build(DeviceObject top) {
@@ -164,6 +171,10 @@ public final class FastIoRouter implements FastIoDispatch {
     /** Forgets a deleted device's cached chain. */
     void forget(DeviceObject device) {
         chains.remove(device);
+        Chain last = lastChain;
+        if (last != null && last.device == device) {
+            lastChain = null;
+        }
     }
 
     @Override

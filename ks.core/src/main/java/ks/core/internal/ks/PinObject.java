@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import ks.api.io.FileObject;
 import ks.api.io.IoStatusBlock;
@@ -60,8 +59,6 @@ final class PinObject implements KsPin, KsObject {
     private final List<KsPropertySet> propertySets;
     private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
-    private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
     private volatile Object context;
 
     PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
@@ -179,12 +176,12 @@ final class PinObject implements KsPin, KsObject {
 
     @Override
     public long framesCompleted() {
-        return frames.get();
+        return stream.framesCompleted();
     }
 
     @Override
     public long bytesCompleted() {
-        return bytes.get();
+        return stream.bytesCompleted();
     }
 
     @Override
@@ -253,8 +250,6 @@ final class PinObject implements KsPin, KsObject {
     }
 
     private void frameCompleted(int options, long used) {
-        frames.incrementAndGet();
-        bytes.addAndGet(used);
         if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY) != 0) {
             events.generate(KsGuids.KSEVENTSETID_Connection, KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY);
         }

@@ -7,6 +7,8 @@ import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -54,12 +56,25 @@ public final class StreamPin {
     }
 
     /**
-     * Told the OptionsFlags of each completed frame's headers, ORed, and their DataUsed summed,
-     * before the IRP completes.
+     * Told the OptionsFlags of a completed request's headers, ORed, when any is set (the pin counts
+     * frames and bytes itself), before the IRP completes.
      */
     @FunctionalInterface
     public interface FrameListener {
         void frameCompleted(int optionsFlags, long bytes);
+    }
+
+    private static final VarHandle FAST_FRAMES;
+    private static final VarHandle FAST_BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FAST_FRAMES = lookup.findVarHandle(StreamPin.class, "fastFrames", long.class);
+            FAST_BYTES = lookup.findVarHandle(StreamPin.class, "fastBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final IoManager io;
@@ -71,12 +86,26 @@ public final class StreamPin {
     private volatile KsState state = KsState.KSSTATE_STOP;
     private volatile boolean resetting;
     private final LongAdder starved = new LongAdder();
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    /** Requests and bytes served by fast reads: written under the capture ring's consumer lock. */
+    private long fastFrames;
+    private long fastBytes;
     private volatile boolean removed;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
-    /** Guards the ready ring together with the decision "queue the IRP or use the ring". */
+    /** A capture pin's ready ring (null without one). */
+    private volatile CaptureRing captureRing;
+    /**
+     * A read the ring filled in part, waiting for the device's next frames; under the capture
+     * ring's consumer lock (read without it only to see whether there is one).
+     */
+    private volatile Irp parkedIrp;
+    private KsStreamHeader[] parkedHeaders;
+    private int parkedIndex;
+    /** Guards a render pin's ready ring together with the decision "queue the IRP or use the ring". */
     private final Object ringLock = new Object();
-    private volatile ReadyRing ring;
+    private volatile ReadyRing renderRing;
     private Runnable renderWork = () -> { };
 
     /**
@@ -102,9 +131,14 @@ public final class StreamPin {
      * render pin accepted frames into the ring (the device has something to consume).
      */
     public void readyRing(int depth, int frameBytes, int extensionBytes, Runnable work) {
-        if (depth > 0) {
+        if (depth <= 0) {
+            return;
+        }
+        if (capture) {
+            captureRing = new CaptureRing(depth, frameBytes, extensionBytes);
+        } else {
             synchronized (ringLock) {
-                ring = new ReadyRing(depth, frameBytes, extensionBytes);
+                renderRing = new ReadyRing(depth, frameBytes, extensionBytes);
             }
             renderWork = work;
         }
@@ -112,9 +146,28 @@ public final class StreamPin {
 
     /** Frames in the ready ring (0 without one). */
     public int readyFrames() {
-        synchronized (ringLock) {
-            return ring == null ? 0 : ring.count;
+        CaptureRing r = captureRing;
+        if (r != null) {
+            r.lock();
+            try {
+                return r.available();
+            } finally {
+                r.unlock();
+            }
         }
+        synchronized (ringLock) {
+            return renderRing == null ? 0 : renderRing.count;
+        }
+    }
+
+    /** Stream requests completed (frames served), on either path. */
+    public long framesCompleted() {
+        return frames.sum() + (long) FAST_FRAMES.getOpaque(this);
+    }
+
+    /** The DataUsed of every header of those requests. */
+    public long bytesCompleted() {
+        return bytes.sum() + (long) FAST_BYTES.getOpaque(this);
     }
 
     public KsState state() {
@@ -186,8 +239,10 @@ public final class StreamPin {
                 status = STATUS_DEVICE_NOT_READY;
             } else if (state == KsState.KSSTATE_STOP) {
                 status = STATUS_INVALID_DEVICE_STATE;
-            } else if (ring != null) {
-                return dispatchWithRing(irp);
+            } else if (captureRing != null) {
+                return dispatchWithCaptureRing(captureRing, irp);
+            } else if (renderRing != null) {
+                return dispatchWithRenderRing(irp);
             } else if (queue.insertIrp(irp, null) == STATUS_PENDING) {
                 return STATUS_PENDING;
             } else {
@@ -233,14 +288,19 @@ public final class StreamPin {
         if (state != KsState.KSSTATE_RUN || resetting) {
             return null;
         }
-        if (ring != null) {
-            return capture ? serveQueued(true) : acquireForRender();
+        CaptureRing r = captureRing;
+        if (r != null) {
+            return acquireCapture(r);
         }
-        if (!leadingEdge.free) {
+        if (renderRing != null) {
+            return acquireForRender();
+        }
+        if (!leadingEdge.claim()) {
             return null;
         }
         Irp irp = queue.removeNextIrp();
         if (irp == null) {
+            leadingEdge.unclaim();
             if (capture) {
                 starved.increment();
             }
@@ -261,8 +321,6 @@ public final class StreamPin {
     /** The one reusable stream pointer of this pin: on an IRP's headers or on a ring slot. */
     public final class Pointer implements KsStreamPointer {
         private volatile boolean free = true;
-        /** Taken and filled in part from the ring at commit time; handed out by the next acquire. */
-        private boolean parked;
         private Irp irp;
         /** A capture frame being filled into the ring (true), or a render frame being consumed from it. */
         private boolean slot;
@@ -271,8 +329,16 @@ public final class StreamPin {
         private final KsStreamHeader[] one = new KsStreamHeader[1];
         private int index;
 
+        /** Takes the pointer for the device; false when it already holds it. */
+        boolean claim() {
+            return FREE.compareAndSet(this, true, false);
+        }
+
+        void unclaim() {
+            FREE.setRelease(this, true);
+        }
+
         void take(Irp taken, KsStreamHeader[] all, int first) {
-            free = false;
             irp = taken;
             slot = false;
             headers = all;
@@ -280,13 +346,19 @@ public final class StreamPin {
         }
 
         void takeSlot(KsStreamHeader header, int epoch) {
-            free = false;
             slotEpoch = epoch;
-            irp = null;
             slot = true;
-            one[0] = header;
-            headers = one;
             index = 0;
+            // only the references that change: each store to the heap costs the collector's barrier
+            if (irp != null) {
+                irp = null;
+            }
+            if (headers != one) {
+                headers = one;
+            }
+            if (one[0] != header) {
+                one[0] = header;
+            }
         }
 
         @Override
@@ -330,46 +402,54 @@ public final class StreamPin {
                 throw new IllegalStateException("stream pointer completed twice");
             }
             irp = null;
-            free = true;
+            unclaim();
             return done;
         }
 
-        /** A ring slot is done: a capture frame is committed (or dropped), a render frame consumed. */
+        /** A ring slot is done: a capture frame is published (or dropped), a render frame consumed. */
         private void releaseSlot(boolean ok) {
             if (free) {
                 throw new IllegalStateException("stream pointer completed twice");
             }
             KsStreamHeader h = one[0];
-            one[0] = null;
             slot = false;
             if (capture) {
-                synchronized (ringLock) {
-                    free = true;
-                    if (ok && ring != null && ring.epoch == slotEpoch && ring.tail() == h) {
-                        ring.count++;
-                    }
+                if (ok) {
+                    captureRing.publish();
                 }
-                if (ok && queue.size() > 0) {
-                    serveQueued(false); // reads queued while the frame was being filled
+                unclaim();
+                // after the publishing write: a read queued meanwhile saw the frame or is seen here
+                if (ok && (queue.size() > 0 || parkedIrp != null)) {
+                    serveQueued(captureRing, false);
                 }
             } else {
                 synchronized (ringLock) {
-                    free = true;
-                    if (ring != null && ring.epoch == slotEpoch && ring.head() == h) {
-                        ring.dropHead();
+                    unclaim();
+                    if (renderRing != null && renderRing.epoch == slotEpoch && renderRing.head() == h) {
+                        renderRing.dropHead();
                     }
                 }
-                notifyListener(h.optionsFlags(), Integer.toUnsignedLong(h.dataUsed()));
+                counted(h.optionsFlags(), Integer.toUnsignedLong(h.dataUsed()));
             }
+        }
+    }
+
+    private static final VarHandle FREE;
+
+    static {
+        try {
+            FREE = MethodHandles.lookup().findVarHandle(Pointer.class, "free", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
     // ------------------------------------------------------------------ ready ring
 
     /**
-     * The frames a pin keeps when no IRP is there to take them: capture frames completed while no
-     * read was queued, render frames written while the device was busy. A fixed set of slots
-     * allocated once; frames leave in the order they came.
+     * A render pin's ready ring: frames written while the device was busy, kept until it consumes
+     * them, under ringLock. A fixed set of slots allocated once; frames leave in the order they
+     * came. (A capture pin's ring is a {@link CaptureRing}.)
      */
     private static final class ReadyRing {
         final KsStreamHeader[] slots;
@@ -435,31 +515,32 @@ public final class StreamPin {
         }
     }
 
-    /** Whether the ring's frames {@code 0..n-1} fit the first {@code n} headers. Under ringLock. */
-    private boolean ringFits(KsStreamHeader[] hs, int n) {
+    /** Whether the ring's oldest {@code n} frames fit headers {@code from..from+n-1}. Under the consumer lock. */
+    private static boolean fits(CaptureRing r, KsStreamHeader[] hs, int from, int n) {
         for (int i = 0; i < n; i++) {
-            if (ring.at(i).dataUsed() > Math.min(hs[i].frameExtent(), hs[i].data() == null ? 0 : hs[i].data().capacity())) {
+            KsStreamHeader h = hs[from + i];
+            if (r.at(i).dataUsed() > Math.min(h.frameExtent(), h.data() == null ? 0 : h.data().capacity())) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Moves the ring's oldest {@code n} frames into headers {@code 0..n-1}. Under ringLock. */
-    private void ringDeliver(KsStreamHeader[] hs, int n) {
+    /** Moves the ring's oldest {@code n} frames into headers {@code from..from+n-1}. Under the consumer lock. */
+    private static void deliver(CaptureRing r, KsStreamHeader[] hs, int from, int n) {
         for (int i = 0; i < n; i++) {
-            copyFrame(ring.head(), hs[i]);
-            ring.dropHead();
+            copyFrame(r.at(i), hs[from + i]);
         }
+        r.drop(n);
     }
 
     /** Whether the ring has room for every header's frame. Under ringLock. */
     private boolean ringAccepts(KsStreamHeader[] hs) {
-        if (ring.count + hs.length > ring.slots.length) {
+        if (renderRing.count + hs.length > renderRing.slots.length) {
             return false;
         }
         for (int i = 0; i < hs.length; i++) {
-            KsStreamHeader slotHeader = ring.at(ring.count + i);
+            KsStreamHeader slotHeader = renderRing.at(renderRing.count + i);
             if (hs[i].dataUsed() > slotHeader.data().capacity()
                     || hs[i].hasOption(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TYPECHANGED)) {
                 return false; // a format change goes to the device as an IRP
@@ -470,13 +551,13 @@ public final class StreamPin {
 
     /** Copies written frames into the ring's free slots. Under ringLock. */
     private long ringAccept(KsStreamHeader[] hs) {
-        long bytes = 0;
+        long total = 0;
         for (KsStreamHeader h : hs) {
-            copyFrame(h, ring.tail());
-            ring.count++;
-            bytes += Integer.toUnsignedLong(h.dataUsed());
+            copyFrame(h, renderRing.tail());
+            renderRing.count++;
+            total += Integer.toUnsignedLong(h.dataUsed());
         }
-        return bytes;
+        return total;
     }
 
     private static final int NOT_READY = 0;
@@ -484,62 +565,77 @@ public final class StreamPin {
     private static final int TOO_SMALL = 2;
 
     /**
-     * Capture, under ringLock: the oldest ready frames into every header, when the pin runs, no
-     * read is queued and enough frames wait. TOO_SMALL leaves the frames where they are.
+     * Capture, under the consumer lock: the oldest ready frames into every header, when the pin
+     * runs, no read waits before this one and enough frames are ready. TOO_SMALL leaves the frames
+     * where they are.
      */
-    private int takeReady(KsStreamHeader[] hs) {
-        if (ring == null || state != KsState.KSSTATE_RUN || queue.size() != 0 || ring.count < hs.length) {
+    private int takeReady(CaptureRing r, KsStreamHeader[] hs) {
+        if (state != KsState.KSSTATE_RUN || queue.size() != 0 || parkedIrp != null || r.available() < hs.length) {
             return NOT_READY;
         }
-        if (!ringFits(hs, hs.length)) {
+        if (!fits(r, hs, 0, hs.length)) {
             return TOO_SMALL;
         }
-        ringDeliver(hs, hs.length);
+        deliver(r, hs, 0, hs.length);
         return TAKEN;
     }
 
     /** Render, under ringLock: the bytes of the frames accepted into the ring, or -1 when it cannot take them all now. */
     private long acceptWrite(KsStreamHeader[] hs) {
-        if (ring == null || queue.size() != 0 || !ringAccepts(hs)) {
+        if (renderRing == null || queue.size() != 0 || !ringAccepts(hs)) {
             return -1;
         }
         return ringAccept(hs);
     }
 
-    private int dispatchWithRing(Irp irp) {
+    private int dispatchWithCaptureRing(CaptureRing r, Irp irp) {
         KsStreamHeader[] hs = ks.streamHeaders(irp);
         int outcome;
-        long information = 0;
         int inserted = STATUS_PENDING;
-        synchronized (ringLock) {
-            if (capture) {
-                outcome = takeReady(hs);
-                if (outcome == TAKEN) {
-                    information = Integer.toUnsignedLong(KsStreamHeader.totalSize(hs));
-                }
-            } else {
-                information = acceptWrite(hs);
-                outcome = information < 0 ? NOT_READY : TAKEN;
-            }
+        r.lock();
+        try {
+            outcome = takeReady(r, hs);
             if (outcome == NOT_READY) {
                 inserted = queue.insertIrp(irp, null);
             }
+        } finally {
+            r.unlock();
         }
         if (outcome == TAKEN) {
-            if (capture) {
-                notifyListener(optionsOf(hs), totalUsed(hs));
-            } else {
-                renderWork.run();
-            }
-            irp.ioStatus().set(STATUS_SUCCESS, information);
+            counted(optionsOf(hs), totalUsed(hs));
+            irp.ioStatus().set(STATUS_SUCCESS, Integer.toUnsignedLong(KsStreamHeader.totalSize(hs)));
             io.completeRequest(irp);
             return STATUS_SUCCESS;
         }
         if (outcome == TOO_SMALL) {
-            // the frame stays for a request with room for it
-            irp.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
+            return completeTooSmall(irp);
+        }
+        if (inserted != STATUS_PENDING) {
+            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
             io.completeRequest(irp);
-            return NtStatus.STATUS_BUFFER_TOO_SMALL;
+        } else if (r.mayHaveFrames()) {
+            // after the queueing write: a frame the producer published meanwhile is seen here or
+            // the producer saw this read
+            serveQueued(r, false);
+        }
+        return STATUS_PENDING;
+    }
+
+    private int dispatchWithRenderRing(Irp irp) {
+        KsStreamHeader[] hs = ks.streamHeaders(irp);
+        long information;
+        int inserted = STATUS_PENDING;
+        synchronized (ringLock) {
+            information = acceptWrite(hs);
+            if (information < 0) {
+                inserted = queue.insertIrp(irp, null);
+            }
+        }
+        if (information >= 0) {
+            renderWork.run();
+            irp.ioStatus().set(STATUS_SUCCESS, information);
+            io.completeRequest(irp);
+            return STATUS_SUCCESS;
         }
         if (inserted != STATUS_PENDING) {
             irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
@@ -548,38 +644,58 @@ public final class StreamPin {
         return STATUS_PENDING;
     }
 
+    /** A read with no room for the frame that is next: it fails, the frame stays for a request with room. */
+    private int completeTooSmall(Irp irp) {
+        irp.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
+        io.completeRequest(irp);
+        return NtStatus.STATUS_BUFFER_TOO_SMALL;
+    }
+
     /** See {@link ks.api.ks.KsPin#fastRead}. */
     public boolean fastRead(KsStreamHeader[] hs, int length) {
-        if (!capture || hs.length == 0 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD)) {
+        CaptureRing r = captureRing;
+        if (r == null || hs.length == 0 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD)) {
             return false;
         }
-        synchronized (ringLock) {
-            if (takeReady(hs) != TAKEN) {
+        if (!r.tryLock()) {
+            return false; // another reader or the device is at the head: the IRP path keeps the order
+        }
+        long used;
+        try {
+            if (takeReady(r, hs) != TAKEN) {
                 return false;
             }
+            used = totalUsed(hs);
+            FAST_FRAMES.setOpaque(this, fastFrames + 1);
+            FAST_BYTES.setOpaque(this, fastBytes + used);
+        } finally {
+            r.unlock();
         }
-        notifyListener(optionsOf(hs), totalUsed(hs));
+        int options = optionsOf(hs);
+        if (options != 0) {
+            notifyListener(options, used);
+        }
         return true;
     }
 
     /** See {@link ks.api.ks.KsPin#fastWrite}; returns the bytes accepted, or -1 to decline. */
     public long fastWrite(KsStreamHeader[] hs, int length) {
-        if (capture || hs.length == 0 || state == KsState.KSSTATE_STOP
+        if (renderRing == null || hs.length == 0 || state == KsState.KSSTATE_STOP
                 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMWRITE)) {
             return -1;
         }
-        long bytes;
+        long accepted;
         synchronized (ringLock) {
-            bytes = acceptWrite(hs);
+            accepted = acceptWrite(hs);
         }
-        if (bytes >= 0) {
+        if (accepted >= 0) {
             renderWork.run();
         }
-        return bytes;
+        return accepted;
     }
 
     private boolean fastAllowed(KsStreamHeader[] hs, int length, int probe) {
-        return ring != null && !removed && !resetting
+        return !removed && !resetting
                 && KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS
                 && length == KsStreamHeader.totalSize(hs);
     }
@@ -589,105 +705,177 @@ public final class StreamPin {
             if (!leadingEdge.free) {
                 return null;
             }
-            if (ring.count > 0) {
-                leadingEdge.takeSlot(ring.head(), ring.epoch); // written before anything still queued
+            if (renderRing.count > 0) {
+                leadingEdge.claim();
+                leadingEdge.takeSlot(renderRing.head(), renderRing.epoch); // written before anything still queued
                 return leadingEdge;
             }
             Irp irp = queue.removeNextIrp();
             if (irp == null) {
                 return null;
             }
+            leadingEdge.claim();
             leadingEdge.take(irp, ks.streamHeaders(irp), 0);
             return leadingEdge;
         }
     }
 
     /**
-     * Hands ready frames to queued reads, oldest first, completing each read they fill. For the
-     * device ({@code forDevice}): returns the leading edge on the next read, after the ready frames
-     * it takes, or on a free ring slot when no read is queued (null: the ring is full). After a
-     * frame went into the ring (not {@code forDevice}): stops when no frame is ready; a read that
-     * needs more frames than are ready is parked as the leading edge, filled in part, for the
-     * device's next frame.
+     * The device's side with a capture ring: the slot after the last ready frame when no read
+     * waits (no lock), else the queue service below. Null when the device already holds the
+     * pointer, or when no read waits and the ring is full (the frame is dropped and counted).
      */
-    private Pointer serveQueued(boolean forDevice) {
+    private Pointer acquireCapture(CaptureRing r) {
+        if (!leadingEdge.claim()) {
+            return null;
+        }
+        if (queue.size() == 0 && parkedIrp == null) {
+            KsStreamHeader slot = r.reserve();
+            if (slot != null) {
+                leadingEdge.takeSlot(slot.resetForRead(), 0);
+                return leadingEdge;
+            }
+        }
+        Pointer p = serveQueued(r, true);
+        if (p == null) {
+            leadingEdge.unclaim();
+        }
+        return p;
+    }
+
+    /**
+     * Hands ready frames to waiting reads, oldest first: first to the read parked filled in part,
+     * then to queued reads, completing each read they fill. For the device ({@code forDevice},
+     * holding the claimed pointer): returns the pointer on the next read, after the ready frames it
+     * takes, or on a free ring slot when no read waits (null: the ring is full, the frame is
+     * counted as dropped). Otherwise (after a frame was published or a read queued): stops when no
+     * frame is ready; a read that needs more frames than are ready is parked for the device's next
+     * frames.
+     */
+    private Pointer serveQueued(CaptureRing r, boolean forDevice) {
         while (true) {
             Irp done;
             KsStreamHeader[] hs;
-            synchronized (ringLock) {
-                if (!leadingEdge.free) {
-                    if (forDevice && leadingEdge.parked) {
-                        leadingEdge.parked = false;
-                        return leadingEdge;
-                    }
-                    return null;
-                }
-                if (!forDevice && (ring == null || ring.count == 0 || state != KsState.KSSTATE_RUN)) {
-                    return null;
-                }
-                Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
-                if (irp == null) {
-                    if (!forDevice || ring.full()) {
-                        if (forDevice) {
-                            starved.increment(); // for the device: no request and no room, it drops the frame
+            boolean tooSmall = false;
+            r.lock();
+            try {
+                if (parkedIrp != null) {
+                    hs = parkedHeaders;
+                    int n = state == KsState.KSSTATE_RUN ? Math.min(r.available(), hs.length - parkedIndex) : 0;
+                    done = parkedIrp;
+                    if (n > 0 && !fits(r, hs, parkedIndex, n)) {
+                        tooSmall = true;
+                    } else {
+                        deliver(r, hs, parkedIndex, n);
+                        parkedIndex += n;
+                        if (parkedIndex < hs.length) {
+                            if (!forDevice) {
+                                return null;
+                            }
+                            leadingEdge.take(done, hs, parkedIndex);
+                            unpark();
+                            return leadingEdge;
                         }
+                    }
+                    unpark();
+                } else {
+                    if (!forDevice && (state != KsState.KSSTATE_RUN || r.available() == 0)) {
                         return null;
                     }
-                    leadingEdge.takeSlot(ring.tail().resetForRead(), ring.epoch);
-                    return leadingEdge;
-                }
-                hs = ks.streamHeaders(irp);
-                int n = Math.min(ring.count, hs.length);
-                done = irp;
-                if (n > 0 && !ringFits(hs, n)) {
-                    hs = null; // failed below; the frames stay
-                } else {
-                    ringDeliver(hs, n);
-                    if (n < hs.length) {
-                        leadingEdge.take(irp, hs, n);
-                        leadingEdge.parked = !forDevice;
-                        return forDevice ? leadingEdge : null;
+                    Irp irp = queue.size() == 0 ? null : queue.removeNextIrp();
+                    if (irp == null) {
+                        if (!forDevice) {
+                            return null;
+                        }
+                        KsStreamHeader slot = r.reserve();
+                        if (slot == null) {
+                            starved.increment(); // no request and no room: the device drops the frame
+                            return null;
+                        }
+                        leadingEdge.takeSlot(slot.resetForRead(), 0);
+                        return leadingEdge;
+                    }
+                    hs = ks.streamHeaders(irp);
+                    done = irp;
+                    int n = Math.min(r.available(), hs.length);
+                    if (n > 0 && !fits(r, hs, 0, n)) {
+                        tooSmall = true;
+                    } else {
+                        deliver(r, hs, 0, n);
+                        if (n < hs.length) {
+                            if (forDevice) {
+                                leadingEdge.take(irp, hs, n);
+                                return leadingEdge;
+                            }
+                            parkedHeaders = hs;
+                            parkedIndex = n;
+                            parkedIrp = irp;
+                            continue; // after the parking write: a frame published meanwhile is seen on the next turn
+                        }
                     }
                 }
+            } finally {
+                r.unlock();
             }
-            if (hs == null) {
-                done.ioStatus().set(NtStatus.STATUS_BUFFER_TOO_SMALL, 0);
-                io.completeRequest(done);
+            if (tooSmall) {
+                completeTooSmall(done);
             } else {
                 completeFilled(done, hs);
             }
         }
     }
 
-    /** Empties the ring and completes a parked read with {@code status}. */
+    private void unpark() {
+        parkedIrp = null;
+        parkedHeaders = null;
+        parkedIndex = 0;
+    }
+
+    /** Empties the ready ring and completes a parked read with {@code status}. */
     private void discardRing(int status) {
-        Irp parked = null;
-        synchronized (ringLock) {
-            if (ring == null) {
-                return;
+        CaptureRing r = captureRing;
+        if (r != null) {
+            Irp parked;
+            r.lock();
+            try {
+                r.clear();
+                parked = parkedIrp;
+                unpark();
+            } finally {
+                r.unlock();
             }
-            ring.clear();
-            if (leadingEdge.parked) {
-                leadingEdge.parked = false;
-                parked = leadingEdge.release();
+            if (parked != null) {
+                parked.ioStatus().set(status, 0);
+                io.completeRequest(parked);
             }
+            return;
         }
-        if (parked != null) {
-            parked.ioStatus().set(status, 0);
-            io.completeRequest(parked);
+        synchronized (ringLock) {
+            if (renderRing != null) {
+                renderRing.clear();
+            }
         }
     }
 
     private void completeFilled(Irp done, KsStreamHeader[] all) {
-        notifyListener(optionsOf(all), totalUsed(all));
+        counted(optionsOf(all), totalUsed(all));
         done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : totalUsed(all));
         io.completeRequest(done);
     }
 
-    private void notifyListener(int options, long bytes) {
+    /** A request served on the IRP path (or a render frame consumed from the ring). */
+    private void counted(int options, long used) {
+        frames.increment();
+        bytes.add(used);
+        if (options != 0) {
+            notifyListener(options, used);
+        }
+    }
+
+    private void notifyListener(int options, long used) {
         FrameListener listener = frameListener;
         if (listener != null) {
-            listener.frameCompleted(options, bytes);
+            listener.frameCompleted(options, used);
         }
     }
 
