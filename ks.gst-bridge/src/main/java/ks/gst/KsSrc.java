@@ -40,6 +40,7 @@ import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
+import ks.gst.internal.FramePool;
 import ks.gst.internal.GstNative;
 import ks.gst.internal.Live;
 
@@ -101,6 +102,8 @@ public final class KsSrc implements AutoCloseable {
     private boolean compressed;
     private long interval;
     private int frameBytes;
+    /** Frame buffers, reused once downstream lets go of them. */
+    private FramePool framePool;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private volatile long pushed;
     private long issued;
@@ -265,6 +268,7 @@ public final class KsSrc implements AutoCloseable {
         if (doTimestamp) {
             appsrc.set("do-timestamp", true);
         }
+        framePool = new FramePool(frameBytes, outstanding);
         client.setState(pin, KsState.KSSTATE_PAUSE);
         for (int i = 0; i < outstanding && (numBuffers < 0 || issued < numBuffers); i++) {
             issue();
@@ -313,7 +317,7 @@ public final class KsSrc implements AutoCloseable {
     // ------------------------------------------------------------------ reading
 
     private void issue() {
-        Buffer buffer = new Buffer(frameBytes);
+        Buffer buffer = framePool.acquire();
         ByteBuffer memory = buffer.map(true);
         KsStreamHeader h = new KsStreamHeader(memory).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
         CompletableFuture<IoStatusBlock> done = client.streamIo().read(pin, h).toCompletableFuture();
@@ -520,6 +524,10 @@ public final class KsSrc implements AutoCloseable {
                 // cancelled, as expected
             }
             release(p);
+        }
+        if (framePool != null) {
+            framePool.close();
+            framePool = null;
         }
         if (filter != null) {
             client.io().closeFile(filter);

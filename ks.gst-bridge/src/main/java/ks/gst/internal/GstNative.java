@@ -3,6 +3,7 @@ package ks.gst.internal;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Element;
@@ -10,8 +11,9 @@ import org.freedesktop.gstreamer.glib.Natives;
 
 /**
  * The few GStreamer calls gst1-java-core does not wrap: resizing a buffer to the bytes a frame
- * used, and posting an ERROR message from an element (gst1-java-core has no public constructor
- * for one).
+ * used, posting an ERROR message from an element (gst1-java-core has no public constructor for
+ * one), and the buffer pool calls {@link FramePool} uses (gst1-java-core's BufferPool can neither
+ * activate a pool nor acquire from it).
  */
 public final class GstNative {
 
@@ -32,6 +34,20 @@ public final class GstNative {
         Pointer gst_message_new_error(Pointer src, Pointer error, String debug);
 
         boolean gst_element_post_message(Pointer element, Pointer message);
+
+        Pointer gst_buffer_pool_new();
+
+        Pointer gst_buffer_pool_get_config(Pointer pool);
+
+        void gst_buffer_pool_config_set_params(Pointer config, Pointer caps, int size, int minBuffers, int maxBuffers);
+
+        boolean gst_buffer_pool_set_config(Pointer pool, Pointer config);
+
+        boolean gst_buffer_pool_set_active(Pointer pool, boolean active);
+
+        int gst_buffer_pool_acquire_buffer(Pointer pool, PointerByReference buffer, Pointer params);
+
+        void gst_object_unref(Pointer object);
     }
 
     interface GLib extends Library {
@@ -42,7 +58,7 @@ public final class GstNative {
         boolean g_setenv(String variable, String value, boolean overwrite);
     }
 
-    private static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
+    static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
     private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     private GstNative() {
