@@ -138,11 +138,6 @@ final class CaptureRing {
         HEAD.setRelease(this, head + n);
     }
 
-    /** Whether no slot is free. Under the lock (the producer's view from the slow path). */
-    boolean full() {
-        return tail - head >= depth;
-    }
-
     /** Drops every frame published so far and the one being filled. Under the lock. */
     void clear() {
         epoch++;

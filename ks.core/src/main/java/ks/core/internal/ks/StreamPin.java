@@ -480,10 +480,6 @@ public final class StreamPin {
             return at(count);
         }
 
-        boolean full() {
-            return count == slots.length;
-        }
-
         void dropHead() {
             head = head + 1 == slots.length ? 0 : head + 1;
             count--;
