@@ -144,11 +144,6 @@ final class CaptureRing {
         available(); // the old epoch's frames are dropped by the same walk
     }
 
-    /** Published frames not yet taken (frames of an old epoch included until they are dropped). */
-    int count() {
-        return (int) (tail - head);
-    }
-
     private int next(int index) {
         return index + 1 == depth ? 0 : index + 1;
     }
