@@ -64,17 +64,40 @@ final class Verifier {
         }
     }
 
-    /** Descriptions of the IRPs that were sent to the device and have not finished. */
-    List<String> outstandingOn(DeviceObject device) {
-        List<String> out = new ArrayList<>();
-        synchronized (sentTo) {
-            for (Map.Entry<Irp, List<DeviceObject>> e : sentTo.entrySet()) {
-                if (e.getValue().contains(device)) {
-                    out.add(e.getKey().describe());
+    /**
+     * The IRPs a driver of {@code device} may still hold, after waiting up to {@code timeoutNanos}
+     * for those already completed past every driver (only the originator's completion routine or
+     * final completion left, on another thread) to finish. Empty when nothing is held.
+     */
+    List<String> heldBy(DeviceObject device, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            List<Irp> on = new ArrayList<>();
+            synchronized (sentTo) {
+                for (Map.Entry<Irp, List<DeviceObject>> e : sentTo.entrySet()) {
+                    if (e.getValue().contains(device)) {
+                        on.add(e.getKey());
+                    }
                 }
             }
+            boolean finishing = !on.isEmpty();
+            for (Irp irp : on) {
+                finishing &= irp.state() == Irp.STATE_COMPLETING || irp.currentLocation() > irp.stackCount();
+            }
+            if (!finishing || System.nanoTime() >= deadline) {
+                List<String> out = new ArrayList<>(on.size());
+                for (Irp irp : on) {
+                    out.add(irp.describe());
+                }
+                return out;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of(on.get(0).describe());
+            }
         }
-        return out;
     }
 
     /** In-flight IRPs, for diagnostics. */

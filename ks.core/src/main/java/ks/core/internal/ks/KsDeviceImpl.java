@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ks.api.io.DeviceInterface;
 import ks.api.io.DeviceObject;
@@ -62,6 +63,9 @@ final class KsDeviceImpl implements KsDevice {
     private final List<String> links = new CopyOnWriteArrayList<>();
     private final List<KsFilterDescriptor> factories = new CopyOnWriteArrayList<>();
     private volatile boolean removed;
+    /** Requests inside this device's dispatch routines, and whether new ones are turned away (the remove lock). */
+    private final AtomicInteger dispatching = new AtomicInteger();
+    private volatile boolean deleting;
     private volatile Object context;
 
     KsDeviceImpl(IoManager io, KsStreamIo streamIo, KsDeviceDescriptor descriptor, DeviceObject fdo, DeviceObject pdo) {
@@ -268,6 +272,7 @@ final class KsDeviceImpl implements KsDevice {
             });
             irp.skipCurrentIrpStackLocation();
             int status = io.callDriver(lower, irp);
+            drainDispatch();
             io.detachDevice(lower);
             io.deleteDevice(fdo);
             forget.run();
@@ -275,6 +280,41 @@ final class KsDeviceImpl implements KsDevice {
         }
         irp.skipCurrentIrpStackLocation();
         return io.callDriver(lower, irp);
+    }
+
+    /**
+     * IoAcquireRemoveLock: a request may enter a dispatch routine unless the device is being
+     * deleted. Pair with {@link #leave}.
+     */
+    boolean enter() {
+        dispatching.incrementAndGet();
+        if (deleting) { // read after the increment: either drainDispatch sees this request or it sees the flag
+            dispatching.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void leave() {
+        dispatching.decrementAndGet();
+    }
+
+    /**
+     * IoReleaseRemoveLockAndWait: turns new requests away and waits (up to 5 s) for those inside a
+     * dispatch routine (a read failing with STATUS_DEVICE_REMOVED, a handle closing) to finish, so
+     * the FDO is not deleted under them.
+     */
+    private void drainDispatch() {
+        deleting = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (dispatching.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** One interface per filter factory and category, reference string = the factory's. */

@@ -69,7 +69,14 @@ public final class KsFrameworkImpl implements KsFramework {
     private DriverDispatch route(Routine routine) {
         return (dev, irp) -> {
             KsDeviceImpl d = devices.get(dev);
-            return d == null ? refuse(irp) : routine.call(d, irp);
+            if (d == null || !d.enter()) {
+                return refuse(irp);
+            }
+            try {
+                return routine.call(d, irp);
+            } finally {
+                d.leave();
+            }
         };
     }
 
