@@ -26,15 +26,22 @@ import ks.gst.KsPipelines;
 /**
  * 300 frames of 1920x1080 YUY2 (4,147,200 bytes each) into a fakesink, each operation one whole
  * pipeline run to EOS: {@code kssrcIso} / {@code kssrcBulk} from an unpaced virtual UVC camera
- * (isochronous: 3,060-byte payloads; bulk: one transfer per frame) through the UVC driver, KS and
- * kssrc; {@code filesrc} GStreamer's own {@code filesrc} (one frame per read) {@code ! rawvideoparse}
- * on the same 300 frames, recorded by kssrc into tmpfs (/dev/shm) at setup. Frames per second =
- * 300 / score; the ratio kssrc / filesrc of frames per second is filesrc's time over kssrc's.
+ * (isochronous: 3,060-byte payloads, 32 per transfer; bulk: 32 KB payloads, one per transfer)
+ * through the UVC driver, KS and kssrc; {@code filesrc} GStreamer's own {@code filesrc} (one frame per
+ * read) {@code ! rawvideoparse} on the same 300 frames, recorded by kssrc into tmpfs (/dev/shm) at
+ * setup. Frames per second = 300 / score; the ratio kssrc / filesrc of frames per second is
+ * filesrc's time over kssrc's.
+ *
+ * <p>Each operation runs the per-stream code (negotiation, pipeline parsing, pin creation) once and
+ * the per-frame code 300 times, so the JIT needs many operations before it stops compiling: with 3
+ * warm-up runs the compiler threads still took 16–30 % of the CPU during measurement (async-profiler,
+ * {@code -XX:+PrintCompilation}: dozens of compilations per run until about the 30th). The warm-up is
+ * therefore 40 runs; GStreamer's filesrc, native code, is unaffected by it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
+@Warmup(iterations = 40)
 @Measurement(iterations = 8)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class KsSrcThroughputBenchmark {

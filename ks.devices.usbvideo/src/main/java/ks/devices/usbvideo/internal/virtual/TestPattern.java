@@ -98,6 +98,11 @@ public final class TestPattern {
         }
     }
 
+    /** Whether this is the pattern of that size and picture. */
+    boolean is(int w, int h, Picture p) {
+        return width == w && height == h && picture == p;
+    }
+
     private synchronized BufferedImage rgbBase() {
         if (rgbBase == null) {
             BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);

@@ -54,6 +54,8 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
     private int altSetting;
     private Streamer streamer;
     private long framesSent;
+    /** The last stream's picture, kept for the next stream of the same size (building one costs milliseconds at 1080p); guarded by this. */
+    private TestPattern pattern;
     /** The queued transfer the streamer is filling (the head of the queue), guarded by this. */
     private Pending filling;
 
@@ -502,6 +504,13 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         }
     }
 
+    private synchronized TestPattern pattern(int width, int height, TestPattern.Picture picture) {
+        if (pattern == null || !pattern.is(width, height, picture)) {
+            pattern = new TestPattern(width, height, picture);
+        }
+        return pattern;
+    }
+
     private void startStreaming() {
         stopStreaming();
         streamer = new Streamer(new ProbeCommit(ByteBuffer.allocate(probeLength)).copyFrom(commit));
@@ -561,7 +570,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
 
         @Override
         public void run() {
-            TestPattern pattern = new TestPattern(width, height, spec.picture());
+            TestPattern pattern = pattern(width, height, spec.picture());
             byte[] yuy2 = format.mjpeg() ? null : new byte[pattern.yuy2Size()];
             if (yuy2 != null) {
                 pattern.baseYuy2(yuy2);
@@ -639,7 +648,12 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         }
 
         private long stc() {
-            return (System.nanoTime() - epoch) * (CLOCK_HZ / 1_000_000) / 1000 & 0xFFFF_FFFFL;
+            return stc(System.nanoTime() - epoch);
+        }
+
+        /** The device clock at {@code ns} since the camera's epoch. */
+        private long stc(long ns) {
+            return ns * (CLOCK_HZ / 1_000_000) / 1000 & 0xFFFF_FFFFL;
         }
 
         /** Writes one payload into the next packet (iso) or transfer (bulk). */
@@ -652,8 +666,9 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                 }
                 Urb urb = p.urb;
                 ByteBuffer buf = urb.transferBuffer();
-                long scr = stc();
-                int sof = (int) ((System.nanoTime() - epoch) / 1_000_000 & 0x7FF);
+                long now = System.nanoTime() - epoch; // one clock read for SCR and SOF: a payload's worth of reading it costs
+                long scr = stc(now);
+                int sof = (int) (now / 1_000_000 & 0x7FF);
                 header[0] = HEADER;
                 header[1] = (byte) info;
                 for (int i = 0; i < 4; i++) {
