@@ -32,11 +32,11 @@ class KsSrcTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "YUY2", "MJPG" })
+    @CsvSource({ "YUY2", "NV12", "MJPG" })
     void framesBecomePngsWithThePatternAndConsecutiveNumbers(String format) throws Exception {
         try (Rig rig = new Rig()) {
             rig.plug(Rig.spec(format, "320x240", 30, true));
-            String caps = format.equals("MJPG") ? "image/jpeg,width=320,height=240" : "video/x-raw,format=YUY2,width=320,height=240";
+            String caps = format.equals("MJPG") ? "image/jpeg,width=320,height=240" : "video/x-raw,format=" + format + ",width=320,height=240";
             String decode = format.equals("MJPG") ? "jpegdec ! " : "";
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc num-buffers=5 ! " + caps + " ! " + decode
                     + "videoconvert ! pngenc ! multifilesink location=" + dir.resolve("f%03d.png"))) {
@@ -53,10 +53,26 @@ class KsSrcTest {
             assertEquals(320, img.getWidth());
             assertEquals(240, img.getHeight());
             numbers.add(TestPattern.frameNumberRgb(img));
+            assertBars(img, format.equals("MJPG") ? 48 : 24);
         }
         assertEquals(6, Files.list(dir).count() + 1, "exactly five frames");
         for (int i = 1; i < numbers.size(); i++) {
             assertEquals(numbers.get(i - 1) + 1, numbers.get(i), "consecutive frame numbers " + numbers);
+        }
+    }
+
+    /** The middle of each of the eight bars, below the frame number, has the bar's colour within {@code tolerance} per channel. */
+    private static void assertBars(BufferedImage img, int tolerance) {
+        int y = img.getHeight() * 3 / 4;
+        for (int bar = 0; bar < 8; bar++) {
+            int x = (2 * bar + 1) * img.getWidth() / 16;
+            int rgb = img.getRGB(x, y);
+            int[] got = { (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF };
+            int[] want = TestPattern.BARS_RGB[bar];
+            for (int c = 0; c < 3; c++) {
+                assertTrue(Math.abs(got[c] - want[c]) <= tolerance, "bar " + bar + " at x=" + x + ": got " + java.util.Arrays.toString(got)
+                        + ", want " + java.util.Arrays.toString(want));
+            }
         }
     }
 

@@ -41,6 +41,8 @@ public final class DescriptorBuilder {
 
     /** Uncompressed YUY2 GUID {32595559-0000-0010-8000-00AA00389B71} in wire order. */
     private static final byte[] YUY2_GUID = { 'Y', 'U', 'Y', '2', 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71 };
+    /** Uncompressed NV12 GUID {3231564E-0000-0010-8000-00AA00389B71} in wire order. */
+    private static final byte[] NV12_GUID = { 'N', 'V', '1', '2', 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71 };
 
     public static byte[] configuration(VirtualCameraSpec spec) {
         int bcd = spec.bcdUVC();
@@ -71,11 +73,12 @@ public final class DescriptorBuilder {
             if (f.mjpeg()) {
                 vs.u8(11).u8(0x24).u8(0x06).u8(formatIndex).u8(sizes.size()).u8(1).u8(1).u8(0).u8(0).u8(0).u8(0);
             } else {
-                vs.u8(27).u8(0x24).u8(0x04).u8(formatIndex).u8(sizes.size()).raw(YUY2_GUID).u8(16).u8(1).u8(0).u8(0).u8(0).u8(0);
+                vs.u8(27).u8(0x24).u8(0x04).u8(formatIndex).u8(sizes.size())
+                        .raw(f.kind() == VirtualCameraSpec.Kind.NV12 ? NV12_GUID : YUY2_GUID).u8(f.bitsPerPixel()).u8(1).u8(0).u8(0).u8(0).u8(0);
             }
             int frameIndex = 1;
             for (int[] size : sizes) {
-                long bytes = (long) size[0] * size[1] * 2;
+                long bytes = f.frameBytes(size[0], size[1]);
                 List<Integer> fps = f.fps();
                 int maxFps = fps.stream().mapToInt(Integer::intValue).max().orElse(30);
                 int minFps = fps.stream().mapToInt(Integer::intValue).min().orElse(30);

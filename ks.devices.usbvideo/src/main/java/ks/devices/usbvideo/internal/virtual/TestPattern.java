@@ -163,6 +163,56 @@ public final class TestPattern {
         System.arraycopy(yuy2Base, 0, frame, 0, yuy2Base.length);
     }
 
+    /** Size of an NV12 frame in bytes: the luma plane and the Cb/Cr plane of half its height. */
+    public int nv12Size() {
+        return width * height + width * ((height + 1) / 2);
+    }
+
+    /**
+     * Fills {@code frame} (at least {@link #nv12Size()} bytes) with the picture in NV12: the luma of
+     * every pixel, then for every 2×2 block the Cb and Cr of its top row; call once, then
+     * {@link #stampNv12} per frame.
+     */
+    public void baseNv12(byte[] frame) {
+        int chroma = width * height;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x += 2) {
+                int o = (y * width + x) * 2;
+                frame[y * width + x] = yuy2Base[o];
+                if (x + 1 < width) {
+                    frame[y * width + x + 1] = yuy2Base[o + 2];
+                }
+                if ((y & 1) == 0) {
+                    int c = chroma + (y / 2) * width + x;
+                    frame[c] = yuy2Base[o + 1];
+                    if (x + 1 < width) {
+                        frame[c + 1] = yuy2Base[o + 3];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes the frame number blocks into a frame prepared by {@link #baseNv12}. */
+    public void stampNv12(byte[] frame, long frameNumber) {
+        int chroma = width * height;
+        for (int bit = 0; bit < BITS; bit++) {
+            byte luma = (byte) (((frameNumber >>> (BITS - 1 - bit)) & 1) != 0 ? 235 : 16);
+            for (int y = 0; y < block; y++) {
+                int o = y * width + bit * block;
+                for (int x = 0; x < block; x++) {
+                    frame[o + x] = luma;
+                }
+                if ((y & 1) == 0) {
+                    int c = chroma + (y / 2) * width + bit * block;
+                    for (int x = 0; x < block; x++) {
+                        frame[c + x] = (byte) 128;
+                    }
+                }
+            }
+        }
+    }
+
     /** Writes the frame number blocks into a frame prepared by {@link #baseYuy2}. */
     public void stampYuy2(byte[] frame, long frameNumber) {
         for (int bit = 0; bit < BITS; bit++) {
@@ -216,7 +266,18 @@ public final class TestPattern {
         return n;
     }
 
-    /** Reads the frame number from a decoded picture. */
+    /** Reads the frame number from an NV12 frame of {@code width × height} (its luma plane). */
+    public static long frameNumberNv12(ByteBuffer frame, int width, int height) {
+        int block = blockSize(width, height);
+        long n = 0;
+        for (int bit = 0; bit < BITS; bit++) {
+            int luma = frame.get(frame.position() + (block / 2) * width + bit * block + block / 2) & 0xFF;
+            n = (n << 1) | (luma > 128 ? 1 : 0);
+        }
+        return n;
+    }
+
+        /** Reads the frame number from a decoded picture. */
     public static long frameNumberRgb(BufferedImage img) {
         int block = blockSize(img.getWidth(), img.getHeight());
         long n = 0;

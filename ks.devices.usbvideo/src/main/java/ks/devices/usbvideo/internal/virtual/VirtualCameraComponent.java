@@ -46,7 +46,7 @@ public final class VirtualCameraComponent {
         @AttributeDefinition(description = "Streaming endpoint: iso or bulk")
         String transfer() default "iso";
 
-        @AttributeDefinition(description = "Formats: YUY2, MJPG")
+        @AttributeDefinition(description = "Formats: YUY2, NV12, MJPG")
         String[] formats() default { "YUY2", "MJPG" };
 
         @AttributeDefinition(description = "Frame sizes WIDTHxHEIGHT, up to 1920x1080, offered in every format")

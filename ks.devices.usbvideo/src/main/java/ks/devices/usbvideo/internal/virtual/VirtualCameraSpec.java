@@ -15,11 +15,46 @@ import java.util.Locale;
 public record VirtualCameraSpec(String name, int vendorId, int productId, int bcdUVC, boolean bulk, boolean paced,
         List<FormatSpec> formats, Faults faults, TestPattern.Picture picture) {
 
-    /** One format: YUY2 (uncompressed) or MJPEG, each size with every rate. */
-    public record FormatSpec(boolean mjpeg, List<int[]> sizes, List<Integer> fps) {
+    /** What a format's frames are. */
+    public enum Kind {
+        /** Uncompressed 4:2:2, two bytes a pixel. */
+        YUY2,
+        /** Uncompressed 4:2:0, a luma plane then interleaved Cb/Cr at half resolution: 12 bits a pixel. */
+        NV12,
+        MJPEG;
+
+        /** {@code YUY2}, {@code NV12}, {@code MJPG} or {@code MJPEG}, any case. */
+        public static Kind parse(String name) {
+            String u = name.trim().toUpperCase(Locale.ROOT);
+            switch (u) {
+                case "YUY2": return YUY2;
+                case "NV12": return NV12;
+                case "MJPG":
+                case "MJPEG": return MJPEG;
+                default: throw new IllegalArgumentException("format '" + name + "': use YUY2, NV12 or MJPG");
+            }
+        }
+    }
+
+    /** One format, each size with every rate. */
+    public record FormatSpec(Kind kind, List<int[]> sizes, List<Integer> fps) {
         public FormatSpec {
             sizes = List.copyOf(sizes);
             fps = List.copyOf(fps);
+        }
+
+        public boolean mjpeg() {
+            return kind == Kind.MJPEG;
+        }
+
+        /** bBitsPerPixel of an uncompressed format (16 for YUY2, 12 for NV12); MJPEG frames are sized as YUY2. */
+        public int bitsPerPixel() {
+            return kind == Kind.NV12 ? 12 : 16;
+        }
+
+        /** dwMaxVideoFrameSize of a {@code width × height} frame. */
+        public long frameBytes(int width, int height) {
+            return (long) width * height * bitsPerPixel() / 8;
         }
     }
 
@@ -114,11 +149,7 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
         }
         List<FormatSpec> fs = new ArrayList<>();
         for (String f : formats) {
-            String u = f.trim().toUpperCase(Locale.ROOT);
-            if (!u.equals("YUY2") && !u.equals("MJPG") && !u.equals("MJPEG")) {
-                throw new IllegalArgumentException("format '" + f + "': use YUY2 or MJPG");
-            }
-            fs.add(new FormatSpec(!u.equals("YUY2"), sz, rates));
+            fs.add(new FormatSpec(Kind.parse(f), sz, rates));
         }
         String t = transfer.trim().toLowerCase(Locale.ROOT);
         if (!t.equals("iso") && !t.equals("bulk")) {

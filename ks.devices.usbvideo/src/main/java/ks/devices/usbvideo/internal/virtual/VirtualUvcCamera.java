@@ -395,7 +395,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                 break;
             }
         }
-        long frameBytes = (long) size[0] * size[1] * 2;
+        long frameBytes = fs.frameBytes(size[0], size[1]);
         long payload;
         if (spec.bulk()) {
             payload = Math.min(frameBytes + HEADER, BULK_PAYLOAD);
@@ -583,9 +583,13 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         @Override
         public void run() {
             TestPattern pattern = pattern(width, height, spec.picture());
-            byte[] yuy2 = format.mjpeg() ? null : frameBuffer(pattern.yuy2Size());
-            if (yuy2 != null) {
-                pattern.baseYuy2(yuy2);
+            VirtualCameraSpec.Kind kind = format.kind();
+            byte[] raw = kind == VirtualCameraSpec.Kind.MJPEG ? null
+                    : frameBuffer(kind == VirtualCameraSpec.Kind.NV12 ? pattern.nv12Size() : pattern.yuy2Size());
+            if (kind == VirtualCameraSpec.Kind.YUY2) {
+                pattern.baseYuy2(raw);
+            } else if (kind == VirtualCameraSpec.Kind.NV12) {
+                pattern.baseNv12(raw);
             }
             long interval = settings.frameInterval() * 100; // ns
             long due = System.nanoTime();
@@ -604,10 +608,14 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                     }
                     byte[] data;
                     int length;
-                    if (yuy2 != null) {
-                        pattern.stampYuy2(yuy2, frame);
-                        data = yuy2;
-                        length = yuy2.length;
+                    if (kind == VirtualCameraSpec.Kind.YUY2) {
+                        pattern.stampYuy2(raw, frame);
+                        data = raw;
+                        length = raw.length;
+                    } else if (kind == VirtualCameraSpec.Kind.NV12) {
+                        pattern.stampNv12(raw, frame);
+                        data = raw;
+                        length = raw.length;
                     } else {
                         data = pattern.jpeg(frame, 0.85f);
                         length = data.length;

@@ -52,6 +52,18 @@ class DescriptorBuilderTest {
     }
 
     @Test
+    void nv12IsAnUncompressedFormatOfTwelveBitsAPixelWithItsGuid() {
+        VirtualCameraSpec spec = VirtualCameraSpec.of("Cam", 0x1209, 0x0001, "1.1", "iso", true, new String[] { "nv12" },
+                new String[] { "640x480" }, new int[] { 30 }, new String[0]);
+        Format fmt = DescriptorParser.parse(DescriptorBuilder.configuration(spec)).functions().get(0).streams().get(0).formats().get(0);
+        assertEquals(Format.VS_FORMAT_UNCOMPRESSED, fmt.subtype());
+        assertEquals(java.util.UUID.fromString("3231564e-0000-0010-8000-00aa00389b71"), fmt.guid());
+        assertEquals(12, fmt.bitsPerPixel());
+        assertEquals(640 * 480 * 3 / 2, fmt.frames().get(0).maxVideoFrameBufferSize());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VirtualCameraSpec.Kind.parse("RGB3")).getMessage().contains("NV12"));
+    }
+
+    @Test
     void badSettingsAreRefusedWithAReadableReason() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> VirtualCameraSpec.parseSize("4000x3000")).getMessage().contains("1920"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> VirtualCameraSpec.parseUvcVersion("2.0")).getMessage().contains("1.5"));

@@ -89,4 +89,23 @@ class TestPatternTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Picture.parse("snow"));
         assertTrue(e.getMessage().contains("'snow'") && e.getMessage().contains("checkers"), e.getMessage());
     }
+
+    @Test
+    void nv12HasALumaPlaneThenHalfHeightChromaAndTheFrameNumberReadsBack() {
+        TestPattern t = new TestPattern(W, H, Picture.WHITE);
+        assertEquals(W * H * 3 / 2, t.nv12Size());
+        byte[] f = new byte[t.nv12Size()];
+        t.baseNv12(f);
+        t.stampNv12(f, 0xA5C3_0F1EL);
+        assertEquals(0xA5C3_0F1EL, TestPattern.frameNumberNv12(ByteBuffer.wrap(f), W, H));
+        assertEquals(235, f[(H - 1) * W + W - 1] & 0xFF, "white luma at the bottom right");
+        assertEquals(235, f[(H / 2) * W + W / 2] & 0xFF, "white luma in the middle");
+        for (int i = W * H; i < f.length; i += 97) {
+            assertEquals(128, f[i] & 0xFF, "neutral chroma at " + i);
+        }
+        TestPattern black = new TestPattern(W, H, Picture.BLACK);
+        byte[] b = new byte[black.nv12Size()];
+        black.baseNv12(b);
+        assertEquals(16, b[(H - 1) * W] & 0xFF, "black luma");
+    }
 }
