@@ -51,7 +51,7 @@ public final class KsFrameworkImpl implements KsFramework {
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL, route(KsDeviceImpl::deviceControl));
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_PNP, (dev, irp) -> {
             KsDeviceImpl d = devices.get(dev);
-            return d == null ? refuse(irp) : d.pnp(irp, () -> devices.remove(dev));
+            return d == null ? refuse(irp, STATUS_INVALID_DEVICE_REQUEST) : d.pnp(irp, () -> devices.remove(dev));
         });
         return STATUS_SUCCESS;
     }
@@ -69,8 +69,11 @@ public final class KsFrameworkImpl implements KsFramework {
     private DriverDispatch route(Routine routine) {
         return (dev, irp) -> {
             KsDeviceImpl d = devices.get(dev);
-            if (d == null || !d.enter()) {
-                return refuse(irp);
+            if (d == null) {
+                return refuse(irp, STATUS_INVALID_DEVICE_REQUEST);
+            }
+            if (!d.enter()) {
+                return refuse(irp, NtStatus.STATUS_DEVICE_REMOVED); // REMOVE is under way: as for a device already gone
             }
             try {
                 return routine.call(d, irp);
@@ -80,10 +83,10 @@ public final class KsFrameworkImpl implements KsFramework {
         };
     }
 
-    private int refuse(Irp irp) {
-        irp.ioStatus().set(STATUS_INVALID_DEVICE_REQUEST, 0);
+    private int refuse(Irp irp, int status) {
+        irp.ioStatus().set(status, 0);
         io.completeRequest(irp);
-        return STATUS_INVALID_DEVICE_REQUEST;
+        return status;
     }
 
     /** AddDevice: an FDO named after the descriptor (numbered when taken), attached over the PDO. */

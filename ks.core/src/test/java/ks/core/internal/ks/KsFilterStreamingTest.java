@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -321,6 +322,33 @@ class KsFilterStreamingTest {
         KsStatusException gone = assertThrows(KsStatusException.class, () -> t.client.openFilter(link));
         assertEquals(STATUS_OBJECT_NAME_NOT_FOUND, gone.status());
         registration.close();
+        t.h.io.closeFile(c.pin());
+        t.h.io.closeFile(c.filter());
+    }
+
+    @Test
+    void removalWaitsForARequestInsideTheDeviceAndTurnsNewOnesAwayWithDeviceRemoved() throws Exception {
+        KsClient.Connection c = t.connectCapture();
+        CountDownLatch gate = new CountDownLatch(1);
+        t.methodGate = gate;
+        ByteBuffer method = KsProperty.request(TestKsDevice.TEST_METHODSET, 0, KsProperty.KSMETHOD_TYPE_READ, -1);
+        ByteBuffer data = KsDataFormat.allocate(4);
+        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(
+                () -> t.client.ioControl(c.pin(), KsIoctl.IOCTL_KS_METHOD, method, 24, data, 4, new IoStatusBlock()));
+        assertTrue(t.inMethod.await(5, TimeUnit.SECONDS), "the method is inside the pin's dispatch");
+        CompletableFuture<Void> removal = CompletableFuture.runAsync(() -> t.h.unload(t.driver));
+        ByteBuffer get = KsProperty.request(TestKsDevice.TEST_PROPSET, 0, KsProperty.KSPROPERTY_TYPE_GET, -1);
+        int status = STATUS_SUCCESS;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        while (status == STATUS_SUCCESS && System.nanoTime() < deadline) {
+            status = t.client.ioControl(c.filter(), KsIoctl.IOCTL_KS_PROPERTY, get, 24, KsDataFormat.allocate(4), 4, new IoStatusBlock());
+        }
+        assertEquals(STATUS_DEVICE_REMOVED, status, "a request arriving while the device is being removed");
+        assertFalse(removal.isDone(), "REMOVE waits for the request still inside the device");
+        gate.countDown();
+        assertEquals(STATUS_SUCCESS, held.get(5, TimeUnit.SECONDS), "the request admitted before the removal finishes normally");
+        removal.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), t.h.io.verifierViolations());
         t.h.io.closeFile(c.pin());
         t.h.io.closeFile(c.filter());
     }

@@ -55,6 +55,9 @@ final class TestKsDevice {
     volatile int filterValue = 7;
     volatile KsState failAt;
     volatile boolean renderOnProcess = true;
+    /** When set, the pin's method waits for it to open (counting down {@link #inMethod} first): a request held inside a dispatch routine. */
+    volatile java.util.concurrent.CountDownLatch methodGate;
+    final java.util.concurrent.CountDownLatch inMethod = new java.util.concurrent.CountDownLatch(1);
     DriverObject driver;
 
     final ByteBuffer yuy2Vga = KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 640, 480, 16, FPS30, FPS30, 2_000_000, 0);
@@ -95,6 +98,15 @@ final class TestKsDevice {
                     KsAllocatorFraming.FILE_QUAD_ALIGNMENT))
             .headerSize(CAPTURE_HEADER_SIZE)
             .methodSet(new KsMethodSet(TEST_METHODSET, List.of(new KsMethodItem(0, KsProperty.KSMETHOD_TYPE_READ, (irp, request, data) -> {
+                java.util.concurrent.CountDownLatch gate = methodGate;
+                if (gate != null) {
+                    inMethod.countDown();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 KsWire.putInt(data, 0, snapshots.incrementAndGet());
                 irp.ioStatus().information(4);
                 return NtStatus.STATUS_SUCCESS;
