@@ -31,7 +31,7 @@ import ks.api.ks.KsVideo;
  * and {@code kssrc device="ks Loopback" ! ...}). A written frame waits until a read is queued on
  * the capture pin (the writer is held back rather than frames dropped); its bytes, times and
  * flags (TIMEVALID, DURATIONVALID, SPLICEPOINT, DATADISCONTINUITY, ENDOFSTREAM) are copied into the
- * read, and both complete. Formats: YUY2 and MJPG at 320×240, 640×480, 1280×720 and 1920×1080,
+ * read, and both complete. Formats: YUY2, MJPG and H.264 at 320×240, 640×480, 1280×720 and 1920×1080,
  * 1 to 60 fps.
  */
 @Component(property = { KsDriver.NAME + "=KsLoopback", KsDriver.ROOT_ENUMERATED + ":Boolean=true" })
@@ -72,6 +72,10 @@ public final class LoopbackDriver implements KsDriver {
         }
         for (int[] s : SIZES) {
             b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_MJPG, s[0], s[1], 24, KsVideo.interval(30), FASTEST, SLOWEST,
+                    s[0] * s[1] * 2));
+        }
+        for (int[] s : SIZES) {
+            b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_H264, s[0], s[1], 24, KsVideo.interval(30), FASTEST, SLOWEST,
                     s[0] * s[1] * 2));
         }
         b.framing(new KsAllocatorFraming(KsAllocatorFraming.KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, 4, 1920 * 1080 * 2,
