@@ -277,7 +277,7 @@ public final class TestPattern {
         return n;
     }
 
-        /** Reads the frame number from a decoded picture. */
+    /** Reads the frame number from a decoded picture. */
     public static long frameNumberRgb(BufferedImage img) {
         int block = blockSize(img.getWidth(), img.getHeight());
         long n = 0;
