@@ -24,11 +24,7 @@ import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsVideo;
 import ks.core.internal.io.IoManagerImpl;
 import ks.core.internal.ks.KsFrameworkImpl;
-import ks.core.internal.ks.KsStreamIoImpl;
-import ks.devices.usbvideo.internal.bus.UsbBusDriver;
-import ks.devices.usbvideo.internal.uvc.UvcFunctionDriver;
-import ks.devices.usbvideo.internal.virtual.VirtualCameraSpec;
-import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
+import ks.devices.usbvideo.rig.CameraRig;
 
 /**
  * ks:stats on a real I/O manager with a virtual camera streaming: each open pin's frames, drops and
@@ -41,32 +37,19 @@ class RuntimeViewsTest {
     private static final Pattern STREAM = Pattern.compile(
             "stream Stats Camera pin 0 \\(capture, RUN\\): (\\d+) frames \\(([\\d.]+)/s\\), (\\d+) dropped, (\\d+) bytes \\(([\\d.]+) MB/s\\)");
 
-    private final IoManagerImpl io = new IoManagerImpl(false);
-    private final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
-    private final KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
-    private final KsClient client = new KsClient(io, streamIo);
+    private final CameraRig rig = new CameraRig(false);
+    private final IoManagerImpl io = rig.io;
+    private final KsFrameworkImpl ks = rig.ks;
+    private final KsClient client = rig.client;
 
     @AfterEach
     void shutdown() {
-        io.shutdown();
+        rig.close();
     }
 
     private DeviceInterface plugCamera() throws InterruptedException {
-        UsbBusDriver bus = new UsbBusDriver(io);
-        io.loadDriver(bus, "UsbHub", true, List.of(), 0);
-        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
-        bus.addBackend(new VirtualUvcCamera("StatsCam", VirtualCameraSpec.of("Stats Camera", 0x1209, 0x0001, "1.1", "iso", true,
-                new String[] {"YUY2"}, new String[] {W + "x" + H}, new int[] {30}, new String[0])));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO)) {
-                if (d.friendlyName().equals("Stats Camera")) {
-                    return d;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the camera did not arrive");
+        rig.plug(CameraRig.spec("Stats Camera", 0x0001, "1.1", "iso", true, "YUY2", W + "x" + H, 30));
+        return rig.await("Stats Camera");
     }
 
     private static Matcher streamLine(String stats) {

@@ -24,10 +24,7 @@ import ks.api.io.DriverObject;
 import ks.core.internal.io.IoManagerImpl;
 import ks.core.internal.ks.KsFrameworkImpl;
 import ks.core.internal.ks.KsStreamIoImpl;
-import ks.devices.usbvideo.internal.bus.UsbBusDriver;
-import ks.devices.usbvideo.internal.uvc.UvcFunctionDriver;
-import ks.devices.usbvideo.internal.virtual.VirtualCameraSpec;
-import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
+import ks.devices.usbvideo.rig.CameraRig;
 
 /**
  * The plugin's drivers in the real I/O manager (verifier on) with the USB bus, the UVC driver and
@@ -39,37 +36,24 @@ class PluginTest {
     private static final int W = 320;
     private static final int H = 240;
 
-    private final IoManagerImpl io = new IoManagerImpl(true);
-    private final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
-    private final KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
-    private final KsClient client = new KsClient(io, streamIo);
+    private final CameraRig rig = new CameraRig(true);
+    private final IoManagerImpl io = rig.io;
+    private final KsStreamIoImpl streamIo = rig.streamIo;
+    private final KsFrameworkImpl ks = rig.ks;
+    private final KsClient client = rig.client;
 
     @AfterEach
     void shutdown() {
-        io.shutdown();
-        assertTrue(io.verifierViolations().isEmpty(), io.verifierViolations().toString());
+        rig.close();
     }
 
     private DeviceInterface plugCamera() throws InterruptedException {
-        UsbBusDriver bus = new UsbBusDriver(io);
-        io.loadDriver(bus, "UsbHub", true, List.of(), 0);
-        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
-        bus.addBackend(new VirtualUvcCamera("PluginCam", VirtualCameraSpec.of("Plugin Test Camera", 0x1209, 0x0001, "1.1", "iso", false,
-                new String[] {"YUY2"}, new String[] {W + "x" + H}, new int[] {30}, new String[0])));
+        rig.plug(CameraRig.spec("Plugin Test Camera", 0x0001, "1.1", "iso", false, "YUY2", W + "x" + H, 30));
         return await("Plugin Test Camera");
     }
 
     private DeviceInterface await(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE)) {
-                if (d.friendlyName().equals(name)) {
-                    return d;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError(name + " did not arrive");
+        return rig.await(name);
     }
 
     /** One frame read through KsStreamIo from pin 0 of the device. */

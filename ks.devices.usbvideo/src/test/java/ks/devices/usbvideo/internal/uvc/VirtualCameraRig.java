@@ -1,67 +1,23 @@
 package ks.devices.usbvideo.internal.uvc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-import ks.api.io.DeviceInterface;
 import ks.api.io.IoStatusBlock;
-import ks.api.ks.KsClient;
-import ks.api.ks.KsGuids;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsVideo;
-import ks.core.internal.io.IoManagerImpl;
-import ks.core.internal.ks.KsFrameworkImpl;
-import ks.core.internal.ks.KsStreamIoImpl;
-import ks.devices.usbvideo.internal.bus.UsbBusDriver;
 import ks.devices.usbvideo.internal.virtual.VirtualCameraSpec;
-import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
+import ks.devices.usbvideo.rig.CameraRig;
 
-/**
- * The real I/O manager and KS framework with the USB bus and the UVC function driver loaded, as the
- * OSGi container wires them, and virtual cameras plugged into the bus.
- */
-final class VirtualCameraRig implements AutoCloseable {
-
-    final IoManagerImpl io = new IoManagerImpl(true);
-    final KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
-    final KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
-    final KsClient client = new KsClient(io, streamIo);
-    final UsbBusDriver bus = new UsbBusDriver(io);
+/** The shared {@link CameraRig} with the verifier on, and reads with a KS_FRAME_INFO extension. */
+final class VirtualCameraRig extends CameraRig {
 
     VirtualCameraRig() {
-        io.loadDriver(bus, "UsbHub", true, List.of(), 0);
-        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+        super(true);
     }
 
     static VirtualCameraSpec spec(String uvc, String transfer, String format, String size, int fps, String... faults) {
-        return VirtualCameraSpec.of("Rig Camera", 0x1209, 0x0001, uvc, transfer, true, new String[] { format }, new String[] { size },
-                new int[] { fps }, faults);
-    }
-
-    /** Plugs a camera in and waits for its capture interface. */
-    VirtualUvcCamera plug(VirtualCameraSpec spec) throws InterruptedException {
-        VirtualUvcCamera cam = new VirtualUvcCamera("RigCamera", spec);
-        int before = captureInterfaces().size();
-        bus.addBackend(cam);
-        awaitInterfaces(before + 1);
-        return cam;
-    }
-
-    List<DeviceInterface> captureInterfaces() {
-        return client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
-    }
-
-    void awaitInterfaces(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (captureInterfaces().size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(count, captureInterfaces().size(), "capture interfaces");
+        return CameraRig.spec("Rig Camera", 0x0001, uvc, transfer, true, format, size, fps, faults);
     }
 
     /** A completed read: its header (own buffer) and status. */
@@ -82,11 +38,5 @@ final class VirtualCameraRig implements AutoCloseable {
             }
             throw new IllegalStateException(t);
         });
-    }
-
-    @Override
-    public void close() {
-        io.shutdown();
-        assertTrue(io.verifierViolations().isEmpty(), io.verifierViolations().toString());
     }
 }
