@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -55,7 +56,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code irpPath}: the read goes down the stack as an IRP and pends, then the device completes
  *     the frame into it and the completion walks back up (no copy: the device filled the client's
  *     buffer);</li>
- * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath}.</li>
+ * <li>{@code fastReadOnly}: the read alone, served by the streaming provider from frames the
+ *     device put into the ring before the timed part ({@value #BATCH} reads per invocation, the
+ *     frames produced in an untimed per-invocation setup);</li>
+ * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath}
+ *     and {@code fastReadOnly}.</li>
  * </ul>
  * The device writes no pixels in either path (it only sets DataUsed), so the only data movement
  * measured is the fast path's one copy.
@@ -68,6 +73,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class FastIoDispatchBenchmark {
 
+    /** Reads per invocation of {@code fastReadOnly}, and the depth of its ready ring. */
+    static final int BATCH = 16;
+
     /** 1 KB (32 x 16 YUY2) and 1080p YUY2 (4,147,200 B). */
     @Param({"1024", "4147200"})
     public int frameBytes;
@@ -79,8 +87,8 @@ public class FastIoDispatchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws KsStatusException {
-        fast = new Rig(frameBytes, true);
-        irp = new Rig(frameBytes, false);
+        fast = new Rig(frameBytes, 2);
+        irp = new Rig(frameBytes, 0);
         copySource = ByteBuffer.allocateDirect(frameBytes);
         copyTarget = ByteBuffer.allocateDirect(frameBytes);
     }
@@ -115,6 +123,44 @@ public class FastIoDispatchBenchmark {
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int fastReadOnly(Filled filled) {
+        Rig r = filled.rig;
+        int used = 0;
+        for (int i = 0; i < BATCH; i++) {
+            int status = r.read();
+            if (status != NtStatus.STATUS_SUCCESS) {
+                throw new IllegalStateException("fast path not taken: " + NtStatus.toString(status));
+            }
+            used += r.headers[0].dataUsed();
+        }
+        return used;
+    }
+
+    /** A pin whose ring the device fills with {@value #BATCH} frames before each timed batch of reads. */
+    @State(Scope.Thread)
+    public static class Filled {
+        Rig rig;
+
+        @Setup(Level.Trial)
+        public void setUp(FastIoDispatchBenchmark b) throws KsStatusException {
+            rig = new Rig(b.frameBytes, BATCH);
+        }
+
+        @Setup(Level.Invocation)
+        public void fill() {
+            for (int i = 0; i < BATCH; i++) {
+                rig.produce();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            rig.close();
+        }
+    }
+
+    @Benchmark
     public ByteBuffer copyOnly() {
         return copyTarget.put(0, copySource, 0, frameBytes);
     }
@@ -130,12 +176,13 @@ public class FastIoDispatchBenchmark {
         final int frameBytes;
         KsPin pin;
 
-        Rig(int frameBytes, boolean fastIo) throws KsStatusException {
+        /** @param readyFrames the ready-ring depth of the fast I/O binding; 0: no fast I/O */
+        Rig(int frameBytes, int readyFrames) throws KsStatusException {
             this.frameBytes = frameBytes;
             int width = frameBytes == 1024 ? 32 : 1920;
             int height = frameBytes / width / 2;
-            if (fastIo) {
-                io.fastIo().addBinding(new FastIoRouter.Binding("bench", "*", "*", List.of(FastIo.STREAMING), 0, 2));
+            if (readyFrames > 0) {
+                io.fastIo().addBinding(new FastIoRouter.Binding("bench", "*", "*", List.of(FastIo.STREAMING), 0, readyFrames));
                 io.fastIo().addProvider(new FastIoRouter.Provider(new StreamingFastIo(), FastIo.STREAMING, 0, 1));
             }
             KsFrameworkImpl framework = new KsFrameworkImpl(io, streamIo);
