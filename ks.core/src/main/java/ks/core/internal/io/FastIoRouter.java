@@ -1,5 +1,7 @@
 package ks.core.internal.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,6 +62,15 @@ public final class FastIoRouter implements FastIoDispatch {
     }
 
     private static final FastIoDispatch[] NONE = new FastIoDispatch[0];
+    private static final VarHandle LAST_CHAIN;
+
+    static {
+        try {
+            LAST_CHAIN = MethodHandles.lookup().findVarHandle(FastIoRouter.class, "lastChain", Chain.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final class Chain {
         final DeviceObject device;
@@ -147,6 +158,11 @@ public final class FastIoRouter implements FastIoDispatch {
             chains.put(top, c);
         }
         lastChain = c;
+        if (top.isDeleted()) {
+            // deleteDevice marks the device deleted before it forgets the device's chain: a lookup
+            // that raced with it sees the mark here, so neither cache keeps the device
+            forget(top);
+        }
         return c.providers;
     }
 
@@ -173,8 +189,14 @@ public final class FastIoRouter implements FastIoDispatch {
         chains.remove(device);
         Chain last = lastChain;
         if (last != null && last.device == device) {
-            lastChain = null;
+            LAST_CHAIN.compareAndSet(this, last, null); // another stack's chain cached meanwhile stays
         }
+    }
+
+    /** Whether a chain for {@code device} is cached. */
+    boolean caches(DeviceObject device) {
+        Chain last = lastChain;
+        return chains.containsKey(device) || last != null && last.device == device;
     }
 
     @Override

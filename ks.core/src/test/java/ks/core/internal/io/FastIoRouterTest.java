@@ -139,6 +139,23 @@ class FastIoRouterTest {
     }
 
     @Test
+    void shouldKeepNoChainForADeletedDeviceEvenForALookupThatRacedTheDeletion() {
+        DeviceObject cam = h.device("Cam", h.complete("cam", 0, 0));
+        DeviceObject other = h.device("Other", h.complete("other", 0, 0));
+        router.addProvider(new FastIoRouter.Provider(provider("a", true), "a", 0, 1));
+        router.addBinding(binding("x", "*", "*", List.of(), 0));
+        router.chain(other);
+        router.chain(cam);
+        assertTrue(router.caches(cam));
+        h.io.deleteDevice(cam);
+        assertFalse(router.caches(cam), "forgotten when deleted");
+        assertTrue(router.caches(other), "another device's chain stays");
+        router.chain(cam); // a request that took the stack before the deletion looks its chain up after it
+        assertFalse(router.caches(cam), "a late lookup leaves nothing cached for the deleted device");
+        assertTrue(router.caches(other));
+    }
+
+    @Test
     void shouldLeaveADriversOwnTableInPlace() {
         FastIoDispatch own = new FastIoDispatch() { };
         KsDriver driver = (d, registry) -> {
