@@ -29,7 +29,7 @@ import ks.api.ks.KsWire;
  */
 final class Describe {
 
-    static final String USAGE = "ks describe DEVICE [--json]   (DEVICE: friendly name, symbolic link or index, see ./ks devices)";
+    static final String USAGE = "ks describe DEVICE [--json]   (DEVICE: friendly name, symbolic link or capture-device index, see ./ks devices)";
     private static final int CONTROL_IDS = 20;
 
     private Describe() {
@@ -64,8 +64,11 @@ final class Describe {
                 break;
             }
         }
-        if (device == null && name.matches("\\d+") && Integer.parseInt(name) < all.size()) {
-            device = all.get(Integer.parseInt(name));
+        if (device == null && name.matches("\\d{1,9}")) {
+            // an index counts the video capture devices, as --device and kssrc's device do
+            List<DeviceInterface> cameras = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
+            int i = Integer.parseInt(name);
+            device = i < cameras.size() ? cameras.get(i) : null;
         }
         if (device == null) {
             throw new CliException(CliException.NO_DEVICE, "ks describe: no video device '" + name + "' among "

@@ -10,11 +10,14 @@ import ks.api.io.DeviceInterface;
 import ks.api.io.DeviceObject;
 import ks.api.io.DriverObject;
 import ks.api.io.IoManager;
+import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 
 /**
  * The device tree as text or JSON: loaded drivers, each device stack from its bottom device up
- * with the driver and StackSize of every device, and the enabled device interfaces.
+ * with the driver and StackSize of every device, the enabled device interfaces, and the video
+ * capture devices with the index that {@code describe DEVICE}, {@code --device} and kssrc's
+ * {@code device} take.
  */
 final class DeviceTree {
 
@@ -34,6 +37,11 @@ final class DeviceTree {
             }
         }
         return stacks;
+    }
+
+    /** The video capture devices, in the order their index counts (one interface each). */
+    static List<DeviceInterface> captureDevices(IoManager io) {
+        return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
     }
 
     static String text(IoManager io) {
@@ -59,6 +67,11 @@ final class DeviceTree {
         for (DeviceInterface di : interfaces) {
             b.append("  ").append(di.friendlyName()).append("  [").append(className(di.interfaceClass())).append("]\n    ")
                     .append(di.symbolicLink()).append('\n');
+        }
+        List<DeviceInterface> cameras = captureDevices(io);
+        b.append("Video capture devices (").append(cameras.size()).append(", by the index describe and --device take)\n");
+        for (int i = 0; i < cameras.size(); i++) {
+            b.append("  ").append(i).append("  ").append(cameras.get(i).friendlyName()).append('\n');
         }
         return b.toString();
     }
@@ -104,6 +117,13 @@ final class DeviceTree {
                     .append(",\"friendlyName\":").append(quote(di.friendlyName()))
                     .append(",\"symbolicLink\":").append(quote(di.symbolicLink()))
                     .append(",\"device\":").append(quote(di.physicalDevice().name())).append('}');
+        }
+        b.append("],\"captureDevices\":[");
+        List<DeviceInterface> cameras = captureDevices(io);
+        for (int i = 0; i < cameras.size(); i++) {
+            b.append(i == 0 ? "{" : ",{").append("\"index\":").append(i)
+                    .append(",\"friendlyName\":").append(quote(cameras.get(i).friendlyName()))
+                    .append(",\"symbolicLink\":").append(quote(cameras.get(i).symbolicLink())).append('}');
         }
         return b.append("]}").toString();
     }

@@ -28,9 +28,10 @@ class DeviceTreeTest {
                 + "Device stacks (1, bottom device first)\n"
                 + "  \\Device\\Pdo0  [\\Driver\\Bus, StackSize 1]\n"
                 + "    (unnamed)  [\\Driver\\Function, StackSize 2]\n"
-                + "Device interfaces (0)\n", text);
+                + "Device interfaces (0)\n"
+                + "Video capture devices (0, by the index describe and --device take)\n", text);
         assertEquals("{\"drivers\":[\"\\\\Driver\\\\Bus\",\"\\\\Driver\\\\Function\"],\"stacks\":[[{\"name\":\"\\\\Device\\\\Pdo0\","
-                + "\"driver\":\"\\\\Driver\\\\Bus\",\"stackSize\":1},{\"name\":null,\"driver\":\"\\\\Driver\\\\Function\",\"stackSize\":2}]],\"interfaces\":[]}",
+                + "\"driver\":\"\\\\Driver\\\\Bus\",\"stackSize\":1},{\"name\":null,\"driver\":\"\\\\Driver\\\\Function\",\"stackSize\":2}]],\"interfaces\":[],\"captureDevices\":[]}",
                 DeviceTree.json(io));
     }
 
@@ -41,12 +42,13 @@ class DeviceTreeTest {
         DeviceObject pdo = io.createDevice(bus, "\\Device\\Cam\\0", 0, null);
         String link = io.registerDeviceInterface(pdo, java.util.UUID.fromString("65E8773D-8F56-11D0-A3B9-00A0C9223196"), "global",
                 java.util.Map.of(ks.api.io.DeviceInterface.FRIENDLY_NAME, "A \"quoted\" camera"));
-        assertTrue(DeviceTree.text(io).endsWith("Device interfaces (0)\n"), "registered but not enabled");
+        assertTrue(DeviceTree.text(io).contains("Device interfaces (0)\n"), "registered but not enabled");
         io.setDeviceInterfaceState(link, true);
         assertEquals("\\??\\Cam#0#{65E8773D-8F56-11D0-A3B9-00A0C9223196}\\global", link);
-        assertTrue(DeviceTree.text(io).endsWith("Device interfaces (1)\n  A \"quoted\" camera  [KSCATEGORY_CAPTURE]\n    " + link + "\n"));
+        assertTrue(DeviceTree.text(io).contains("Device interfaces (1)\n  A \"quoted\" camera  [KSCATEGORY_CAPTURE]\n    " + link + "\n"));
         assertTrue(DeviceTree.json(io).endsWith("\"interfaces\":[{\"class\":\"KSCATEGORY_CAPTURE\",\"friendlyName\":\"A \\\"quoted\\\" camera\","
-                + "\"symbolicLink\":\"\\\\??\\\\Cam#0#{65E8773D-8F56-11D0-A3B9-00A0C9223196}\\\\global\",\"device\":\"\\\\Device\\\\Cam\\\\0\"}]}"),
+                + "\"symbolicLink\":\"\\\\??\\\\Cam#0#{65E8773D-8F56-11D0-A3B9-00A0C9223196}\\\\global\",\"device\":\"\\\\Device\\\\Cam\\\\0\"}],"
+                + "\"captureDevices\":[]}"),
                 DeviceTree.json(io));
     }
 

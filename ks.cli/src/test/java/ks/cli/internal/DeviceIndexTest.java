@@ -1,0 +1,49 @@
+package ks.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceObject;
+import ks.api.ks.KsGuids;
+import ks.devices.usbvideo.rig.CameraRig;
+
+/**
+ * One numbering of devices on the command line: with a video device that cannot capture listed
+ * before a camera, index 0 is the camera for {@code describe}, for {@code --device} and in
+ * {@code ./ks devices}.
+ */
+class DeviceIndexTest {
+
+    private final CameraRig rig = new CameraRig(true);
+
+    @AfterEach
+    void shutdown() {
+        rig.close();
+    }
+
+    @Test
+    void indexZeroIsTheFirstCaptureDeviceEverywhere() throws Exception {
+        DeviceObject renderOnly = rig.io.createDevice(rig.io.createDriverObject("RenderOnly"), "\\Device\\RenderOnly", 0, null);
+        for (java.util.UUID category : new java.util.UUID[] {KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER}) {
+            rig.io.setDeviceInterfaceState(rig.io.registerDeviceInterface(renderOnly, category, "global",
+                    Map.of(DeviceInterface.FRIENDLY_NAME, "Render Only")), true);
+        }
+        rig.plug(CameraRig.spec("Index Camera", 0x0001, "1.1", "iso", true, "YUY2", "160x120", 30));
+        assertEquals("Render Only", Describe.videoDevices(rig.client).get(0).friendlyName(), "the render device is listed first");
+
+        assertEquals("Index Camera", Describe.describe(rig.client, "0").get("name"), "describe 0");
+        assertEquals("Index Camera", GstJob.device(rig.client, "capture", "0").friendlyName(), "--device 0");
+        String devices = DeviceTree.text(rig.io);
+        assertTrue(devices.endsWith("Video capture devices (1, by the index describe and --device take)\n  0  Index Camera\n"), devices);
+        assertTrue(DeviceTree.json(rig.io).contains("\"captureDevices\":[{\"index\":0,\"friendlyName\":\"Index Camera\""),
+                DeviceTree.json(rig.io));
+        CliException none = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> Describe.describe(rig.client, "1"));
+        assertEquals(CliException.NO_DEVICE, none.exitCode(), "index 1 names no capture device");
+    }
+}
