@@ -22,8 +22,6 @@ import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsVideo;
-import ks.core.internal.io.IoManagerImpl;
-import ks.core.internal.ks.KsFrameworkImpl;
 import ks.devices.usbvideo.rig.CameraRig;
 
 /**
@@ -38,9 +36,6 @@ class RuntimeViewsTest {
             "stream Stats Camera pin 0 \\(capture, RUN\\): (\\d+) frames \\(([\\d.]+)/s\\), (\\d+) dropped, (\\d+) bytes \\(([\\d.]+) MB/s\\)");
 
     private final CameraRig rig = new CameraRig(false);
-    private final IoManagerImpl io = rig.io;
-    private final KsFrameworkImpl ks = rig.ks;
-    private final KsClient client = rig.client;
 
     @AfterEach
     void shutdown() {
@@ -61,8 +56,8 @@ class RuntimeViewsTest {
     @Test
     void statsCountTheFramesBytesAndDropsOfAnOpenStream() throws Exception {
         DeviceInterface camera = plugCamera();
-        assertTrue(RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
-        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+        assertTrue(RuntimeViews.stats(rig.io, rig.ks, rig.client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
+        try (KsClient.Connection c = rig.client.connect(camera.symbolicLink(), 0,
                 KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, W, H, 16, 0, 0, 0, 0))) {
             c.run();
             Thread.sleep(400); // no read queued: the camera's frames (30/s) have nowhere to go
@@ -73,7 +68,7 @@ class RuntimeViewsTest {
                 while (reading.get()) {
                     KsStreamHeader h = new KsStreamHeader(data.clear());
                     try {
-                        int status = client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status();
+                        int status = rig.client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status();
                         if (status == NtStatus.STATUS_SUCCESS) {
                             read.incrementAndGet();
                         }
@@ -84,7 +79,7 @@ class RuntimeViewsTest {
             });
             reader.start();
             Thread.sleep(300);
-            String during = RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 1000);
+            String during = RuntimeViews.stats(rig.io, rig.ks, rig.client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 1000);
             Matcher m = streamLine(during);
             double rate = Double.parseDouble(m.group(2));
             assertTrue(rate > 20 && rate < 40, "about 30 frames/s: " + during);
@@ -93,7 +88,7 @@ class RuntimeViewsTest {
             reading.set(false);
             reader.join(5000);
 
-            String after = RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10);
+            String after = RuntimeViews.stats(rig.io, rig.ks, rig.client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10);
             m = streamLine(after);
             long frames = Long.parseLong(m.group(1));
             long dropped = Long.parseLong(m.group(3));
@@ -103,21 +98,21 @@ class RuntimeViewsTest {
             assertTrue(dropped >= 8, "the 400 ms with no read queued dropped about 12 frames: " + after);
             assertTrue(dropped < 12 + 3 + 2 * 30, "not every frame: " + after);
         }
-        assertTrue(RuntimeViews.stats(io, ks, client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
+        assertTrue(RuntimeViews.stats(rig.io, rig.ks, rig.client.find(KsGuids.KSCATEGORY_VIDEO), List.of(), 10).contains("streams: no pin open"));
     }
 
     @Test
     void leaksSaysHowToTurnDetectionOnAndListsAnIrpHeldTooLong() throws Exception {
-        assertTrue(RuntimeViews.leaks(io, 10).contains("leak detection: off (turn it on with ks.core.leaks.cfg: level=simple"),
-                RuntimeViews.leaks(io, 10));
-        io.leakDetection("simple");
-        Irp held = io.allocateIrp(2);
+        assertTrue(RuntimeViews.leaks(rig.io, 10).contains("leak detection: off (turn it on with ks.core.leaks.cfg: level=simple"),
+                RuntimeViews.leaks(rig.io, 10));
+        rig.io.leakDetection("simple");
+        Irp held = rig.io.allocateIrp(2);
         Thread.sleep(50);
-        String report = RuntimeViews.leaks(io, 0);
+        String report = RuntimeViews.leaks(rig.io, 0);
         assertTrue(report.startsWith("leak detection: simple; 0 IRPs lost"), report);
         assertTrue(report.contains("1 held over 0 s") && report.contains("  HELD ") && report.contains("IRP with 2 stack locations"), report);
-        io.freeIrp(held);
-        assertTrue(RuntimeViews.leaks(io, 0).contains("0 held over 0 s"), RuntimeViews.leaks(io, 0));
-        assertEquals(List.of(), io.irpsHeldLongerThan(Duration.ZERO));
+        rig.io.freeIrp(held);
+        assertTrue(RuntimeViews.leaks(rig.io, 0).contains("0 held over 0 s"), RuntimeViews.leaks(rig.io, 0));
+        assertEquals(List.of(), rig.io.irpsHeldLongerThan(Duration.ZERO));
     }
 }

@@ -21,9 +21,6 @@ import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
 import ks.api.io.DriverObject;
-import ks.core.internal.io.IoManagerImpl;
-import ks.core.internal.ks.KsFrameworkImpl;
-import ks.core.internal.ks.KsStreamIoImpl;
 import ks.devices.usbvideo.rig.CameraRig;
 
 /**
@@ -37,10 +34,6 @@ class PluginTest {
     private static final int H = 240;
 
     private final CameraRig rig = new CameraRig(true);
-    private final IoManagerImpl io = rig.io;
-    private final KsStreamIoImpl streamIo = rig.streamIo;
-    private final KsFrameworkImpl ks = rig.ks;
-    private final KsClient client = rig.client;
 
     @AfterEach
     void shutdown() {
@@ -49,23 +42,19 @@ class PluginTest {
 
     private DeviceInterface plugCamera() throws InterruptedException {
         rig.plug(CameraRig.spec("Plugin Test Camera", 0x0001, "1.1", "iso", false, "YUY2", W + "x" + H, 30));
-        return await("Plugin Test Camera");
-    }
-
-    private DeviceInterface await(String name) throws InterruptedException {
-        return rig.await(name);
+        return rig.await("Plugin Test Camera");
     }
 
     /** One frame read through KsStreamIo from pin 0 of the device. */
     private ByteBuffer frame(DeviceInterface camera, int width, int height) throws Exception {
-        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+        try (KsClient.Connection c = rig.client.connect(camera.symbolicLink(), 0,
                 KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, width, height, 16, 0, 0, 0, 0))) {
             c.run();
             KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocateDirect(width * height * 2))
                     .extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
-            assertEquals(NtStatus.STATUS_SUCCESS, client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+            assertEquals(NtStatus.STATUS_SUCCESS, rig.client.streamIo().read(c.pin(), h).toCompletableFuture().get(10, TimeUnit.SECONDS).status());
             assertEquals(width * height * 2, h.dataUsed());
-            client.setState(c.pin(), KsState.KSSTATE_STOP);
+            rig.client.setState(c.pin(), KsState.KSSTATE_STOP);
             return h.data();
         }
     }
@@ -80,14 +69,14 @@ class PluginTest {
 
     @Test
     void theFilterBindingPutsTheNegativeFilterOnTopAndFramesComeUpInverted() throws Exception {
-        NegativeFilter filter = new NegativeFilter(streamIo);
-        io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
+        NegativeFilter filter = new NegativeFilter(rig.streamIo);
+        rig.io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
         DeviceInterface camera = plugCamera();
         assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo"), stackDrivers(camera));
         ByteBuffer plain = frame(camera, W, H);
 
-        io.setFilter("negative", NegativeFilter.NAME, List.of("USB\\VID_1209&PID_0001*"), true, 0);
-        camera = await("Plugin Test Camera"); // the device restarted with its new stack
+        rig.io.setFilter("negative", NegativeFilter.NAME, List.of("USB\\VID_1209&PID_0001*"), true, 0);
+        camera = rig.await("Plugin Test Camera"); // the device restarted with its new stack
         assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo", "\\Driver\\KsNegative"), stackDrivers(camera));
         ByteBuffer negative = frame(camera, W, H);
         assertTrue(filter.frames() >= 1);
@@ -98,8 +87,8 @@ class PluginTest {
             assertEquals(plain.get(o + 1), negative.get(o + 1), "chroma untouched at byte " + (x + 1));
         }
 
-        io.removeFilter("negative");
-        camera = await("Plugin Test Camera");
+        rig.io.removeFilter("negative");
+        camera = rig.await("Plugin Test Camera");
         assertEquals(List.of("\\Driver\\UsbHub", "\\Driver\\usbvideo"), stackDrivers(camera));
         long before = filter.frames();
         ByteBuffer again = frame(camera, W, H);
@@ -110,31 +99,31 @@ class PluginTest {
     @Test
     void aBindingForAFilterLoadedLaterTakesEffectWhenItLoadsAndUnloadingTakesItOut() throws Exception {
         DeviceInterface camera = plugCamera();
-        io.setFilter("negative", "\\Driver\\" + NegativeFilter.NAME, List.of("usb\\class_0e*"), true, 0);
+        rig.io.setFilter("negative", "\\Driver\\" + NegativeFilter.NAME, List.of("usb\\class_0e*"), true, 0);
         assertEquals(2, stackDrivers(camera).size(), "no such driver yet: the stack stays as it is");
-        NegativeFilter filter = new NegativeFilter(streamIo);
-        DriverObject loaded = io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
-        camera = await("Plugin Test Camera");
+        NegativeFilter filter = new NegativeFilter(rig.streamIo);
+        DriverObject loaded = rig.io.loadDriver(filter, NegativeFilter.NAME, false, List.of(), 0);
+        camera = rig.await("Plugin Test Camera");
         assertEquals("\\Driver\\KsNegative", stackDrivers(camera).get(2));
-        io.unloadDriver(loaded);
-        camera = await("Plugin Test Camera");
+        rig.io.unloadDriver(loaded);
+        camera = rig.await("Plugin Test Camera");
         assertFalse(stackDrivers(camera).contains("\\Driver\\KsNegative"));
         frame(camera, W, H); // the camera still streams
     }
 
     @Test
     void theTinyCameraStreamsFramesOfRisingGrey() throws Exception {
-        io.loadDriver(new TinyCamera(ks), "KsTinyCamera", true, List.of(), 0);
-        DeviceInterface camera = await("Tiny Camera");
-        try (KsClient.Connection c = client.connect(camera.symbolicLink(), 0,
+        rig.io.loadDriver(new TinyCamera(rig.ks), "KsTinyCamera", true, List.of(), 0);
+        DeviceInterface camera = rig.await("Tiny Camera");
+        try (KsClient.Connection c = rig.client.connect(camera.symbolicLink(), 0,
                 KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, TinyCamera.WIDTH, TinyCamera.HEIGHT, 16, 0, 0, 0, 0))) {
-            client.setState(c.pin(), KsState.KSSTATE_PAUSE);
+            rig.client.setState(c.pin(), KsState.KSSTATE_PAUSE);
             KsStreamHeader[] headers = new KsStreamHeader[3];
             java.util.List<java.util.concurrent.CompletableFuture<ks.api.io.IoStatusBlock>> reads = new java.util.ArrayList<>();
             for (int i = 0; i < headers.length; i++) {
                 headers[i] = new KsStreamHeader(ByteBuffer.allocateDirect(TinyCamera.WIDTH * TinyCamera.HEIGHT * 2))
                         .extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
-                reads.add(client.streamIo().read(c.pin(), headers[i]).toCompletableFuture());
+                reads.add(rig.client.streamIo().read(c.pin(), headers[i]).toCompletableFuture());
             }
             c.run();
             for (int i = 0; i < headers.length; i++) {
@@ -144,7 +133,7 @@ class PluginTest {
                 assertEquals((16 * i) & 0xFF, headers[i].data().get(0) & 0xFF);
                 assertEquals((16 * i) & 0xFF, headers[i].data().get(TinyCamera.WIDTH * TinyCamera.HEIGHT * 2 - 2) & 0xFF);
             }
-            client.setState(c.pin(), KsState.KSSTATE_STOP);
+            rig.client.setState(c.pin(), KsState.KSSTATE_STOP);
         }
     }
 }
