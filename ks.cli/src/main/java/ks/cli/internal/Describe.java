@@ -65,8 +65,8 @@ final class Describe {
             }
         }
         if (device == null && name.matches("\\d{1,9}")) {
-            // an index counts the video capture devices, as --device and kssrc's device do
-            List<DeviceInterface> cameras = client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
+            // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
+            List<DeviceInterface> cameras = DeviceTree.captureDevices(client.io());
             int i = Integer.parseInt(name);
             device = i < cameras.size() ? cameras.get(i) : null;
         }
