@@ -65,12 +65,16 @@ public final class KsFrameworkImpl implements KsFramework {
         int call(KsDeviceImpl device, Irp irp);
     }
 
-    /** A dispatch routine that finds the device's KS state; an FDO it does not know is refused. */
+    /**
+     * A dispatch routine that finds the device's KS state. An FDO it does not know is refused: with
+     * STATUS_DEVICE_REMOVED when it was deleted (a request that passed the I/O manager's checks
+     * just before its removal finished), else STATUS_INVALID_DEVICE_REQUEST.
+     */
     private DriverDispatch route(Routine routine) {
         return (dev, irp) -> {
             KsDeviceImpl d = devices.get(dev);
             if (d == null) {
-                return refuse(irp, STATUS_INVALID_DEVICE_REQUEST);
+                return refuse(irp, dev.isDeleted() ? NtStatus.STATUS_DEVICE_REMOVED : STATUS_INVALID_DEVICE_REQUEST);
             }
             if (!d.enter()) {
                 return refuse(irp, NtStatus.STATUS_DEVICE_REMOVED); // REMOVE is under way: as for a device already gone

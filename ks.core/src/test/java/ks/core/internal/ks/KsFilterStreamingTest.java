@@ -29,8 +29,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import ks.api.io.DeviceInterface;
+import ks.api.io.DeviceObject;
 import ks.api.io.FileObject;
 import ks.api.io.IoStatusBlock;
+import ks.api.io.Irp;
+import ks.api.io.IrpMajorFunction;
 import ks.api.io.KEvent;
 import ks.api.io.KsStatusException;
 import ks.api.ks.KsClient;
@@ -351,6 +354,34 @@ class KsFilterStreamingTest {
         assertEquals(List.of(), t.h.io.verifierViolations());
         t.h.io.closeFile(c.pin());
         t.h.io.closeFile(c.filter());
+    }
+
+    @Test
+    void requestsOnHandlesThatOutlivedARemovedDeviceFailWithDeviceRemoved() throws Exception {
+        KsClient.Connection c = t.connectCapture();
+        c.run();
+        DeviceObject fdo = t.h.io.getRelatedDeviceObject(c.filter()); // the top of the stack: the KS FDO
+        t.h.unload(t.driver);
+        assertTrue(fdo.isDeleted());
+        ByteBuffer get = KsProperty.request(TestKsDevice.TEST_PROPSET, 0, KsProperty.KSPROPERTY_TYPE_GET, -1);
+        assertEquals(STATUS_DEVICE_REMOVED,
+                t.client.ioControl(c.pin(), KsIoctl.IOCTL_KS_PROPERTY, get, 24, KsDataFormat.allocate(4), 4, new IoStatusBlock()),
+                "a property request on the pin handle");
+        ExecutionException read = assertThrows(ExecutionException.class,
+                () -> t.streamIo.read(c.pin(), captureHeader(64)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals(STATUS_DEVICE_REMOVED, ((KsStatusException) read.getCause()).status(), "a stream read on the pin handle");
+        // a request that passed the I/O manager's checks just before the deletion reaches the
+        // driver's dispatch routine after it
+        IoStatusBlock iosb = new IoStatusBlock();
+        Irp late = t.h.io.allocateIrp(fdo.stackSize());
+        late.setIoManagerOwned(true);
+        late.userIosb(iosb);
+        late.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).fileObject(c.pin())
+                .parameters().deviceIoControl().ioControlCode(KsIoctl.IOCTL_KS_READ_STREAM);
+        assertEquals(STATUS_DEVICE_REMOVED, t.h.io.callDriver(fdo, late), "a late request in the deleted device's dispatch");
+        t.h.io.closeFile(c.pin());
+        t.h.io.closeFile(c.filter());
+        assertEquals(List.of(), t.h.io.verifierViolations());
     }
 
     @Test
