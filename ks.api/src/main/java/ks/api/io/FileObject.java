@@ -28,6 +28,7 @@ public final class FileObject {
     private volatile long currentByteOffset;
     private volatile boolean readAccess;
     private volatile boolean writeAccess;
+    private volatile DeviceObject openedThrough;
 
     /** For the I/O manager. */
     public FileObject(DeviceObject deviceObject, String fileName, FileObject relatedFileObject,
@@ -42,6 +43,30 @@ public final class FileObject {
     /** The device the file was opened on (not necessarily the top of its stack). */
     public DeviceObject deviceObject() {
         return deviceObject;
+    }
+
+    /**
+     * The device that took the IRP_MJ_CREATE: the top of the stack when the file was opened, or
+     * null before the I/O manager sent it.
+     */
+    public DeviceObject openedThrough() {
+        return openedThrough;
+    }
+
+    /** For the I/O manager, before it sends IRP_MJ_CREATE. */
+    public void openedThrough(DeviceObject value) {
+        this.openedThrough = value;
+    }
+
+    /**
+     * Whether the handle outlived its device: the device it was opened on, or the one that took its
+     * create (e.g. a KS device whose driver was unloaded while the camera stayed on the bus), was
+     * deleted. Requests on such a handle fail with STATUS_DEVICE_REMOVED; none reaches a device
+     * that took the stack's top later.
+     */
+    public boolean deviceGone() {
+        DeviceObject through = openedThrough;
+        return deviceObject.isDeleted() || through != null && through.isDeleted();
     }
 
     /** The name remaining after the device name (e.g. a KS object class and its create parameters). */

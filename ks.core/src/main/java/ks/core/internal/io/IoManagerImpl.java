@@ -242,6 +242,7 @@ public final class IoManagerImpl implements IoManager {
         }
         FileObject fo = new FileObject(device, remainder, relatedFileObject, createParameters, fileFlags);
         fo.grantAccess((desiredAccess & IoControlCode.FILE_READ_ACCESS) != 0, (desiredAccess & IoControlCode.FILE_WRITE_ACCESS) != 0);
+        fo.openedThrough(getRelatedDeviceObject(fo));
         int status = sendFileRequest(fo, IrpMajorFunction.IRP_MJ_CREATE, IrpFlags.IRP_CREATE_OPERATION);
         if (!NT_SUCCESS(status)) {
             throw new KsStatusException(status, "open " + (name == null ? fo.toString() : name));
@@ -372,7 +373,7 @@ public final class IoManagerImpl implements IoManager {
     public int deviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output,
             int outputLength, IoStatusBlock ioStatusBlock) {
         ioStatusBlock.set(NtStatus.STATUS_SUCCESS, 0);
-        if (fileObject.deviceObject().isDeleted()) {
+        if (fileObject.deviceGone()) {
             ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0); // the handle outlived its device
             return NtStatus.STATUS_DEVICE_REMOVED;
         }

@@ -65,7 +65,7 @@ public final class KsStreamIoImpl implements KsStreamIo {
         if (event != null) {
             event.clearEvent();
         }
-        if (fileObject.deviceObject().isDeleted()) {
+        if (fileObject.deviceGone()) {
             // the handle outlived its device (removed): nothing below can take the request
             ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0);
             if (event != null) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import ks.api.io.DeviceInterface;
+import ks.api.io.DriverObject;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 import ks.core.internal.io.IoManagerImpl;
@@ -30,6 +31,7 @@ public class CameraRig implements AutoCloseable {
     public final KsClient client;
     public final UsbBusDriver bus;
     private final boolean verifier;
+    private DriverObject usbvideo;
     private int plugged;
 
     /** @param verifier whether the I/O manager's driver verifier runs and {@link #close} checks it */
@@ -41,7 +43,17 @@ public class CameraRig implements AutoCloseable {
         client = new KsClient(io, streamIo);
         bus = new UsbBusDriver(io);
         io.loadDriver(bus, "UsbHub", true, List.of(), 0);
-        io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+        loadUsbVideo();
+    }
+
+    /** Loads the UVC function driver (done at construction): it attaches to every camera on the bus. */
+    public void loadUsbVideo() {
+        usbvideo = io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+    }
+
+    /** Unloads the UVC function driver: every camera's KS device is removed, the cameras stay on the bus. */
+    public void unloadUsbVideo() {
+        io.unloadDriver(usbvideo);
     }
 
     /** A camera with one format, one frame size and one frame rate. */

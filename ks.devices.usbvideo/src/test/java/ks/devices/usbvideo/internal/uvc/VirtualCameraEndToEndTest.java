@@ -109,6 +109,34 @@ class VirtualCameraEndToEndTest {
     }
 
     @Test
+    void handlesOpenedBeforeTheDriverRestartedFailWithDeviceRemovedAndNewOnesStream() throws Exception {
+        try (VirtualCameraRig rig = new VirtualCameraRig()) {
+            rig.plug(VirtualCameraRig.spec("1.1", "iso", "YUY2", "320x240", 30));
+            KsClient.Connection old = connect(rig, false, 320, 240, 30);
+            old.run();
+            assertEquals(NtStatus.STATUS_SUCCESS, rig.read(old.pin(), 320 * 240 * 2).get(10, TimeUnit.SECONDS).iosb().status());
+            rig.unloadUsbVideo();
+            rig.awaitInterfaces(0);
+            assertEquals(NtStatus.STATUS_DEVICE_REMOVED, rig.read(old.pin(), 320 * 240 * 2).get(10, TimeUnit.SECONDS).iosb().status(),
+                    "a read on a pin handle whose KS device is gone");
+            rig.loadUsbVideo();
+            rig.awaitInterfaces(1);
+            assertEquals(NtStatus.STATUS_DEVICE_REMOVED, rig.read(old.pin(), 320 * 240 * 2).get(10, TimeUnit.SECONDS).iosb().status(),
+                    "a read on the old pin handle once a new KS device serves the camera");
+            assertEquals(NtStatus.STATUS_DEVICE_REMOVED, rig.client.ioControl(old.filter(), ks.api.ks.KsIoctl.IOCTL_KS_PROPERTY,
+                    ks.api.ks.KsProperty.request(KsGuids.KSPROPSETID_Pin, ks.api.ks.KsProperty.KSPROPERTY_PIN_CTYPES,
+                            ks.api.ks.KsProperty.KSPROPERTY_TYPE_GET, -1),
+                    24, ByteBuffer.allocate(4), 4, new ks.api.io.IoStatusBlock()), "a property request on the old filter handle");
+            old.close();
+            try (KsClient.Connection c = connect(rig, false, 320, 240, 30)) {
+                c.run();
+                assertEquals(NtStatus.STATUS_SUCCESS, rig.read(c.pin(), 320 * 240 * 2).get(10, TimeUnit.SECONDS).iosb().status());
+                c.stop();
+            }
+        }
+    }
+
+    @Test
     void yuy2FramesCarryTheColourBarsConsecutiveNumbersAndFrameSpacedTimes() throws Exception {
         try (VirtualCameraRig rig = new VirtualCameraRig()) {
             rig.plug(VirtualCameraRig.spec("1.1", "iso", "YUY2", "640x480", 30));
