@@ -30,6 +30,7 @@ import ks.core.internal.io.FastIoRouter;
 import ks.core.internal.io.IoManagerImpl;
 import ks.core.internal.ks.KsFrameworkImpl;
 import ks.core.internal.ks.KsStreamIoImpl;
+import ks.fastio.internal.CountingFastIo;
 import ks.fastio.internal.StreamingFastIo;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -80,6 +81,13 @@ public class FastIoDispatchBenchmark {
     @Param({"1024", "4147200"})
     public int frameBytes;
 
+    /**
+     * {@code counted}: the streaming provider as ks.fastio publishes it, inside its statistics
+     * decorator; {@code bare}: the provider alone.
+     */
+    @Param({"counted", "bare"})
+    public String provider;
+
     private Rig fast;
     private Rig irp;
     private ByteBuffer copySource;
@@ -87,8 +95,8 @@ public class FastIoDispatchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws KsStatusException {
-        fast = new Rig(frameBytes, 2);
-        irp = new Rig(frameBytes, 0);
+        fast = new Rig(frameBytes, 2, provider);
+        irp = new Rig(frameBytes, 0, provider);
         copySource = ByteBuffer.allocateDirect(frameBytes);
         copyTarget = ByteBuffer.allocateDirect(frameBytes);
     }
@@ -144,7 +152,7 @@ public class FastIoDispatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(FastIoDispatchBenchmark b) throws KsStatusException {
-            rig = new Rig(b.frameBytes, BATCH);
+            rig = new Rig(b.frameBytes, BATCH, b.provider);
         }
 
         @Setup(Level.Invocation)
@@ -176,14 +184,19 @@ public class FastIoDispatchBenchmark {
         final int frameBytes;
         KsPin pin;
 
-        /** @param readyFrames the ready-ring depth of the fast I/O binding; 0: no fast I/O */
-        Rig(int frameBytes, int readyFrames) throws KsStatusException {
+        /**
+         * @param readyFrames the ready-ring depth of the fast I/O binding; 0: no fast I/O
+         * @param provider {@code counted} or {@code bare} (see {@link FastIoDispatchBenchmark#provider})
+         */
+        Rig(int frameBytes, int readyFrames, String provider) throws KsStatusException {
             this.frameBytes = frameBytes;
             int width = frameBytes == 1024 ? 32 : 1920;
             int height = frameBytes / width / 2;
             if (readyFrames > 0) {
                 io.fastIo().addBinding(new FastIoRouter.Binding("bench", "*", "*", List.of(FastIo.STREAMING), 0, readyFrames));
-                io.fastIo().addProvider(new FastIoRouter.Provider(new StreamingFastIo(), FastIo.STREAMING, 0, 1));
+                StreamingFastIo streaming = new StreamingFastIo();
+                io.fastIo().addProvider(new FastIoRouter.Provider(
+                        "bare".equals(provider) ? streaming : new CountingFastIo(FastIo.STREAMING, streaming), FastIo.STREAMING, 0, 1));
             }
             KsFrameworkImpl framework = new KsFrameworkImpl(io, streamIo);
             KsPinDescriptor out = KsPinDescriptor.builder()
