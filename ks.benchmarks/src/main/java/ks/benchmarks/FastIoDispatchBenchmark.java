@@ -60,6 +60,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code fastReadOnly}: the read alone, served by the streaming provider from frames the
  *     device put into the ring before the timed part ({@value #BATCH} reads per invocation, the
  *     frames produced in an untimed per-invocation setup);</li>
+ * <li>{@code pinReadOnly}: as {@code fastReadOnly}, but calling the pin's {@link KsPin#fastRead}
+ *     directly, without KsStreamIo, the fast I/O router and the provider: the pin's share of
+ *     {@code fastReadOnly};</li>
  * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath}
  *     and {@code fastReadOnly}.</li>
  * </ul>
@@ -83,9 +86,9 @@ public class FastIoDispatchBenchmark {
 
     /**
      * {@code counted}: the streaming provider as ks.fastio publishes it, inside its statistics
-     * decorator; {@code bare}: the provider alone.
+     * decorator; {@code bare} ({@code -p provider=bare}): the provider alone.
      */
-    @Param({"counted", "bare"})
+    @Param({"counted"})
     public String provider;
 
     private Rig fast;
@@ -139,6 +142,21 @@ public class FastIoDispatchBenchmark {
             int status = r.read();
             if (status != NtStatus.STATUS_SUCCESS) {
                 throw new IllegalStateException("fast path not taken: " + NtStatus.toString(status));
+            }
+            used += r.headers[0].dataUsed();
+        }
+        return used;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int pinReadOnly(Filled filled) {
+        Rig r = filled.rig;
+        int used = 0;
+        for (int i = 0; i < BATCH; i++) {
+            r.headers[0].resetForRead();
+            if (!r.pin.fastRead(r.headers, KsStreamHeader.SIZEOF, r.iosb)) {
+                throw new IllegalStateException("the pin declined a read with frames ready");
             }
             used += r.headers[0].dataUsed();
         }
