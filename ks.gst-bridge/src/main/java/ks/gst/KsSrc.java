@@ -2,7 +2,6 @@ package ks.gst;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Clock;
@@ -40,6 +38,7 @@ import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
+import ks.gst.internal.FrameBuffer;
 import ks.gst.internal.FramePool;
 import ks.gst.internal.GstNative;
 import ks.gst.internal.Live;
@@ -116,7 +115,7 @@ public final class KsSrc implements AutoCloseable {
     private volatile String negotiated;
 
     /** One read in flight: the GstBuffer whose mapped memory the header points at; {@code completedAt[0]} for the latency probe. */
-    private record Pending(Buffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done, long[] completedAt) {
+    private record Pending(FrameBuffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done, long[] completedAt) {
     }
 
     private volatile LongConsumer latencyProbe;
@@ -317,8 +316,8 @@ public final class KsSrc implements AutoCloseable {
     // ------------------------------------------------------------------ reading
 
     private void issue() {
-        Buffer buffer = framePool.acquire();
-        ByteBuffer memory = buffer.map(true);
+        FrameBuffer buffer = framePool.acquire();
+        ByteBuffer memory = buffer.map();
         KsStreamHeader h = new KsStreamHeader(memory).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
         CompletableFuture<IoStatusBlock> done = client.streamIo().read(pin, h).toCompletableFuture();
         long[] completedAt = null;
@@ -380,18 +379,19 @@ public final class KsSrc implements AutoCloseable {
         int options = h.optionsFlags();
         int used = h.dataUsed();
         if (used <= 0) {
-            p.buffer.dispose();
+            p.buffer.release();
             if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
                 appsrc.endOfStream();
                 return false;
             }
             return true;
         }
-        GstNative.setSize(p.buffer, used);
+        p.buffer.size(used);
         long duration = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID) != 0 && h.duration() > 0
                 ? h.duration() * 100 : interval * 100;
+        long pts = NONE; // with do-timestamp, appsrc stamps the buffer
         if (!doTimestamp) {
-            long pts = timestamp(h, options, duration);
+            pts = timestamp(h, options, duration);
             long picture = h.extension() != null && h.extension().limit() >= 16 ? KsWire.getLong(h.extension(), 8) : -1;
             if (picturePts && picture >= 0 && pts != NONE) {
                 if (firstPicture < 0 || picture < firstPicture) {
@@ -400,28 +400,26 @@ public final class KsSrc implements AutoCloseable {
                 }
                 pts = firstPicturePts + (picture - firstPicture) * interval * 100;
             }
-            p.buffer.setPresentationTimestamp(pts);
         }
-        p.buffer.setDuration(duration);
-        p.buffer.setOffset(pushed);
-        EnumSet<BufferFlags> flags = EnumSet.noneOf(BufferFlags.class);
+        p.buffer.timing(pts, duration, pushed);
+        int flags = 0;
         long dropCount = h.extension() != null && h.extension().limit() >= 24 ? KsWire.getLong(h.extension(), 16) : 0;
         if (first || (options & (KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY
                 | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEDISCONTINUITY)) != 0 || dropCount > lastDropCount) {
-            flags.add(BufferFlags.DISCONT);
+            flags |= BufferFlags.DISCONT.intValue();
         }
         lastDropCount = dropCount;
         first = false;
         if (compressed && (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT) == 0) {
-            flags.add(BufferFlags.DELTA_UNIT);
+            flags |= BufferFlags.DELTA_UNIT.intValue();
         }
-        if (!flags.isEmpty()) {
-            p.buffer.setFlags(flags);
+        if (flags != 0) {
+            p.buffer.addFlags(flags);
         }
         if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TYPECHANGED) != 0) {
             retype();
         }
-        FlowReturn r = appsrc.pushBuffer(p.buffer); // takes the buffer
+        int flow = p.buffer.pushTo(appsrc); // takes the buffer
         pushed++;
         LongConsumer probe = latencyProbe;
         if (probe != null && p.completedAt != null && p.completedAt[0] != 0) {
@@ -431,7 +429,7 @@ public final class KsSrc implements AutoCloseable {
             appsrc.endOfStream();
             return false;
         }
-        return r == FlowReturn.OK;
+        return flow == FlowReturn.OK.intValue();
     }
 
     /** After TYPECHANGED: the pin's current format becomes the caps. */
@@ -498,8 +496,7 @@ public final class KsSrc implements AutoCloseable {
     }
 
     private static void release(Pending p) {
-        p.buffer.unmap();
-        p.buffer.dispose();
+        p.buffer.release();
     }
 
     /** Closes the pin (which cancels the reads in flight), waits for them and frees their buffers. */

@@ -3,8 +3,6 @@ package ks.gst.internal;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.glib.Natives;
 
 /**
  * A GstBufferPool of frame buffers of one size: a buffer pushed downstream comes back to the pool
@@ -43,8 +41,8 @@ public final class FramePool implements AutoCloseable {
         return size;
     }
 
-    /** A writable buffer of {@link #size()} bytes, owned by the caller until it is pushed or disposed. */
-    public synchronized Buffer acquire() {
+    /** A writable buffer of {@link #size()} bytes, owned by the caller until it is pushed or released. */
+    public synchronized FrameBuffer acquire() {
         if (pool == null) {
             throw new IllegalStateException("the frame pool is closed");
         }
@@ -53,7 +51,7 @@ public final class FramePool implements AutoCloseable {
         if (flow != GST_FLOW_OK || out.getValue() == null) {
             throw new IllegalStateException("no buffer from the frame pool (GstFlowReturn " + flow + ")");
         }
-        return Natives.objectFor(out.getValue(), Buffer.class, false, true); // the acquired reference is ours
+        return new FrameBuffer(out.getValue()); // the acquired reference is ours
     }
 
     /** Deactivates the pool (its idle buffers are freed) and drops this reference to it. */

@@ -5,15 +5,14 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.glib.Natives;
 
 /**
- * The few GStreamer calls gst1-java-core does not wrap: resizing a buffer to the bytes a frame
- * used, posting an ERROR message from an element (gst1-java-core has no public constructor for
- * one), and the buffer pool calls {@link FramePool} uses (gst1-java-core's BufferPool can neither
- * activate a pool nor acquire from it).
+ * The few GStreamer calls gst1-java-core does not wrap, or wraps too slowly for every frame:
+ * posting an ERROR message from an element (gst1-java-core has no public constructor for one),
+ * the buffer pool calls {@link FramePool} uses (gst1-java-core's BufferPool can neither activate
+ * a pool nor acquire from it), and the per-frame buffer calls of {@link FrameBuffer}.
  */
 public final class GstNative {
 
@@ -48,6 +47,16 @@ public final class GstNative {
         int gst_buffer_pool_acquire_buffer(Pointer pool, PointerByReference buffer, Pointer params);
 
         void gst_object_unref(Pointer object);
+
+        boolean gst_buffer_map(Pointer buffer, Pointer info, int flags);
+
+        void gst_buffer_unmap(Pointer buffer, Pointer info);
+
+        void gst_mini_object_unref(Pointer object);
+    }
+
+    interface App extends Library {
+        int gst_app_src_push_buffer(Pointer appsrc, Pointer buffer);
     }
 
     interface GLib extends Library {
@@ -59,6 +68,7 @@ public final class GstNative {
     }
 
     static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
+    static final App APP = Native.load("gstapp-1.0", App.class);
     private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     private GstNative() {
@@ -67,11 +77,6 @@ public final class GstNative {
     /** g_setenv: sets a variable in the process environment GStreamer reads (GST_TRACERS, GST_DEBUG) at initialisation. */
     public static void setEnvironment(String variable, String value) {
         GLIB.g_setenv(variable, value, true);
-    }
-
-    /** gst_buffer_set_size: the buffer now holds {@code size} bytes (no larger than allocated). */
-    public static void setSize(Buffer buffer, long size) {
-        GST.gst_buffer_set_size(Natives.getRawPointer(buffer), size);
     }
 
     /** Posts a GST_RESOURCE_ERROR {@code code} from {@code element} with {@code message} and {@code debug}. */

@@ -1,0 +1,115 @@
+package ks.gst.internal;
+
+import java.nio.ByteBuffer;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.Natives;
+
+/**
+ * One GstBuffer from a {@link FramePool}, handled through its native pointer: mapped for writing
+ * with a GstMapInfo of its own, its size, timestamps, offset and flags written into the GstBuffer
+ * in place, and pushed into an appsrc, which takes it. Each step is one plain native call or
+ * memory write; gst1-java-core's Buffer marshals a JNA Structure by reflection for map, unmap and
+ * every field, which took most of the time from a frame's completion to its push.
+ *
+ * <h2>Layout</h2>
+ * The offsets are those of the public GstMiniObject, GstBuffer and GstMapInfo structs of
+ * GStreamer 1.x, whose layout is part of its stable ABI, computed for this platform's pointer and
+ * size_t widths.
+ *
+ * <h2>Threading</h2>
+ * One thread at a time (the kssrc reader, or its shutdown after the reader ended).
+ */
+public final class FrameBuffer {
+
+    private static final int P = Native.POINTER_SIZE;
+    private static final int S = Native.SIZE_T_SIZE;
+
+    /** GstMiniObject: GType type (a gsize), gint refcount, gint lockstate, guint flags. */
+    static final int FLAGS = S + 8;
+    /** Then copy, dispose and free (pointers), guint priv_uint, gpointer priv_pointer: GstBuffer's own fields follow. */
+    private static final int MINI_OBJECT_END = align(align(FLAGS + 4, P) + 3 * P + 4, P) + P;
+    /** GstBuffer: GstBufferPool *pool, then the 64-bit pts, dts, duration, offset, offset_end. */
+    static final int PTS = align(MINI_OBJECT_END + P, 8);
+    static final int DURATION = PTS + 16;
+    static final int OFFSET = PTS + 24;
+
+    /** GstMapInfo: GstMemory *memory, GstMapFlags flags, guint8 *data, gsize size, gsize maxsize, gpointer user_data[4], _gst_reserved[4]. */
+    private static final int MAP_DATA = align(P + 4, P);
+    private static final int MAP_SIZE = MAP_DATA + P;
+    private static final int MAP_INFO_BYTES = align(MAP_SIZE + 2 * S, P) + 8 * P;
+    /** GST_MAP_READ | GST_MAP_WRITE. */
+    private static final int MAP_READWRITE = 3;
+
+    private final Pointer buffer;
+    private final Memory mapInfo = new Memory(MAP_INFO_BYTES);
+    private boolean mapped;
+    private boolean owned = true;
+
+    /** Takes over the reference {@code buffer} carries. */
+    FrameBuffer(Pointer buffer) {
+        this.buffer = buffer;
+    }
+
+    private static int align(int offset, int to) {
+        return (offset + to - 1) / to * to;
+    }
+
+    /** The buffer's memory, mapped for reading and writing until {@link #unmap}. */
+    public ByteBuffer map() {
+        if (!GstNative.GST.gst_buffer_map(buffer, mapInfo, MAP_READWRITE)) {
+            throw new IllegalStateException("GStreamer could not map a frame buffer for writing");
+        }
+        mapped = true;
+        long size = S == 8 ? mapInfo.getLong(MAP_SIZE) : Integer.toUnsignedLong(mapInfo.getInt(MAP_SIZE));
+        return mapInfo.getPointer(MAP_DATA).getByteBuffer(0, size);
+    }
+
+    public void unmap() {
+        if (mapped) {
+            mapped = false;
+            GstNative.GST.gst_buffer_unmap(buffer, mapInfo);
+        }
+    }
+
+    /** gst_buffer_set_size: the frame holds {@code size} bytes (no more than allocated). */
+    public void size(long size) {
+        GstNative.GST.gst_buffer_set_size(buffer, size);
+    }
+
+    /** PTS (or GST_CLOCK_TIME_NONE), duration and offset. */
+    public void timing(long pts, long duration, long offset) {
+        buffer.setLong(PTS, pts);
+        buffer.setLong(DURATION, duration);
+        buffer.setLong(OFFSET, offset);
+    }
+
+    /** Sets GstBufferFlags bits (the buffer is writable: this reference is its only one until the push). */
+    public void addFlags(int flags) {
+        buffer.setInt(FLAGS, buffer.getInt(FLAGS) | flags);
+    }
+
+    /** gst_app_src_push_buffer: the appsrc takes the buffer; returns the GstFlowReturn. */
+    public int pushTo(AppSrc appsrc) {
+        unmap();
+        owned = false;
+        return GstNative.APP.gst_app_src_push_buffer(Natives.getRawPointer(appsrc), buffer);
+    }
+
+    /** Unmaps the buffer and drops the reference, unless it was pushed. */
+    public void release() {
+        unmap();
+        if (owned) {
+            owned = false;
+            GstNative.GST.gst_mini_object_unref(buffer);
+        }
+    }
+
+    Pointer pointer() {
+        return buffer;
+    }
+}
