@@ -14,7 +14,6 @@ import java.util.function.LongConsumer;
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Clock;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Format;
@@ -448,11 +447,10 @@ public final class KsSrc implements AutoCloseable {
 
     /** PTS = running time now − capture delay, with the sanity checks of v4l2src. */
     private long timestamp(KsStreamHeader h, int options, long duration) {
-        Clock clock = appsrc.getClock();
-        if (clock == null) {
-            return NONE;
+        long now = GstNative.runningTime(appsrc);
+        if (now == NONE) {
+            return NONE; // no clock
         }
-        long now = clock.getTime() - appsrc.getBaseTime();
         boolean timeValid = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID) != 0;
         long pts = NONE;
         if (timeValid && deviceOffset != NONE
