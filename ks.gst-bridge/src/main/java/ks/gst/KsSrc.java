@@ -316,9 +316,15 @@ public final class KsSrc implements AutoCloseable {
 
     private void issue() {
         FrameBuffer buffer = framePool.acquire();
-        ByteBuffer memory = buffer.map();
-        KsStreamHeader h = new KsStreamHeader(memory).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
-        CompletableFuture<IoStatusBlock> done = client.streamIo().read(pin, h).toCompletableFuture();
+        KsStreamHeader h;
+        CompletableFuture<IoStatusBlock> done;
+        try {
+            h = new KsStreamHeader(buffer.map()).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
+            done = client.streamIo().read(pin, h).toCompletableFuture();
+        } catch (RuntimeException e) {
+            buffer.release(); // no read took it
+            throw e;
+        }
         long[] completedAt = null;
         if (latencyProbe != null) {
             long[] at = new long[1];

@@ -3,7 +3,6 @@ package ks.gst.internal;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-
 /**
  * A GstBufferPool of frame buffers of one size: a buffer pushed downstream comes back to the pool
  * when the last element lets go of it, so a stream writes each frame into memory it has used
