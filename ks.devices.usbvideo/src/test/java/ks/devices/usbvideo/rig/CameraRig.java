@@ -47,12 +47,12 @@ public class CameraRig implements AutoCloseable {
     }
 
     /** Loads the UVC function driver (done at construction): it attaches to every camera on the bus. */
-    public void loadUsbVideo() {
+    public final void loadUsbVideo() {
         usbvideo = io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
     }
 
     /** Unloads the UVC function driver: every camera's KS device is removed, the cameras stay on the bus. */
-    public void unloadUsbVideo() {
+    public final void unloadUsbVideo() {
         io.unloadDriver(usbvideo);
     }
 
