@@ -30,7 +30,8 @@ import ks.gst.KsPipelines;
  * through the UVC driver, KS and kssrc; {@code filesrc} GStreamer's own {@code filesrc} (one frame per
  * read) {@code ! rawvideoparse} on the same 300 frames, recorded by kssrc into tmpfs (/dev/shm) at
  * setup. Frames per second = 300 / score; the ratio kssrc / filesrc of frames per second is
- * filesrc's time over kssrc's.
+ * filesrc's time over kssrc's. {@code kssrcOneFrame} runs the bulk pipeline for one frame: the
+ * fixed cost of starting and stopping it, part of every {@code kssrcBulk} run.
  *
  * <p>Each operation runs the per-stream code (negotiation, pipeline parsing, pin creation) once and
  * the per-frame code 300 times, so the JIT needs many operations before it stops compiling: with 3
@@ -90,6 +91,12 @@ public class KsSrcThroughputBenchmark {
     @Benchmark
     public void kssrcBulk() throws InterruptedException {
         run("kssrc device=\"Bench Bulk\" num-buffers=" + FRAMES + " ! " + CAPS + " ! fakesink sync=false");
+    }
+
+    /** One frame: the fixed cost of starting and stopping a kssrc pipeline, included in each 300-frame run. */
+    @Benchmark
+    public void kssrcOneFrame() throws InterruptedException {
+        run("kssrc device=\"Bench Bulk\" num-buffers=1 ! " + CAPS + " ! fakesink sync=false");
     }
 
     @Benchmark

@@ -539,9 +539,16 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
             if (Thread.currentThread() != s.thread) {
                 // the streamer takes this lock; let it finish without holding it
                 boolean interrupted = false;
+                while (!s.finished) {
+                    try {
+                        wait(); // the streamer notifies when it leaves its loop
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
                 while (s.thread.isAlive()) {
                     try {
-                        wait(10);
+                        s.thread.join(); // past its last use of this lock: only the thread's exit is left
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
@@ -562,6 +569,8 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         final int height;
         final int payloadData;
         volatile boolean running = true;
+        /** Set, under the camera's lock, when the loop has ended; stopStreaming waits for it. */
+        boolean finished;
         final byte[] header = new byte[HEADER];
 
         Streamer(ProbeCommit settings) {
@@ -660,6 +669,11 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, name + ": streaming failed", e);
+            } finally {
+                synchronized (VirtualUvcCamera.this) {
+                    finished = true;
+                    VirtualUvcCamera.this.notifyAll();
+                }
             }
         }
 
