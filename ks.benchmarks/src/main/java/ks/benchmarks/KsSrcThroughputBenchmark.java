@@ -43,7 +43,7 @@ import ks.gst.KsPipelines;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 40)
-@Measurement(iterations = 8)
+@Measurement(iterations = 20)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class KsSrcThroughputBenchmark {
 
