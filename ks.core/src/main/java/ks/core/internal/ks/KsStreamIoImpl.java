@@ -66,12 +66,7 @@ public final class KsStreamIoImpl implements KsStreamIo {
             event.clearEvent();
         }
         if (fileObject.deviceGone()) {
-            // the handle outlived its device (removed): nothing below can take the request
-            ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0);
-            if (event != null) {
-                event.setEvent();
-            }
-            return NtStatus.STATUS_DEVICE_REMOVED;
+            return deviceRemoved(event, ioStatusBlock);
         }
         boolean write = (flags & KsStreamFlags.KSSTREAM_WRITE) != 0;
         if (!(requestorMode != KProcessorMode.KernelMode && io.previousMode() == KProcessorMode.KernelMode)) {
@@ -85,6 +80,24 @@ public final class KsStreamIoImpl implements KsStreamIo {
                 }
             }
         }
+        return sendIrp(device, fileObject, event, portContext, completionRoutine, completionContext, completionInvocationFlags,
+                ioStatusBlock, streamHeaders, length, flags, requestorMode);
+    }
+
+    /** The handle outlived its device (removed): nothing below can take the request. */
+    private static int deviceRemoved(KEvent event, IoStatusBlock ioStatusBlock) {
+        ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0);
+        if (event != null) {
+            event.setEvent();
+        }
+        return NtStatus.STATUS_DEVICE_REMOVED;
+    }
+
+    /** The IRP path: builds IRP_MJ_DEVICE_CONTROL with IOCTL_KS_READ_STREAM / WRITE_STREAM and sends it to {@code device}. */
+    private int sendIrp(DeviceObject device, FileObject fileObject, KEvent event, Object portContext,
+            IoCompletionRoutine completionRoutine, Object completionContext, int completionInvocationFlags,
+            IoStatusBlock ioStatusBlock, KsStreamHeader[] streamHeaders, int length, int flags, int requestorMode) {
+        boolean write = (flags & KsStreamFlags.KSSTREAM_WRITE) != 0;
         fileObject.event().clearEvent();
         Irp irp = io.allocateIrp(device.stackSize());
         if (irp == null) {
@@ -168,6 +181,25 @@ public final class KsStreamIoImpl implements KsStreamIo {
             return ((HeaderCopy) sys).headers();
         }
         return sys instanceof KsStreamHeader[] ? (KsStreamHeader[]) sys : null;
+    }
+
+    /**
+     * The common read, checked without {@link #validate}'s loop: one header of {@code Size}
+     * {@value KsStreamHeader#SIZEOF} without extension, nothing in it but a writable buffer
+     * covering FrameExtent. True only where validate would answer STATUS_SUCCESS for a
+     * KSPROBE_STREAMREAD; false sends the request to validate.
+     */
+    static boolean plainRead(KsStreamHeader[] headers, int length, int headerSize) {
+        if (headers.length != 1 || length != KsStreamHeader.SIZEOF || headerSize != 0 && headerSize != KsStreamHeader.SIZEOF) {
+            return false;
+        }
+        KsStreamHeader h = headers[0];
+        if (h == null || h.size() != KsStreamHeader.SIZEOF || h.extension() != null || h.dataUsed() != 0 || h.optionsFlags() != 0) {
+            return false;
+        }
+        int extent = h.frameExtent();
+        ByteBuffer data = h.data();
+        return extent == 0 || extent > 0 && data != null && extent <= data.capacity() && !data.isReadOnly();
     }
 
     static int validate(KsStreamHeader[] headers, int length, int probeFlags, int headerSize) {

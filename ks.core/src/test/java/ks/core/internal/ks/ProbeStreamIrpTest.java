@@ -187,4 +187,53 @@ class ProbeStreamIrpTest {
                 KsStreamFlags.KSSTREAM_READ, KProcessorMode.UserMode));
         h.assertNoLeaks();
     }
+
+    /**
+     * The fast path's shortcut for plain reads may only accept what the full probe accepts: every
+     * combination of header count, Length, expected header size, Size, extension, DataUsed,
+     * OptionsFlags, FrameExtent and buffer kind is put to both.
+     */
+    @Test
+    void plainReadShortcutAcceptsOnlyWhatTheProbeAccepts() {
+        ByteBuffer[] buffers = {null, ByteBuffer.allocate(100), ByteBuffer.allocateDirect(100),
+            ByteBuffer.allocate(100).asReadOnlyBuffer()};
+        int accepted = 0;
+        int cases = 0;
+        for (int count = 1; count <= 2; count++) {
+            for (int length : new int[] {0, 48, 56, 64, 112}) {
+                for (int expected : new int[] {0, 56, 64}) {
+                    for (int size : new int[] {48, 56, 64}) {
+                        for (boolean ext : new boolean[] {false, true}) {
+                            for (int used : new int[] {0, 5}) {
+                                for (int options : new int[] {0, KSSTREAM_HEADER_OPTIONSF_TIMEVALID}) {
+                                    for (int extent : new int[] {0, 100, 101, -1}) {
+                                        for (ByteBuffer data : buffers) {
+                                            KsStreamHeader[] hs = new KsStreamHeader[count];
+                                            for (int i = 0; i < count; i++) {
+                                                hs[i] = new KsStreamHeader().dataPointer(data).frameExtent(extent)
+                                                        .extension(ext ? ByteBuffer.allocate(8) : null).size(size)
+                                                        .dataUsed(used).optionsFlags(options);
+                                            }
+                                            cases++;
+                                            if (KsStreamIoImpl.plainRead(hs, length, expected)) {
+                                                accepted++;
+                                                assertEquals(STATUS_SUCCESS, KsStreamIoImpl.validate(hs, length,
+                                                        KsStreamFlags.KSPROBE_STREAMREAD, expected),
+                                                        "count " + count + ", length " + length + ", expected " + expected
+                                                                + ", size " + size + ", ext " + ext + ", used " + used
+                                                                + ", options " + options + ", extent " + extent + ", data " + data);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // one header of 56 bytes, nothing in it: extent 0 (any buffer), or 100 on a writable buffer
+        // of 100; Length 56; expected size 0 or 56
+        assertEquals(2 * (4 + 2), accepted, "of " + cases + " cases");
+    }
 }
