@@ -17,7 +17,7 @@ import ks.api.ks.KsGuids;
  * The device tree as text or JSON: loaded drivers, each device stack from its bottom device up
  * with the driver and StackSize of every device, the enabled device interfaces, and the video
  * capture devices with the index that {@code describe DEVICE}, {@code --device} and kssrc's
- * {@code device} take.
+ * {@code device} take, and the video render devices with the index kssink's {@code device} takes.
  */
 final class DeviceTree {
 
@@ -42,6 +42,11 @@ final class DeviceTree {
     /** The video capture devices, in the order their index counts (one interface each). */
     static List<DeviceInterface> captureDevices(IoManager io) {
         return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
+    }
+
+    /** The video render devices, in the order kssink's {@code device} index counts them. */
+    static List<DeviceInterface> renderDevices(IoManager io) {
+        return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER);
     }
 
     static String text(IoManager io) {
@@ -72,6 +77,13 @@ final class DeviceTree {
         b.append("Video capture devices (").append(cameras.size()).append(", by the index describe and --device take)\n");
         for (int i = 0; i < cameras.size(); i++) {
             b.append("  ").append(i).append("  ").append(cameras.get(i).friendlyName()).append('\n');
+        }
+        List<DeviceInterface> renderers = renderDevices(io);
+        if (!renderers.isEmpty()) {
+            b.append("Video render devices (").append(renderers.size()).append(", by the index kssink's device takes)\n");
+            for (int i = 0; i < renderers.size(); i++) {
+                b.append("  ").append(i).append("  ").append(renderers.get(i).friendlyName()).append('\n');
+            }
         }
         return b.toString();
     }
@@ -118,14 +130,22 @@ final class DeviceTree {
                     .append(",\"symbolicLink\":").append(quote(di.symbolicLink()))
                     .append(",\"device\":").append(quote(di.physicalDevice().name())).append('}');
         }
-        b.append("],\"captureDevices\":[");
-        List<DeviceInterface> cameras = captureDevices(io);
-        for (int i = 0; i < cameras.size(); i++) {
+        b.append("],\"captureDevices\":");
+        numbered(b, captureDevices(io));
+        b.append(",\"renderDevices\":");
+        numbered(b, renderDevices(io));
+        return b.append('}').toString();
+    }
+
+    /** A JSON array of the devices with their index, friendly name and symbolic link. */
+    private static void numbered(StringBuilder b, List<DeviceInterface> devices) {
+        b.append('[');
+        for (int i = 0; i < devices.size(); i++) {
             b.append(i == 0 ? "{" : ",{").append("\"index\":").append(i)
-                    .append(",\"friendlyName\":").append(quote(cameras.get(i).friendlyName()))
-                    .append(",\"symbolicLink\":").append(quote(cameras.get(i).symbolicLink())).append('}');
+                    .append(",\"friendlyName\":").append(quote(devices.get(i).friendlyName()))
+                    .append(",\"symbolicLink\":").append(quote(devices.get(i).symbolicLink())).append('}');
         }
-        return b.append("]}").toString();
+        b.append(']');
     }
 
     static String quote(String s) {

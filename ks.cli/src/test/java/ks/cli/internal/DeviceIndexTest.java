@@ -40,9 +40,14 @@ class DeviceIndexTest {
         assertEquals("Index Camera", Describe.describe(rig.client, "0").get("name"), "describe 0");
         assertEquals("Index Camera", GstJob.device(rig.client, "capture", "0").friendlyName(), "--device 0");
         String devices = DeviceTree.text(rig.io);
-        assertTrue(devices.endsWith("Video capture devices (1, by the index describe and --device take)\n  0  Index Camera\n"), devices);
+        assertTrue(devices.endsWith("Video capture devices (1, by the index describe and --device take)\n  0  Index Camera\n"
+                + "Video render devices (1, by the index kssink's device takes)\n  0  Render Only\n"), devices);
         assertTrue(DeviceTree.json(rig.io).contains("\"captureDevices\":[{\"index\":0,\"friendlyName\":\"Index Camera\""),
                 DeviceTree.json(rig.io));
+        assertTrue(DeviceTree.json(rig.io).contains("\"renderDevices\":[{\"index\":0,\"friendlyName\":\"Render Only\""),
+                DeviceTree.json(rig.io));
+        assertEquals("Render Only", ks.gst.KsDevices.resolve(rig.client, KsGuids.KSCATEGORY_RENDER, "0").friendlyName(),
+                "kssink's device=0 is the render device listed as 0");
         CliException none = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> Describe.describe(rig.client, "1"));
         assertEquals(CliException.NO_DEVICE, none.exitCode(), "index 1 names no capture device");
     }

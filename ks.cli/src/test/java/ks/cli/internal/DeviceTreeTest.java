@@ -31,7 +31,7 @@ class DeviceTreeTest {
                 + "Device interfaces (0)\n"
                 + "Video capture devices (0, by the index describe and --device take)\n", text);
         assertEquals("{\"drivers\":[\"\\\\Driver\\\\Bus\",\"\\\\Driver\\\\Function\"],\"stacks\":[[{\"name\":\"\\\\Device\\\\Pdo0\","
-                + "\"driver\":\"\\\\Driver\\\\Bus\",\"stackSize\":1},{\"name\":null,\"driver\":\"\\\\Driver\\\\Function\",\"stackSize\":2}]],\"interfaces\":[],\"captureDevices\":[]}",
+                + "\"driver\":\"\\\\Driver\\\\Bus\",\"stackSize\":1},{\"name\":null,\"driver\":\"\\\\Driver\\\\Function\",\"stackSize\":2}]],\"interfaces\":[],\"captureDevices\":[],\"renderDevices\":[]}",
                 DeviceTree.json(io));
     }
 
@@ -48,7 +48,7 @@ class DeviceTreeTest {
         assertTrue(DeviceTree.text(io).contains("Device interfaces (1)\n  A \"quoted\" camera  [KSCATEGORY_CAPTURE]\n    " + link + "\n"));
         assertTrue(DeviceTree.json(io).endsWith("\"interfaces\":[{\"class\":\"KSCATEGORY_CAPTURE\",\"friendlyName\":\"A \\\"quoted\\\" camera\","
                 + "\"symbolicLink\":\"\\\\??\\\\Cam#0#{65E8773D-8F56-11D0-A3B9-00A0C9223196}\\\\global\",\"device\":\"\\\\Device\\\\Cam\\\\0\"}],"
-                + "\"captureDevices\":[]}"),
+                + "\"captureDevices\":[],\"renderDevices\":[]}"),
                 DeviceTree.json(io));
     }
 
