@@ -183,25 +183,6 @@ public final class KsStreamIoImpl implements KsStreamIo {
         return sys instanceof KsStreamHeader[] ? (KsStreamHeader[]) sys : null;
     }
 
-    /**
-     * The common read, checked without {@link #validate}'s loop: one header of {@code Size}
-     * {@value KsStreamHeader#SIZEOF} without extension, nothing in it but a writable buffer
-     * covering FrameExtent. True only where validate would answer STATUS_SUCCESS for a
-     * KSPROBE_STREAMREAD; false sends the request to validate.
-     */
-    static boolean plainRead(KsStreamHeader[] headers, int length, int headerSize) {
-        if (headers.length != 1 || length != KsStreamHeader.SIZEOF || headerSize != 0 && headerSize != KsStreamHeader.SIZEOF) {
-            return false;
-        }
-        KsStreamHeader h = headers[0];
-        if (h == null || h.size() != KsStreamHeader.SIZEOF || h.extension() != null || h.dataUsed() != 0 || h.optionsFlags() != 0) {
-            return false;
-        }
-        int extent = h.frameExtent();
-        ByteBuffer data = h.data();
-        return extent == 0 || extent > 0 && data != null && extent <= data.capacity() && !data.isReadOnly();
-    }
-
     static int validate(KsStreamHeader[] headers, int length, int probeFlags, int headerSize) {
         boolean write = (probeFlags & KsStreamFlags.KSPROBE_STREAMWRITE) != 0;
         long remaining = Integer.toUnsignedLong(length);

@@ -691,13 +691,9 @@ public final class StreamPin {
     }
 
     private boolean fastAllowed(KsStreamHeader[] hs, int length, int probe) {
-        if (removed || resetting) {
-            return false;
-        }
-        if (probe == KsStreamFlags.KSPROBE_STREAMREAD && KsStreamIoImpl.plainRead(hs, length, headerSize)) {
-            return true;
-        }
-        return KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS && length == KsStreamHeader.totalSize(hs);
+        return !removed && !resetting
+                && KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS
+                && length == KsStreamHeader.totalSize(hs);
     }
 
     private Pointer acquireForRender() {
