@@ -591,6 +591,17 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
 
         @Override
         public void run() {
+            try {
+                stream();
+            } finally {
+                synchronized (VirtualUvcCamera.this) {
+                    finished = true;
+                    VirtualUvcCamera.this.notifyAll();
+                }
+            }
+        }
+
+        private void stream() {
             TestPattern pattern = pattern(width, height, spec.picture());
             VirtualCameraSpec.Kind kind = format.kind();
             byte[] raw = kind == VirtualCameraSpec.Kind.MJPEG ? null
@@ -669,11 +680,6 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, name + ": streaming failed", e);
-            } finally {
-                synchronized (VirtualUvcCamera.this) {
-                    finished = true;
-                    VirtualUvcCamera.this.notifyAll();
-                }
             }
         }
 
