@@ -74,18 +74,20 @@ final class DeviceTree {
                     .append(di.symbolicLink()).append('\n');
         }
         List<DeviceInterface> cameras = captureDevices(io);
-        b.append("Video capture devices (").append(cameras.size()).append(", by the index describe and --device take)\n");
-        for (int i = 0; i < cameras.size(); i++) {
-            b.append("  ").append(i).append("  ").append(cameras.get(i).friendlyName()).append('\n');
-        }
+        numbered(b, "Video capture devices (" + cameras.size() + ", by the index describe and --device take)", cameras);
         List<DeviceInterface> renderers = renderDevices(io);
         if (!renderers.isEmpty()) {
-            b.append("Video render devices (").append(renderers.size()).append(", by the index kssink's device takes)\n");
-            for (int i = 0; i < renderers.size(); i++) {
-                b.append("  ").append(i).append("  ").append(renderers.get(i).friendlyName()).append('\n');
-            }
+            numbered(b, "Video render devices (" + renderers.size() + ", by the index kssink's device takes)", renderers);
         }
         return b.toString();
+    }
+
+    /** A heading, then each device's index and friendly name on a line. */
+    private static void numbered(StringBuilder b, String heading, List<DeviceInterface> devices) {
+        b.append(heading).append('\n');
+        for (int i = 0; i < devices.size(); i++) {
+            b.append("  ").append(i).append("  ").append(devices.get(i).friendlyName()).append('\n');
+        }
     }
 
     /** KSCATEGORY_* name of a known interface class, else the braced GUID. */

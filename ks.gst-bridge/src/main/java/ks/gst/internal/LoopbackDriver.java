@@ -3,6 +3,7 @@ package ks.gst.internal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,13 +71,10 @@ public final class LoopbackDriver implements KsDriver {
         for (int[] s : SIZES) {
             b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, s[0], s[1], 16, KsVideo.interval(30), FASTEST, SLOWEST, 0));
         }
-        for (int[] s : SIZES) {
-            b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_MJPG, s[0], s[1], 24, KsVideo.interval(30), FASTEST, SLOWEST,
-                    s[0] * s[1] * 2));
-        }
-        for (int[] s : SIZES) {
-            b.dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_H264, s[0], s[1], 24, KsVideo.interval(30), FASTEST, SLOWEST,
-                    s[0] * s[1] * 2));
+        for (UUID compressed : new UUID[] {KsGuids.MEDIASUBTYPE_MJPG, KsGuids.MEDIASUBTYPE_H264}) {
+            for (int[] s : SIZES) {
+                b.dataRange(KsVideo.range(compressed, s[0], s[1], 24, KsVideo.interval(30), FASTEST, SLOWEST, s[0] * s[1] * 2));
+            }
         }
         b.framing(new KsAllocatorFraming(KsAllocatorFraming.KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, 4, 1920 * 1080 * 2,
                 KsAllocatorFraming.FILE_QUAD_ALIGNMENT));
