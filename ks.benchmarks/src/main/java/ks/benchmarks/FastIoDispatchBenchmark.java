@@ -63,8 +63,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code pinReadOnly}: as {@code fastReadOnly}, but calling the pin's {@link KsPin#fastRead}
  *     directly, without KsStreamIo, the fast I/O router and the provider: the pin's share of
  *     {@code fastReadOnly};</li>
- * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath}
- *     and {@code fastReadOnly}.</li>
+ * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath};</li>
+ * <li>{@code copyBatch}: the copy alone in {@code fastReadOnly}'s harness ({@value #BATCH} copies
+ *     per invocation from {@value #BATCH} frame buffers in turn into the header's buffer, the header
+ *     reset before each, a per-invocation setup), to subtract from {@code fastReadOnly}.</li>
  * </ul>
  * The device writes no pixels in either path (it only sets DataUsed), so the only data movement
  * measured is the fast path's one copy.
@@ -183,6 +185,44 @@ public class FastIoDispatchBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             rig.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int copyBatch(Copies copies) {
+        KsStreamHeader h = copies.header;
+        int used = 0;
+        for (int i = 0; i < BATCH; i++) {
+            h.resetForRead();
+            ByteBuffer from = copies.frames[i];
+            h.data().put(0, from, 0, from.capacity());
+            h.dataUsed(from.capacity());
+            used += h.dataUsed();
+        }
+        return used;
+    }
+
+    /** {@value #BATCH} frame buffers and a read header, as {@link Filled} has them in the pin's ring and its rig. */
+    @State(Scope.Thread)
+    public static class Copies {
+        ByteBuffer[] frames;
+        KsStreamHeader header;
+        int invocations;
+
+        @Setup(Level.Trial)
+        public void setUp(FastIoDispatchBenchmark b) {
+            frames = new ByteBuffer[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                frames[i] = ByteBuffer.allocateDirect(b.frameBytes);
+            }
+            header = new KsStreamHeader(ByteBuffer.allocateDirect(b.frameBytes));
+        }
+
+        /** A per-invocation setup, as {@link Filled#fill}, so that JMH times each invocation the same way. */
+        @Setup(Level.Invocation)
+        public void next() {
+            invocations++;
         }
     }
 
