@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 import org.freedesktop.gstreamer.Bin;
@@ -48,7 +49,10 @@ import ks.gst.internal.Live;
  * pin's data ranges as caps, lets downstream caps narrow them, picks the pin format by KS data
  * intersection, creates and runs the pin, and keeps {@code outstanding} asynchronous KsStreamIo reads
  * in flight whose KSSTREAM_HEADER Data is the mapped memory of the GstBuffer that is then pushed
- * (the bridge copies nothing). Reads are harvested in order and re-issued.
+ * (the bridge copies nothing). Reads are harvested in order and re-issued by a reader thread. When
+ * frames arrive at a live rate (2 ms or more apart), the thread that completes a read pushes its
+ * frame at once, in order, so that a frame does not wait for the reader thread to be woken; frames
+ * arriving back to back are pushed by the reader, leaving the device's thread to capture.
  *
  * <p>Timestamps follow v4l2src: the capture delay is the pin's presentation clock now minus the
  * header's PresentationTime, and PTS = running time now − delay; a delay in the future or over a
@@ -75,6 +79,17 @@ public final class KsSrc implements AutoCloseable {
     private static final long DEFAULT_BUFFER_BYTES = 16L << 20;
     /** A device time that maps into the future, or over a second into the past, is mapped again. */
     private static final long RE_ANCHOR_NS = 1_000_000_000L;
+    /**
+     * A read that completes at least this long after the one before is pushed by the thread that
+     * completed it (see {@link #completed}); reads completing back to back are left to the reader.
+     */
+    private static final long EAGER_GAP_NS = 2_000_000L;
+    /** {@link #deliver} outcomes. */
+    private static final int CONTINUE = 0;
+    private static final int END = 1;
+    private static final int DEFERRED = 2;
+    /** {@link #timestamp}: the frame needs the pin's clock, which only the reader asks. */
+    private static final long DEFER = Long.MIN_VALUE;
 
     private final KsClient client;
     private final Bin bin;
@@ -102,7 +117,11 @@ public final class KsSrc implements AutoCloseable {
     private int frameBytes;
     /** Frame buffers, reused once downstream lets go of them. */
     private FramePool framePool;
+    /** Reads in flight, oldest first; with everything {@link #deliver} touches, guarded by {@link #deliverLock}. */
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private final ReentrantLock deliverLock = new ReentrantLock();
+    private volatile long lastCompletion;
+    private volatile long pushedOnCompletion;
     private volatile long pushed;
     private long issued;
     private long lastPts = NONE;
@@ -113,8 +132,23 @@ public final class KsSrc implements AutoCloseable {
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private volatile String negotiated;
 
-    /** One read in flight: the GstBuffer whose mapped memory the header points at; {@code completedAt[0]} for the latency probe. */
-    private record Pending(FrameBuffer buffer, KsStreamHeader header, CompletableFuture<IoStatusBlock> done, long[] completedAt) {
+    /**
+     * One read in flight: the GstBuffer whose mapped memory the header points at; {@code completedAt}
+     * for the latency probe; {@code delivered} and {@code outcome} once the completing thread
+     * pushed it (under {@link #deliverLock}).
+     */
+    private static final class Pending {
+        final FrameBuffer buffer;
+        final KsStreamHeader header;
+        CompletableFuture<IoStatusBlock> done;
+        volatile long completedAt;
+        boolean delivered;
+        int outcome;
+
+        Pending(FrameBuffer buffer, KsStreamHeader header) {
+            this.buffer = buffer;
+            this.header = header;
+        }
     }
 
     private volatile LongConsumer latencyProbe;
@@ -188,6 +222,11 @@ public final class KsSrc implements AutoCloseable {
     /** Frames pushed downstream so far (readable from any thread, e.g. for progress). */
     public long frames() {
         return pushed;
+    }
+
+    /** Frames pushed by the thread that completed their read rather than by the reader thread (see the class comment). */
+    public long framesPushedOnCompletion() {
+        return pushedOnCompletion;
     }
 
     /** Frames the device reported dropped (KS_FRAME_INFO.DropCount of the latest frame). */
@@ -316,32 +355,84 @@ public final class KsSrc implements AutoCloseable {
 
     private void issue() {
         FrameBuffer buffer = framePool.acquire();
-        KsStreamHeader h;
-        CompletableFuture<IoStatusBlock> done;
+        Pending p;
         try {
-            h = new KsStreamHeader(buffer.map()).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO));
-            done = client.streamIo().read(pin, h).toCompletableFuture();
+            p = new Pending(buffer, new KsStreamHeader(buffer.map()).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO)));
         } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
+        deliverLock.lock();
+        try {
+            inFlight.addLast(p); // before the read: its completion looks for it here
+        } finally {
+            deliverLock.unlock();
+        }
+        try {
+            p.done = client.streamIo().read(pin, p.header).toCompletableFuture();
+        } catch (RuntimeException e) {
+            deliverLock.lock();
+            try {
+                inFlight.remove(p);
+            } finally {
+                deliverLock.unlock();
+            }
             buffer.release(); // no read took it
             throw e;
         }
-        long[] completedAt = null;
-        if (latencyProbe != null) {
-            long[] at = new long[1];
-            done.whenComplete((r, e) -> at[0] = System.nanoTime()); // runs in the completing thread, or at once if done
-            completedAt = at;
-        }
-        inFlight.addLast(new Pending(buffer, h, done, completedAt));
         issued++;
+        p.done.whenComplete((r, e) -> completed(p, e == null)); // in the completing thread, or at once if done
+    }
+
+    /**
+     * A read completed, in the thread that completed it (the device's). When the stream is live
+     * rather than back to back (the read before completed at least {@link #EAGER_GAP_NS} earlier),
+     * that thread pushes the frame at once if every older read was pushed, so the frame does not
+     * wait for the reader thread to be woken and scheduled. It never waits: when the reader holds
+     * the delivery lock, or the frame needs the pin asked (its first timestamp, a format change,
+     * the end of the stream) or failed, the reader delivers it as before.
+     */
+    private void completed(Pending p, boolean success) {
+        long now = System.nanoTime();
+        p.completedAt = now;
+        long gap = now - lastCompletion;
+        lastCompletion = now;
+        if (!success || !running || gap < EAGER_GAP_NS || !deliverLock.tryLock()) {
+            return;
+        }
+        try {
+            for (Pending q : inFlight) {
+                if (q == p) {
+                    p.delivered = true;
+                    p.outcome = END; // stays so if the push fails half-way
+                    int outcome = deliver(p, true);
+                    p.delivered = outcome != DEFERRED;
+                    p.outcome = outcome;
+                    if (p.delivered) {
+                        pushedOnCompletion++; // under the lock
+                    }
+                    return;
+                }
+                if (!q.delivered) {
+                    return; // an older frame goes first
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(NtStatus.STATUS_UNSUCCESSFUL, "kssrc: push failed: " + e, GstNative.RESOURCE_ERROR_READ);
+        } finally {
+            deliverLock.unlock();
+        }
     }
 
     private void readLoop() {
         try {
-            while (running && !inFlight.isEmpty()) {
-                Pending p = inFlight.peekFirst();
-                IoStatusBlock iosb;
+            while (running) {
+                Pending p = head();
+                if (p == null) {
+                    return;
+                }
                 try {
-                    iosb = p.done.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                    p.done.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     State state = appsrc.getState(0);
                     if (state == State.NULL || state == State.READY) {
@@ -349,7 +440,7 @@ public final class KsSrc implements AutoCloseable {
                     }
                     continue;
                 } catch (ExecutionException e) {
-                    inFlight.removeFirst();
+                    removeHead();
                     release(p);
                     Throwable t = e.getCause();
                     int status = t instanceof KsStatusException ? ((KsStatusException) t).status() : NtStatus.STATUS_UNSUCCESSFUL;
@@ -358,8 +449,15 @@ public final class KsSrc implements AutoCloseable {
                     }
                     return;
                 }
-                inFlight.removeFirst();
-                if (!deliver(p, iosb)) {
+                int outcome;
+                deliverLock.lock();
+                try {
+                    inFlight.removeFirst();
+                    outcome = p.delivered ? p.outcome : deliver(p, false);
+                } finally {
+                    deliverLock.unlock();
+                }
+                if (outcome != CONTINUE) {
                     return;
                 }
                 if (numBuffers >= 0 && pushed >= numBuffers) {
@@ -377,26 +475,54 @@ public final class KsSrc implements AutoCloseable {
         }
     }
 
-    /** Pushes a completed read. @return false when the stream ends */
-    private boolean deliver(Pending p, IoStatusBlock iosb) {
+    private Pending head() {
+        deliverLock.lock();
+        try {
+            return inFlight.peekFirst();
+        } finally {
+            deliverLock.unlock();
+        }
+    }
+
+    private void removeHead() {
+        deliverLock.lock();
+        try {
+            inFlight.removeFirst();
+        } finally {
+            deliverLock.unlock();
+        }
+    }
+
+    /**
+     * Pushes a completed read, under {@link #deliverLock}. {@code eager} (the completing thread):
+     * DEFERRED, with nothing changed, for a frame that needs the pin asked or ends the stream.
+     * @return CONTINUE, END when the stream ends, or DEFERRED
+     */
+    private int deliver(Pending p, boolean eager) {
         KsStreamHeader h = p.header;
-        p.buffer.unmap();
         int options = h.optionsFlags();
         int used = h.dataUsed();
+        if (eager && (used <= 0 || (options & (KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM
+                | KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TYPECHANGED)) != 0)) {
+            return DEFERRED;
+        }
+        p.buffer.unmap();
         if (used <= 0) {
             p.buffer.release();
             if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
                 appsrc.endOfStream();
-                return false;
+                return END;
             }
-            return true;
+            return CONTINUE;
         }
-        p.buffer.size(used);
         long duration = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID) != 0 && h.duration() > 0
                 ? h.duration() * 100 : interval * 100;
         long pts = NONE; // with do-timestamp, appsrc stamps the buffer
         if (!doTimestamp) {
-            pts = timestamp(h, options, duration);
+            pts = timestamp(h, options, duration, !eager);
+            if (pts == DEFER) {
+                return DEFERRED; // nothing changed yet
+            }
             long picture = h.extension() != null && h.extension().limit() >= 16 ? KsWire.getLong(h.extension(), 8) : -1;
             if (picturePts && picture >= 0 && pts != NONE) {
                 if (firstPicture < 0 || picture < firstPicture) {
@@ -406,6 +532,7 @@ public final class KsSrc implements AutoCloseable {
                 pts = firstPicturePts + (picture - firstPicture) * interval * 100;
             }
         }
+        p.buffer.size(used);
         p.buffer.timing(pts, duration, pushed);
         int flags = 0;
         long dropCount = h.extension() != null && h.extension().limit() >= 24 ? KsWire.getLong(h.extension(), 16) : 0;
@@ -427,14 +554,15 @@ public final class KsSrc implements AutoCloseable {
         int flow = p.buffer.pushTo(appsrc); // takes the buffer
         pushed++;
         LongConsumer probe = latencyProbe;
-        if (probe != null && p.completedAt != null && p.completedAt[0] != 0) {
-            probe.accept(System.nanoTime() - p.completedAt[0]);
+        long completedAt = p.completedAt;
+        if (probe != null && completedAt != 0) {
+            probe.accept(System.nanoTime() - completedAt);
         }
         if ((options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM) != 0) {
             appsrc.endOfStream();
-            return false;
+            return END;
         }
-        return flow == FlowReturn.OK.intValue();
+        return flow == FlowReturn.OK.intValue() ? CONTINUE : END;
     }
 
     /** After TYPECHANGED: the pin's current format becomes the caps. */
@@ -451,8 +579,11 @@ public final class KsSrc implements AutoCloseable {
         }
     }
 
-    /** PTS = running time now − capture delay, with the sanity checks of v4l2src. */
-    private long timestamp(KsStreamHeader h, int options, long duration) {
+    /**
+     * PTS = running time now − capture delay, with the sanity checks of v4l2src; DEFER, with
+     * nothing changed, when the frame needs the pin's clock and {@code mayAskPin} is false.
+     */
+    private long timestamp(KsStreamHeader h, int options, long duration, boolean mayAskPin) {
         long now = GstNative.runningTime(appsrc);
         if (now == NONE) {
             return NONE; // no clock
@@ -469,6 +600,9 @@ public final class KsSrc implements AutoCloseable {
             }
         }
         if (pts == NONE) {
+            if (!mayAskPin) {
+                return DEFER;
+            }
             long delay = duration;
             if (timeValid) {
                 try {
@@ -517,14 +651,19 @@ public final class KsSrc implements AutoCloseable {
             }
             client.io().closeFile(pinToClose);
         }
-        while (!inFlight.isEmpty()) {
-            Pending p = inFlight.removeFirst();
+        for (Pending p = head(); p != null; p = head()) {
             try {
                 p.done.get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // cancelled, as expected
             }
-            release(p);
+            deliverLock.lock();
+            try {
+                inFlight.removeFirst();
+                release(p); // a no-op for a buffer the completing thread pushed
+            } finally {
+                deliverLock.unlock();
+            }
         }
         if (framePool != null) {
             framePool.close();
