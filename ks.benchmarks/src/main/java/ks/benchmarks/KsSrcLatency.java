@@ -50,6 +50,8 @@ public final class KsSrcLatency {
                 if (!"EOS".equals(end)) {
                     throw new IllegalStateException("the run ended with " + end);
                 }
+                System.out.printf(Locale.ROOT, "frames pushed by the thread that completed the read: %d of %d%n",
+                        src.framesPushedOnCompletion(), src.frames());
             }
         }
         int warmup = Math.min(warmupFrames, n[0] / 2);
