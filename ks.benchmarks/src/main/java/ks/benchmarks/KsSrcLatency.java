@@ -70,7 +70,6 @@ public final class KsSrcLatency {
     }
 
     private static double pct(long[] sorted, double p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+        return sorted[Percentiles.index(sorted.length, p)] / 1e6;
     }
 }

@@ -86,7 +86,6 @@ public final class KsSrcThroughputRounds {
     private static double percentile(double[] values, double p) {
         double[] s = values.clone();
         Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))];
+        return s[Percentiles.index(s.length, p)];
     }
 }
