@@ -1,8 +1,6 @@
 package ks.benchmarks;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * The throughput ratio of {@link KsSrcThroughputBenchmark} measured in rounds: each round runs
@@ -20,7 +18,6 @@ import java.util.Random;
 public final class KsSrcThroughputRounds {
 
     private static final String[] NAMES = {"kssrc iso", "kssrc bulk", "filesrc"};
-    private static final int BOOTSTRAP = 2000;
 
     private KsSrcThroughputRounds() {
     }
@@ -52,7 +49,7 @@ public final class KsSrcThroughputRounds {
         System.out.printf(Locale.ROOT, "%d rounds of %d frames of 1080p YUY2 after %d warm-up rounds (ms per run, median):%n",
                 rounds, ThroughputRig.FRAMES, warmup);
         for (int k = 0; k < NAMES.length; k++) {
-            System.out.printf(Locale.ROOT, "  %-11s %7.1f%n", NAMES[k], percentile(ms[k], 50));
+            System.out.printf(Locale.ROOT, "  %-11s %7.1f%n", NAMES[k], Percentiles.of(ms[k], 50));
         }
         for (int k = 0; k < 2; k++) {
             double[] ratio = new double[rounds];
@@ -61,31 +58,10 @@ public final class KsSrcThroughputRounds {
                 ratio[r] = ms[2][r] / ms[k][r];
                 reached += ratio[r] >= 1.0 ? 1 : 0;
             }
-            double[] ci = medianInterval(ratio);
+            double[] ci = Percentiles.medianInterval(ratio);
             System.out.printf(Locale.ROOT, "  ratio %s (filesrc time / kssrc time): median %.2f (95 %% interval of the median %.2f-%.2f),"
                     + " p10 %.2f, p90 %.2f, >= 1.0 in %d of %d rounds%n",
-                    NAMES[k], percentile(ratio, 50), ci[0], ci[1], percentile(ratio, 10), percentile(ratio, 90), reached, rounds);
+                    NAMES[k], Percentiles.of(ratio, 50), ci[0], ci[1], Percentiles.of(ratio, 10), Percentiles.of(ratio, 90), reached, rounds);
         }
-    }
-
-    /** A 95 % bootstrap percentile interval of the median of {@code values} (fixed seed: the same rounds give the same interval). */
-    private static double[] medianInterval(double[] values) {
-        Random random = new Random(1);
-        double[] medians = new double[BOOTSTRAP];
-        double[] sample = new double[values.length];
-        for (int b = 0; b < BOOTSTRAP; b++) {
-            for (int i = 0; i < sample.length; i++) {
-                sample[i] = values[random.nextInt(values.length)];
-            }
-            medians[b] = percentile(sample, 50);
-        }
-        return new double[] {percentile(medians, 2.5), percentile(medians, 97.5)};
-    }
-
-    /** The nearest-rank percentile of {@code values}. */
-    private static double percentile(double[] values, double p) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s[Percentiles.index(s.length, p)];
     }
 }

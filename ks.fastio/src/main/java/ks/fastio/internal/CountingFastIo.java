@@ -1,7 +1,5 @@
 package ks.fastio.internal;
 
-import java.util.concurrent.atomic.LongAdder;
-
 import ks.api.fastio.FastIoStatistics;
 import ks.api.io.DeviceObject;
 import ks.api.io.FastIoDispatch;
@@ -11,7 +9,7 @@ import ks.api.ks.KsStreamHeader;
 
 /**
  * A statistics decorator: passes every entry to the provider it wraps and counts hits, declines
- * and the data bytes of handled stream requests. Once closed it declines everything without
+ * and the data bytes of handled stream requests, per calling thread ({@link ThreadCounters}). Once closed it declines everything without
  * asking the provider, so a call that raced with the provider's unregistration falls back to the
  * IRP path.
  */
@@ -19,9 +17,7 @@ public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
 
     private final String name;
     private final FastIoDispatch inner;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder declines = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
+    private final ThreadCounters counters = new ThreadCounters();
     private volatile boolean closed;
 
     public CountingFastIo(String name, FastIoDispatch inner) {
@@ -54,17 +50,17 @@ public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
 
     private boolean count(boolean handled, Object buffer) {
         if (!handled) {
-            declines.increment();
+            counters.decline();
             return false;
         }
-        hits.increment();
+        long used = 0;
         if (buffer instanceof KsStreamHeader[]) {
-            long used = 0;
-            for (KsStreamHeader h : (KsStreamHeader[]) buffer) {
-                used += Integer.toUnsignedLong(h.dataUsed());
+            KsStreamHeader[] hs = (KsStreamHeader[]) buffer;
+            for (int i = 0; i < hs.length; i++) {
+                used += Integer.toUnsignedLong(hs[i].dataUsed());
             }
-            bytes.add(used);
         }
+        counters.hit(used);
         return true;
     }
 
@@ -75,17 +71,17 @@ public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
 
     @Override
     public long hits() {
-        return hits.sum();
+        return counters.sum(ThreadCounters.HITS);
     }
 
     @Override
     public long declines() {
-        return declines.sum();
+        return counters.sum(ThreadCounters.DECLINES);
     }
 
     @Override
     public long bytes() {
-        return bytes.sum();
+        return counters.sum(ThreadCounters.BYTES);
     }
 
     @Override

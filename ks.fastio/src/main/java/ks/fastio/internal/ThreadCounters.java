@@ -1,0 +1,131 @@
+package ks.fastio.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * Counters of hits, declines and bytes kept per thread, so that counting on the request path needs
+ * no atomic read-modify-write. A lock-prefixed instruction right after a frame's copy waits for
+ * the copy's stores to drain: with two LongAdders the statistics decorator cost about 30 ns of a
+ * 1 KB fast read, a plain per-thread write almost nothing.
+ *
+ * <h2>Threading</h2>
+ * Each thread counts into its own cell with opaque writes; only that thread writes the cell.
+ * Totals sum every cell under this object's lock. A cell whose thread has ended is folded into
+ * the retired totals (its last writes happen-before {@link Thread#isAlive} returning false) when
+ * a new cell is made or totals are read, so the cells stay as many as the threads that count.
+ */
+final class ThreadCounters {
+
+    static final int HITS = 0;
+    static final int DECLINES = 1;
+    static final int BYTES = 2;
+
+    private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private static final class Cell {
+        final Thread owner;
+        final long[] values = new long[3];
+
+        Cell(Thread owner) {
+            this.owner = owner;
+        }
+    }
+
+    private static final Cell[] NO_CELLS = new Cell[0];
+
+    /** Copy-on-write under the lock; read without it to find the calling thread's cell. */
+    private volatile Cell[] cells = NO_CELLS;
+    /** The cell used last: a thread that counts repeatedly finds its own here (owner is final, so a racy read is safe). */
+    private Cell recent;
+    private final long[] retired = new long[3];
+
+    /** Adds one hit and its bytes. */
+    void hit(long bytes) {
+        Cell c = cell();
+        add(c, HITS, 1);
+        add(c, BYTES, bytes);
+    }
+
+    void decline() {
+        add(cell(), DECLINES, 1);
+    }
+
+    private static void add(Cell c, int which, long n) {
+        VALUES.setOpaque(c.values, which, (long) VALUES.getOpaque(c.values, which) + n);
+    }
+
+    private Cell cell() {
+        Thread me = Thread.currentThread();
+        Cell c = recent;
+        if (c == null || c.owner != me) {
+            c = find(me);
+            recent = c;
+        }
+        return c;
+    }
+
+    private Cell find(Thread me) {
+        for (Cell c : cells) {
+            if (c.owner == me) {
+                return c;
+            }
+        }
+        synchronized (this) {
+            foldEnded();
+            Cell[] now = cells;
+            Cell[] next = Arrays.copyOf(now, now.length + 1);
+            Cell c = new Cell(me);
+            next[now.length] = c;
+            cells = next;
+            return c;
+        }
+    }
+
+    /** The total of one counter ({@link #HITS}, {@link #DECLINES} or {@link #BYTES}). */
+    synchronized long sum(int which) {
+        foldEnded();
+        long total = retired[which];
+        for (Cell c : cells) {
+            total += (long) VALUES.getOpaque(c.values, which);
+        }
+        return total;
+    }
+
+    /** The cells kept now (one per live thread that counted, until the next fold). */
+    synchronized int cells() {
+        foldEnded();
+        return cells.length;
+    }
+
+    /** Moves the counts of cells whose thread has ended into the retired totals. Under the lock. */
+    private void foldEnded() {
+        Cell[] now = cells;
+        int live = 0;
+        for (Cell c : now) {
+            if (c.owner.isAlive()) {
+                live++;
+            }
+        }
+        if (live == now.length) {
+            return;
+        }
+        Cell[] next = new Cell[live];
+        int i = 0;
+        for (Cell c : now) {
+            if (c.owner.isAlive()) {
+                next[i++] = c;
+            } else {
+                for (int k = 0; k < retired.length; k++) {
+                    retired[k] += c.values[k];
+                }
+            }
+        }
+        cells = next;
+        Cell r = recent;
+        if (r != null && !r.owner.isAlive()) {
+            recent = null;
+        }
+    }
+}
