@@ -650,9 +650,17 @@ public final class StreamPin {
     /** See {@link ks.api.ks.KsPin#fastRead}. */
     public boolean fastRead(KsStreamHeader[] hs, int length) {
         CaptureRing r = captureRing;
-        if (r == null || hs.length == 0 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD)) {
+        if (r == null || hs.length == 0) {
             return false;
         }
+        if (hs.length == 1 && length == KsStreamHeader.SIZEOF) {
+            return fastReadOne(r, hs[0]);
+        }
+        return fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD) && fastTake(r, hs);
+    }
+
+    /** Takes the oldest ready frames into probed headers, or declines. */
+    private boolean fastTake(CaptureRing r, KsStreamHeader[] hs) {
         if (!r.tryLock()) {
             return false; // another reader or the device is at the head: the IRP path keeps the order
         }
@@ -672,6 +680,68 @@ public final class StreamPin {
             notifyListener(options, used);
         }
         return true;
+    }
+
+    /**
+     * The common read, one header without an extension, served without the general probe: the
+     * checks below accept exactly the headers {@link KsStreamIoImpl#validate} accepts in that
+     * case (a header with an extension takes the general path), and anything else declines, so
+     * the IRP path probes it and answers with the probe's status.
+     */
+    private boolean fastReadOne(CaptureRing r, KsStreamHeader h) {
+        if (h == null || removed || resetting) {
+            return false;
+        }
+        if (h.extension() != null) {
+            KsStreamHeader[] one = {h};
+            return fastAllowed(one, KsStreamHeader.SIZEOF, KsStreamFlags.KSPROBE_STREAMREAD) && fastTake(r, one);
+        }
+        if (!plainReadHeader(h)) {
+            return false;
+        }
+        if (!r.tryLock()) {
+            return false; // another reader or the device is at the head: the IRP path keeps the order
+        }
+        long used;
+        try {
+            if (state != KsState.KSSTATE_RUN || queue.size() != 0 || parkedIrp != null || r.available() == 0) {
+                return false;
+            }
+            KsStreamHeader frame = r.at(0);
+            used = Integer.toUnsignedLong(frame.dataUsed());
+            if (used > Integer.toUnsignedLong(h.frameExtent())) {
+                return false; // BUFFER_TOO_SMALL is the IRP path's answer; the frame stays
+            }
+            copyFrame(frame, h);
+            r.drop(1);
+            FAST_FRAMES.setOpaque(this, fastFrames + 1);
+            FAST_BYTES.setOpaque(this, fastBytes + used);
+        } finally {
+            r.unlock();
+        }
+        int options = h.optionsFlags();
+        if (options != 0) {
+            notifyListener(options, used);
+        }
+        return true;
+    }
+
+    /**
+     * Whether a read's only header, of Length KsStreamHeader.SIZEOF, passes the probe: Size
+     * SIZEOF (no extension) where the pin takes that size, DataUsed and OptionsFlags 0, and a
+     * writable Data covering FrameExtent.
+     */
+    private boolean plainReadHeader(KsStreamHeader h) {
+        if (h.size() != KsStreamHeader.SIZEOF || h.extension() != null || (headerSize != 0 && headerSize != KsStreamHeader.SIZEOF)
+                || h.dataUsed() != 0 || h.optionsFlags() != 0) {
+            return false;
+        }
+        int extent = h.frameExtent();
+        if (extent == 0) {
+            return true;
+        }
+        ByteBuffer data = h.data();
+        return data != null && Integer.toUnsignedLong(extent) <= data.capacity() && !data.isReadOnly();
     }
 
     /** See {@link ks.api.ks.KsPin#fastWrite}; returns the bytes accepted, or -1 to decline. */
