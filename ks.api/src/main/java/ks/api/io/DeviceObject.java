@@ -20,6 +20,8 @@ public final class DeviceObject {
     private volatile int stackSize = 1;
     private volatile DeviceObject attachedDevice;
     private volatile DeviceObject attachedTo;
+    /** The top of this device's stack, kept by {@link #setAttachedDevice} so that requests need not walk up. */
+    private volatile DeviceObject stackTop = this;
     private volatile boolean deleted;
     private final AtomicInteger outstandingIrps = new AtomicInteger();
 
@@ -76,12 +78,7 @@ public final class DeviceObject {
 
     /** The top of this device's stack (IoGetAttachedDevice). */
     public DeviceObject topOfStack() {
-        DeviceObject d = this;
-        DeviceObject up;
-        while ((up = d.attachedDevice) != null) {
-            d = up;
-        }
-        return d;
+        return stackTop;
     }
 
     /** The bottom of this device's stack: the physical device object (IoGetDeviceAttachmentBaseRef). */
@@ -110,9 +107,21 @@ public final class DeviceObject {
         stackSize = value;
     }
 
-    /** For the I/O manager. */
+    /**
+     * For the I/O manager, under its lock on the device tree, after {@link #setAttachedTo} on the
+     * device attached: links {@code value} above this device and makes the top of the stack
+     * known to every device in it.
+     */
     public void setAttachedDevice(DeviceObject value) {
         attachedDevice = value;
+        DeviceObject top = this;
+        DeviceObject up;
+        while ((up = top.attachedDevice) != null) {
+            top = up;
+        }
+        for (DeviceObject d = top; d != null; d = d.attachedTo) {
+            d.stackTop = top;
+        }
     }
 
     /** For the I/O manager. */

@@ -22,14 +22,38 @@ final class ThreadCounters {
     static final int DECLINES = 1;
     static final int BYTES = 2;
 
-    private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle HIT_COUNT;
+    private static final VarHandle DECLINE_COUNT;
+    private static final VarHandle BYTE_COUNT;
 
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HIT_COUNT = lookup.findVarHandle(Cell.class, "hits", long.class);
+            DECLINE_COUNT = lookup.findVarHandle(Cell.class, "declines", long.class);
+            BYTE_COUNT = lookup.findVarHandle(Cell.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One thread's counts: written by {@link #owner} alone (plain reads, opaque writes), read by any thread (opaque). */
     private static final class Cell {
         final Thread owner;
-        final long[] values = new long[3];
+        long hits;
+        long declines;
+        long bytes;
 
         Cell(Thread owner) {
             this.owner = owner;
+        }
+
+        long get(int which) {
+            return switch (which) {
+                case HITS -> (long) HIT_COUNT.getOpaque(this);
+                case DECLINES -> (long) DECLINE_COUNT.getOpaque(this);
+                default -> (long) BYTE_COUNT.getOpaque(this);
+            };
         }
     }
 
@@ -44,16 +68,13 @@ final class ThreadCounters {
     /** Adds one hit and its bytes. */
     void hit(long bytes) {
         Cell c = cell();
-        add(c, HITS, 1);
-        add(c, BYTES, bytes);
+        HIT_COUNT.setOpaque(c, c.hits + 1);
+        BYTE_COUNT.setOpaque(c, c.bytes + bytes);
     }
 
     void decline() {
-        add(cell(), DECLINES, 1);
-    }
-
-    private static void add(Cell c, int which, long n) {
-        VALUES.setOpaque(c.values, which, (long) VALUES.getOpaque(c.values, which) + n);
+        Cell c = cell();
+        DECLINE_COUNT.setOpaque(c, c.declines + 1);
     }
 
     private Cell cell() {
@@ -88,7 +109,7 @@ final class ThreadCounters {
         foldEnded();
         long total = retired[which];
         for (Cell c : cells) {
-            total += (long) VALUES.getOpaque(c.values, which);
+            total += c.get(which);
         }
         return total;
     }
@@ -118,7 +139,7 @@ final class ThreadCounters {
                 next[i++] = c;
             } else {
                 for (int k = 0; k < retired.length; k++) {
-                    retired[k] += c.values[k];
+                    retired[k] += c.get(k);
                 }
             }
         }

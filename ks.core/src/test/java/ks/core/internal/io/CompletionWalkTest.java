@@ -65,6 +65,30 @@ class CompletionWalkTest {
     }
 
     @Test
+    void shouldKnowTheTopOfTheStackFromEveryDeviceAcrossAttachAndDetach() {
+        DeviceObject bottom = h.device("bottom", h.complete("bottom", STATUS_SUCCESS, 0));
+        DeviceObject mid = h.device("mid", h.skip("mid"));
+        DeviceObject top = h.device("top", h.skip("top"));
+        assertSame(bottom, bottom.topOfStack(), "a device alone is its own top");
+        h.io.attachDeviceToDeviceStack(mid, bottom);
+        h.io.attachDeviceToDeviceStack(top, mid);
+        for (DeviceObject d : new DeviceObject[] {bottom, mid, top}) {
+            assertSame(top, d.topOfStack(), d + " after both attached");
+        }
+        h.io.detachDevice(mid);
+        assertSame(mid, bottom.topOfStack(), "bottom after top left");
+        assertSame(mid, mid.topOfStack());
+        assertSame(top, top.topOfStack());
+        h.io.detachDevice(bottom);
+        assertSame(bottom, bottom.topOfStack());
+        assertSame(mid, mid.topOfStack());
+        DeviceObject filter = h.device("filter", h.skip("filter"));
+        h.io.attachDeviceToDeviceStack(filter, bottom);
+        assertSame(filter, bottom.topOfStack(), "a stack that grows again");
+        assertSame(filter, filter.topOfStack());
+    }
+
+    @Test
     void shouldInvokeCompletionRoutinesBottomUpWithTheOriginatorLast() {
         DeviceObject bottom = h.device("bottom", h.complete("bottom", STATUS_SUCCESS, 5));
         DeviceObject mid = h.device("mid", h.forwardWithRoutine("mid"));
