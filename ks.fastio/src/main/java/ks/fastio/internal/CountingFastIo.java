@@ -9,9 +9,9 @@ import ks.api.ks.KsStreamHeader;
 
 /**
  * A statistics decorator: passes every entry to the provider it wraps and counts hits, declines
- * and the data bytes of handled stream requests, per calling thread ({@link ThreadCounters}). Once closed it declines everything without
- * asking the provider, so a call that raced with the provider's unregistration falls back to the
- * IRP path.
+ * and the data bytes of handled stream requests, per calling thread ({@link ThreadCounters}).
+ * Once closed it declines everything without asking the provider, so a call that raced with the
+ * provider's unregistration falls back to the IRP path.
  */
 public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
 

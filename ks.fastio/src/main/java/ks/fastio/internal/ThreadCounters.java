@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * Counters of hits, declines and bytes kept per thread, so that counting on the request path needs
- * no atomic read-modify-write. A lock-prefixed instruction right after a frame's copy waits for
- * the copy's stores to drain: with two LongAdders the statistics decorator cost about 30 ns of a
- * 1 KB fast read, a plain per-thread write almost nothing.
+ * no atomic read-modify-write: an uncontended LongAdder still costs a compare-and-set per update,
+ * which on a fast read of a small frame is a measurable part of the whole (see
+ * {@code FastIoOverheadRounds} in ks.benchmarks).
  *
  * <h2>Threading</h2>
  * Each thread counts into its own cell with opaque writes; only that thread writes the cell.
