@@ -566,7 +566,7 @@ public final class StreamPin {
      * where they are.
      */
     private int takeReady(CaptureRing r, KsStreamHeader[] hs) {
-        if (state != KsState.KSSTATE_RUN || queue.size() != 0 || parkedIrp != null || r.available() < hs.length) {
+        if (!readyFramesServeReads() || r.available() < hs.length) {
             return NOT_READY;
         }
         if (!fits(r, hs, 0, hs.length)) {
@@ -574,6 +574,14 @@ public final class StreamPin {
         }
         deliver(r, hs, 0, hs.length);
         return TAKEN;
+    }
+
+    /**
+     * Whether a new read may take ready frames: the pin runs and no read waits before it (queued,
+     * or parked filled in part), so the order with the IRP path holds. Under the consumer lock.
+     */
+    private boolean readyFramesServeReads() {
+        return state == KsState.KSSTATE_RUN && queue.size() == 0 && parkedIrp == null;
     }
 
     /** Render, under ringLock: the bytes of the frames accepted into the ring, or -1 when it cannot take them all now. */
@@ -670,8 +678,7 @@ public final class StreamPin {
                 return false;
             }
             used = totalUsed(hs);
-            FAST_FRAMES.setOpaque(this, fastFrames + 1);
-            FAST_BYTES.setOpaque(this, fastBytes + used);
+            countFast(used);
         } finally {
             r.unlock();
         }
@@ -704,7 +711,7 @@ public final class StreamPin {
         }
         long used;
         try {
-            if (state != KsState.KSSTATE_RUN || queue.size() != 0 || parkedIrp != null || r.available() == 0) {
+            if (!readyFramesServeReads() || r.available() == 0) {
                 return false;
             }
             KsStreamHeader frame = r.at(0);
@@ -714,8 +721,7 @@ public final class StreamPin {
             }
             copyFrame(frame, h);
             r.drop(1);
-            FAST_FRAMES.setOpaque(this, fastFrames + 1);
-            FAST_BYTES.setOpaque(this, fastBytes + used);
+            countFast(used);
         } finally {
             r.unlock();
         }
@@ -726,13 +732,19 @@ public final class StreamPin {
         return true;
     }
 
+    /** One fast read of {@code used} bytes, in the pin's statistics. Under the consumer lock. */
+    private void countFast(long used) {
+        FAST_FRAMES.setOpaque(this, fastFrames + 1);
+        FAST_BYTES.setOpaque(this, fastBytes + used);
+    }
+
     /**
-     * Whether a read's only header, of Length KsStreamHeader.SIZEOF, passes the probe: Size
-     * SIZEOF (no extension) where the pin takes that size, DataUsed and OptionsFlags 0, and a
-     * writable Data covering FrameExtent.
+     * Whether a read's only header, of Length KsStreamHeader.SIZEOF and without an extension,
+     * passes the probe: Size SIZEOF where the pin takes that size, DataUsed and OptionsFlags 0,
+     * and a writable Data covering FrameExtent.
      */
     private boolean plainReadHeader(KsStreamHeader h) {
-        if (h.size() != KsStreamHeader.SIZEOF || h.extension() != null || (headerSize != 0 && headerSize != KsStreamHeader.SIZEOF)
+        if (h.size() != KsStreamHeader.SIZEOF || (headerSize != 0 && headerSize != KsStreamHeader.SIZEOF)
                 || h.dataUsed() != 0 || h.optionsFlags() != 0) {
             return false;
         }
