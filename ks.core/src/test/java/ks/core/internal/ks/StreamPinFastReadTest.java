@@ -2,18 +2,22 @@ package ks.core.internal.ks;
 
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import ks.api.io.NtStatus;
+import ks.api.ks.KsIoctl;
 import ks.api.ks.KsState;
 import ks.api.ks.KsStreamFlags;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.core.internal.io.Harness;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -83,6 +87,44 @@ class StreamPinFastReadTest {
         } else {
             assertTrue(served > 0, "some of the " + cases + " headers are served");
         }
+    }
+
+    @Test
+    void shouldServeReadyFramesOnlyWhileThePinRunsUnresetAndPresent() {
+        Harness h = new Harness();
+        StreamPin pin = new StreamPin(h.io, new KsStreamIoImpl(h.io), (to, from) -> STATUS_SUCCESS, true, 0);
+        pin.readyRing(2, FRAME, 0, () -> { });
+        assertFalse(read(pin), "a stopped pin has no frames to serve");
+        assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
+        produce(pin);
+        assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_PAUSE));
+        assertEquals(1, pin.readyFrames(), "pausing keeps the frame");
+        assertFalse(read(pin), "no fast read while paused");
+        assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
+        assertTrue(read(pin), "running again, the kept frame is served");
+
+        produce(pin);
+        assertEquals(STATUS_SUCCESS, pin.reset(KsIoctl.KSRESET_BEGIN));
+        assertFalse(read(pin), "no fast read while reset");
+        assertEquals(STATUS_SUCCESS, pin.reset(KsIoctl.KSRESET_END));
+        assertEquals(0, pin.readyFrames(), "the reset dropped the frame");
+        produce(pin);
+        assertTrue(read(pin), "served again once the reset ended");
+
+        produce(pin);
+        assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_PAUSE));
+        assertEquals(STATUS_SUCCESS, pin.reset(KsIoctl.KSRESET_BEGIN));
+        assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
+        assertFalse(read(pin), "running does not end a reset");
+        assertEquals(STATUS_SUCCESS, pin.reset(KsIoctl.KSRESET_END));
+        produce(pin);
+        pin.remove(NtStatus.STATUS_DEVICE_REMOVED);
+        assertFalse(read(pin), "no fast read once removed");
+    }
+
+    private static boolean read(StreamPin pin) {
+        KsStreamHeader h = new KsStreamHeader(ByteBuffer.allocateDirect(FRAME)).frameExtent(FRAME);
+        return pin.fastRead(new KsStreamHeader[] {h}, KsStreamHeader.SIZEOF);
     }
 
     private static void produce(StreamPin pin) {
