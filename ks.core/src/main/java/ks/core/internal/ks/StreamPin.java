@@ -66,14 +66,12 @@ public final class StreamPin {
 
     private static final VarHandle FAST_FRAMES;
     private static final VarHandle FAST_BYTES;
-    private static final VarHandle FAST_GATE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FAST_FRAMES = lookup.findVarHandle(StreamPin.class, "fastFrames", long.class);
             FAST_BYTES = lookup.findVarHandle(StreamPin.class, "fastBytes", long.class);
-            FAST_GATE = lookup.findVarHandle(StreamPin.class, "fastGate", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,18 +92,6 @@ public final class StreamPin {
     private long fastFrames;
     private long fastBytes;
     private volatile boolean removed;
-    /**
-     * 0 while the pin runs, is not being reset and is not removed: the one field a fast read of a
-     * plain header checks before the consumer lock. One bit per condition, each set or cleared
-     * atomically right after the field it stands for is written, so writers of different
-     * conditions need no common lock.
-     */
-    private volatile int fastGate = GATE_NOT_RUNNING;
-    private static final int GATE_NOT_RUNNING = 1;
-    private static final int GATE_RESETTING = 2;
-    private static final int GATE_REMOVED = 4;
-    /** Whether the pin takes headers of KsStreamHeader.SIZEOF (its header size is that or any). */
-    private final boolean takesPlainHeaders;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
     /** A capture pin's ready ring (null without one). */
@@ -132,7 +118,6 @@ public final class StreamPin {
         this.device = device;
         this.capture = capture;
         this.headerSize = headerSize;
-        this.takesPlainHeaders = headerSize == 0 || headerSize == KsStreamHeader.SIZEOF;
         this.queue = io.createCancelSafeQueue(null);
     }
 
@@ -214,7 +199,6 @@ public final class StreamPin {
                 return status;
             }
             state = to;
-            gate(GATE_NOT_RUNNING, to != KsState.KSSTATE_RUN);
             if (to == KsState.KSSTATE_STOP) {
                 queue.flush(STATUS_CANCELLED);
                 discardRing(STATUS_CANCELLED);
@@ -227,14 +211,12 @@ public final class StreamPin {
     public synchronized int reset(int value) {
         if (value == KsIoctl.KSRESET_BEGIN) {
             resetting = true;
-            gate(GATE_RESETTING, true);
             queue.flush(STATUS_CANCELLED);
             discardRing(STATUS_CANCELLED);
             return STATUS_SUCCESS;
         }
         if (value == KsIoctl.KSRESET_END) {
             resetting = false;
-            gate(GATE_RESETTING, false);
             return STATUS_SUCCESS;
         }
         return STATUS_INVALID_PARAMETER;
@@ -595,25 +577,11 @@ public final class StreamPin {
     }
 
     /**
-     * Whether a new read may take ready frames: the pin runs and no read waits before it, so the
-     * order with the IRP path holds. Under the consumer lock.
+     * Whether a new read may take ready frames: the pin runs and no read waits before it (queued,
+     * or parked filled in part), so the order with the IRP path holds. Under the consumer lock.
      */
     private boolean readyFramesServeReads() {
-        return state == KsState.KSSTATE_RUN && noReadWaits();
-    }
-
-    /** No read is queued or parked filled in part. Under the consumer lock. */
-    private boolean noReadWaits() {
-        return queue.size() == 0 && parkedIrp == null;
-    }
-
-    /** Sets or clears one condition of {@link #fastGate}. */
-    private void gate(int bit, boolean on) {
-        if (on) {
-            FAST_GATE.getAndBitwiseOr(this, bit);
-        } else {
-            FAST_GATE.getAndBitwiseAnd(this, ~bit);
-        }
+        return state == KsState.KSSTATE_RUN && queue.size() == 0 && parkedIrp == null;
     }
 
     /** Render, under ringLock: the bytes of the frames accepted into the ring, or -1 when it cannot take them all now. */
@@ -728,7 +696,7 @@ public final class StreamPin {
      * the IRP path probes it and answers with the probe's status.
      */
     private boolean fastReadOne(CaptureRing r, KsStreamHeader h) {
-        if (h == null || fastGate != 0) {
+        if (h == null || removed || resetting) {
             return false;
         }
         if (h.extension() != null) {
@@ -743,7 +711,7 @@ public final class StreamPin {
         }
         long used;
         try {
-            if (!noReadWaits() || r.available() == 0) { // fastGate stood for the pin running
+            if (!readyFramesServeReads() || r.available() == 0) {
                 return false;
             }
             KsStreamHeader frame = r.at(0);
@@ -776,7 +744,8 @@ public final class StreamPin {
      * and a writable Data covering FrameExtent.
      */
     private boolean plainReadHeader(KsStreamHeader h) {
-        if (h.size() != KsStreamHeader.SIZEOF || !takesPlainHeaders || (h.dataUsed() | h.optionsFlags()) != 0) {
+        if (h.size() != KsStreamHeader.SIZEOF || (headerSize != 0 && headerSize != KsStreamHeader.SIZEOF)
+                || h.dataUsed() != 0 || h.optionsFlags() != 0) {
             return false;
         }
         int extent = h.frameExtent();
@@ -1002,7 +971,6 @@ public final class StreamPin {
      */
     public int remove(int status) {
         removed = true;
-        gate(GATE_REMOVED, true);
         int flushed = queue.flush(status);
         discardRing(status);
         return flushed;
