@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A capture pin's fast read of one header, which skips the general probe, against the probe
  * itself: over every combination of the header fields the probe looks at, the pin serves the read
- * exactly when the probe accepts the header and the waiting frame fits it.
+ * exactly when the probe accepts the header and the waiting frame fits it. And the pin's own
+ * conditions: a ready frame is served only while the pin runs, is not being reset and is present.
  */
 class StreamPinFastReadTest {
 
