@@ -498,6 +498,11 @@ public final class StreamPin {
         if (used > 0) {
             to.data().put(0, from.data(), 0, used);
         }
+        copyFields(from, to, used);
+    }
+
+    /** The header fields of a frame besides its bytes, and its extension, as {@link #copyFrame} copies them. */
+    private static void copyFields(KsStreamHeader from, KsStreamHeader to, int used) {
         to.dataUsed(used)
                 .optionsFlags(from.optionsFlags())
                 .typeSpecificFlags(from.typeSpecificFlags())
@@ -655,16 +660,56 @@ public final class StreamPin {
         return NtStatus.STATUS_BUFFER_TOO_SMALL;
     }
 
-    /** See {@link ks.api.ks.KsPin#fastRead}. */
+    /**
+     * See {@link ks.api.ks.KsPin#fastRead}. The common read, one header of Length
+     * KsStreamHeader.SIZEOF without an extension, is served here without the general probe: the
+     * checks accept exactly the headers {@link KsStreamIoImpl#validate} accepts in that case, and
+     * anything else declines, so the IRP path probes it and answers with the probe's status. Any
+     * other read is probed and taken by {@link #fastTake}.
+     *
+     * <p>Kept in one method, with the frame's bytes copied here rather than in {@link #copyFrame},
+     * so that the copy's own calls stay within the JIT's inlining depth when a caller inlines the
+     * whole fast path (KsStreamIo, the fast I/O router, the statistics decorator, the provider).
+     */
     public boolean fastRead(KsStreamHeader[] hs, int length) {
         CaptureRing r = captureRing;
-        if (r == null || hs.length == 0) {
+        if (r == null || hs.length == 0 || removed || resetting) {
             return false;
         }
-        if (hs.length == 1 && length == KsStreamHeader.SIZEOF) {
-            return fastReadOne(r, hs[0]);
+        KsStreamHeader h = hs[0];
+        if (hs.length != 1 || length != KsStreamHeader.SIZEOF || h == null || h.extension() != null) {
+            return fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD) && fastTake(r, hs);
         }
-        return fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMREAD) && fastTake(r, hs);
+        if (!plainReadHeader(h)) {
+            return false;
+        }
+        if (!r.tryLock()) {
+            return false; // another reader or the device is at the head: the IRP path keeps the order
+        }
+        int used;
+        try {
+            if (!readyFramesServeReads() || r.available() == 0) {
+                return false;
+            }
+            KsStreamHeader frame = r.at(0);
+            used = frame.dataUsed();
+            if (Integer.toUnsignedLong(used) > Integer.toUnsignedLong(h.frameExtent())) {
+                return false; // BUFFER_TOO_SMALL is the IRP path's answer; the frame stays
+            }
+            if (used != 0) {
+                h.data().put(0, frame.data(), 0, used); // used <= FrameExtent <= the capacity
+            }
+            copyFields(frame, h, used);
+            r.drop(1);
+            countFast(used);
+        } finally {
+            r.unlock();
+        }
+        int options = h.optionsFlags();
+        if (options != 0) {
+            notifyListener(options, used);
+        }
+        return true;
     }
 
     /** Takes the oldest ready frames into probed headers, or declines. */
@@ -683,49 +728,6 @@ public final class StreamPin {
             r.unlock();
         }
         int options = optionsOf(hs);
-        if (options != 0) {
-            notifyListener(options, used);
-        }
-        return true;
-    }
-
-    /**
-     * The common read, one header without an extension, served without the general probe: the
-     * checks below accept exactly the headers {@link KsStreamIoImpl#validate} accepts in that
-     * case (a header with an extension takes the general path), and anything else declines, so
-     * the IRP path probes it and answers with the probe's status.
-     */
-    private boolean fastReadOne(CaptureRing r, KsStreamHeader h) {
-        if (h == null || removed || resetting) {
-            return false;
-        }
-        if (h.extension() != null) {
-            KsStreamHeader[] one = {h};
-            return fastAllowed(one, KsStreamHeader.SIZEOF, KsStreamFlags.KSPROBE_STREAMREAD) && fastTake(r, one);
-        }
-        if (!plainReadHeader(h)) {
-            return false;
-        }
-        if (!r.tryLock()) {
-            return false; // another reader or the device is at the head: the IRP path keeps the order
-        }
-        long used;
-        try {
-            if (!readyFramesServeReads() || r.available() == 0) {
-                return false;
-            }
-            KsStreamHeader frame = r.at(0);
-            used = Integer.toUnsignedLong(frame.dataUsed());
-            if (used > Integer.toUnsignedLong(h.frameExtent())) {
-                return false; // BUFFER_TOO_SMALL is the IRP path's answer; the frame stays
-            }
-            copyFrame(frame, h);
-            r.drop(1);
-            countFast(used);
-        } finally {
-            r.unlock();
-        }
-        int options = h.optionsFlags();
         if (options != 0) {
             notifyListener(options, used);
         }
