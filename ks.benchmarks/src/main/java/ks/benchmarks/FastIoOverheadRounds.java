@@ -1,5 +1,13 @@
 package ks.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import ks.api.io.KsStatusException;
@@ -11,7 +19,7 @@ import ks.api.io.KsStatusException;
  * round to round, and gives one difference or ratio per round. A slow phase of this shared machine
  * then weighs on both sides of a difference instead of on whichever benchmark JMH ran during it.
  *
- * <pre>java -cp ks.benchmarks/target/benchmarks.jar ks.benchmarks.FastIoOverheadRounds [ROUNDS [WARMUP [FRAME_BYTES [PROVIDER]]]]</pre>
+ * <pre>java -cp ks.benchmarks/target/benchmarks.jar ks.benchmarks.FastIoOverheadRounds [ROUNDS [WARMUP [FRAME_BYTES [PROVIDER [FORKS]]]]]</pre>
  *
  * Defaults: 500 rounds after 500 warm-up rounds (about 10 s), 1,024-byte frames, the {@code counted} provider
  * (as ks.fastio publishes it). As JMH's {@code Level.Invocation}, every {@value FastIoDispatchBenchmark#BATCH}
@@ -24,10 +32,19 @@ import ks.api.io.KsStatusException;
  * <li>dispatch: {@code fastReadOnly - pinReadOnly}, KsStreamIo, the router and the provider;</li>
  * <li>fast/IRP: {@code fastPath / irpPath}.</li>
  * </ul>
+ * With FORKS above 1 (default 1), the rounds run in that many JVMs one after the other, each
+ * started with this JVM's options, and the report gives each JVM's medians and the median, least
+ * and greatest of them: what the JIT compiles, and the state of a shared machine, differ from one
+ * JVM to the next by more than the interval within one.
  */
 public final class FastIoOverheadRounds {
 
     private static final String[] NAMES = {"fastReadOnly", "pinReadOnly", "copyBatch", "fastPath", "irpPath"};
+    /** The figures one forked JVM reports on its last line, in this order, after {@link #FORK_RESULT}. */
+    private static final String[] FORK_FIGURES = {"overhead", "pin", "dispatch", "fast/IRP", "copyBatch"};
+    private static final String FORK_RESULT = "fork result:";
+    /** Set on a forked JVM: it prints its figures on one line instead of the report. */
+    private static final String CHILD_PROPERTY = "ks.benchmarks.rounds.child";
     /** Invocations of each body per round (a read-only invocation is BATCH reads). */
     private static final int INVOCATIONS = 2000;
 
@@ -45,11 +62,22 @@ public final class FastIoOverheadRounds {
         copies.setUp(bench);
     }
 
+    private static final String USAGE = "usage: FastIoOverheadRounds [ROUNDS (>= 1) [WARMUP (>= 0) [FRAME_BYTES (>= 1)"
+            + " [PROVIDER (counted or bare) [FORKS (>= 1)]]]]]";
+
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        int frameBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+        int rounds = argument(args, 0, 500, 1);
+        int warmup = argument(args, 1, 500, 0);
+        int frameBytes = argument(args, 2, 1024, 1);
         String provider = args.length > 3 ? args[3] : "counted";
+        int forks = argument(args, 4, 1, 1);
+        if (args.length > 5 || !provider.equals("counted") && !provider.equals("bare")) {
+            usage();
+        }
+        if (forks > 1) {
+            forked(forks, rounds, warmup, frameBytes, provider);
+            return;
+        }
         FastIoOverheadRounds m = new FastIoOverheadRounds(frameBytes, provider);
         try {
             m.run(rounds, warmup, frameBytes, provider);
@@ -58,7 +86,30 @@ public final class FastIoOverheadRounds {
         }
     }
 
+    /** The {@code i}-th argument as a number of at least {@code least}, or {@code otherwise} when absent. */
+    private static int argument(String[] args, int i, int otherwise, int least) {
+        if (args.length <= i) {
+            return otherwise;
+        }
+        try {
+            int value = Integer.parseInt(args[i]);
+            if (value >= least) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage();
+        return otherwise;
+    }
+
+    private static void usage() {
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
     private void run(int rounds, int warmup, int frameBytes, String provider) {
+        boolean child = Boolean.getBoolean(CHILD_PROPERTY);
         double[][] ns = new double[NAMES.length][rounds];
         for (int r = 0; r < warmup + rounds; r++) {
             for (int k = 0; k < NAMES.length; k++) {
@@ -68,9 +119,14 @@ public final class FastIoOverheadRounds {
                     ns[which][r - warmup] = t;
                 }
             }
-            if (r + 1 == warmup || r >= warmup && (r - warmup + 1) % 50 == 0) {
+            if (!child && (r + 1 == warmup || r >= warmup && (r - warmup + 1) % 50 == 0)) {
                 System.out.printf(Locale.ROOT, "%d of %d rounds done%n", r + 1, warmup + rounds);
             }
+        }
+        if (child) {
+            System.out.printf(Locale.ROOT, "%s %f %f %f %f %f%n", FORK_RESULT, medianOf(ns[0], ns[2], false), medianOf(ns[1], ns[2], false),
+                    medianOf(ns[0], ns[1], false), medianOf(ns[3], ns[4], true), Percentiles.of(ns[2], 50));
+            return;
         }
         System.out.printf(Locale.ROOT, "%d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (ns per operation, median):%n",
                 rounds, warmup, frameBytes, provider);
@@ -84,15 +140,79 @@ public final class FastIoOverheadRounds {
         System.out.printf(Locale.ROOT, "(sink %d)%n", sink);
     }
 
-    private static void report(String what, double[] a, double[] b, boolean ratio) {
+    /** Per round {@code a - b} (or {@code a / b}). */
+    private static double[] perRound(double[] a, double[] b, boolean ratio) {
         double[] v = new double[a.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = ratio ? a[i] / b[i] : a[i] - b[i];
         }
+        return v;
+    }
+
+    private static double medianOf(double[] a, double[] b, boolean ratio) {
+        return Percentiles.of(perRound(a, b, ratio), 50);
+    }
+
+    private static void report(String what, double[] a, double[] b, boolean ratio) {
+        double[] v = perRound(a, b, ratio);
         double[] ci = Percentiles.medianInterval(v);
         String f = ratio ? "%.2f" : "%.1f";
         System.out.printf(Locale.ROOT, "  %-38s median " + f + " (95 %% interval of the median " + f + "-" + f + "), p10 " + f
                 + ", p90 " + f + "%n", what, Percentiles.of(v, 50), ci[0], ci[1], Percentiles.of(v, 10), Percentiles.of(v, 90));
+    }
+
+    /** Runs the rounds in {@code forks} JVMs in turn and reports each one's medians and their spread. */
+    private static void forked(int forks, int rounds, int warmup, int frameBytes, String provider) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-D" + CHILD_PROPERTY + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(FastIoOverheadRounds.class.getName());
+        command.addAll(List.of(String.valueOf(rounds), String.valueOf(warmup), String.valueOf(frameBytes), provider, "1"));
+        System.out.printf(Locale.ROOT, "%d JVMs, each %d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (medians per JVM, ns):%n",
+                forks, rounds, warmup, frameBytes, provider);
+        double[][] figures = new double[FORK_FIGURES.length][forks];
+        for (int f = 0; f < forks; f++) {
+            double[] one = fork(command);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  JVM %d of %d:", f + 1, forks));
+            for (int k = 0; k < FORK_FIGURES.length; k++) {
+                figures[k][f] = one[k];
+                line.append(String.format(Locale.ROOT, k == 3 ? "  %s %.2f" : "  %s %.1f", FORK_FIGURES[k], one[k]));
+            }
+            System.out.println(line);
+        }
+        for (int k = 0; k < FORK_FIGURES.length; k++) {
+            String f = k == 3 ? "%.2f" : "%.1f";
+            System.out.printf(Locale.ROOT, "  %-10s median over the JVMs " + f + ", least " + f + ", greatest " + f + "%n", FORK_FIGURES[k],
+                    Percentiles.of(figures[k], 50), Percentiles.of(figures[k], 0), Percentiles.of(figures[k], 100));
+        }
+    }
+
+    /** Runs one forked JVM and returns the figures of its result line. */
+    private static double[] fork(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = new ArrayList<>();
+        double[] figures = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                output.add(line);
+                if (line.startsWith(FORK_RESULT)) {
+                    String[] parts = line.substring(FORK_RESULT.length()).trim().split(" ");
+                    figures = new double[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        figures[i] = Double.parseDouble(parts[i]);
+                    }
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (exit != 0 || figures == null || figures.length != FORK_FIGURES.length) {
+            throw new IllegalStateException("a forked JVM failed (exit " + exit + "):" + System.lineSeparator()
+                    + String.join(System.lineSeparator(), output));
+        }
+        return figures;
     }
 
     /** Runs one body {@value #INVOCATIONS} times; the ns per operation (per read for the read-only bodies). */
