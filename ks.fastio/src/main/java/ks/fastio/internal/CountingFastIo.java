@@ -56,12 +56,18 @@ public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
         long used = 0;
         if (buffer instanceof KsStreamHeader[]) {
             KsStreamHeader[] hs = (KsStreamHeader[]) buffer;
-            for (int i = 0; i < hs.length; i++) {
-                used += Integer.toUnsignedLong(hs[i].dataUsed());
-            }
+            used = hs.length == 1 ? Integer.toUnsignedLong(hs[0].dataUsed()) : totalUsed(hs); // one header: no loop
         }
         counters.hit(used);
         return true;
+    }
+
+    private static long totalUsed(KsStreamHeader[] hs) {
+        long used = 0;
+        for (KsStreamHeader h : hs) {
+            used += Integer.toUnsignedLong(h.dataUsed());
+        }
+        return used;
     }
 
     @Override

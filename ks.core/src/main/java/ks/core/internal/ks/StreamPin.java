@@ -495,10 +495,10 @@ public final class StreamPin {
     /** Copies a frame and what describes it (not Size, FrameExtent or Data) between headers. */
     private static void copyFrame(KsStreamHeader from, KsStreamHeader to) {
         int used = from.dataUsed();
+        copyFields(from, to, used);
         if (used > 0) {
             to.data().put(0, from.data(), 0, used);
         }
-        copyFields(from, to, used);
     }
 
     /** The header fields of a frame besides its bytes, and its extension, as {@link #copyFrame} copies them. */
@@ -696,10 +696,10 @@ public final class StreamPin {
             if (Integer.toUnsignedLong(used) > Integer.toUnsignedLong(h.frameExtent())) {
                 return false; // BUFFER_TOO_SMALL is the IRP path's answer; the frame stays
             }
+            copyFields(frame, h, used); // before the bytes: fewer values live across the copy's call
             if (used != 0) {
                 h.data().put(0, frame.data(), 0, used); // used <= FrameExtent <= the capacity
             }
-            copyFields(frame, h, used);
             r.drop(1);
             countFast(used);
         } finally {
