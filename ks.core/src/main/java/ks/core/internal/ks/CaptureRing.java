@@ -113,16 +113,22 @@ final class CaptureRing {
     /** Published frames of the current epoch, after dropping older ones at the head. Under the lock. */
     int available() {
         long t = tail;
-        long h = head;
+        long h0 = head;
+        long h = h0;
         int e = epoch;
         while (h != t && slotEpochs[headIndex] != e) {
             h++;
             headIndex = next(headIndex);
         }
-        if (h != head) {
+        if (h != h0) {
             HEAD.setRelease(this, h);
         }
         return (int) (t - h);
+    }
+
+    /** The oldest waiting frame, {@code at(0)} ({@code available() > 0}). Under the lock. */
+    KsStreamHeader oldest() {
+        return slots[headIndex];
     }
 
     /** The {@code i}-th waiting frame, oldest first ({@code i < available()}). Under the lock. */

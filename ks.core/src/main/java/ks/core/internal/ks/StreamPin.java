@@ -82,6 +82,8 @@ public final class StreamPin {
     private final DeviceState device;
     private final boolean capture;
     private final int headerSize;
+    /** Whether the pin takes headers of Size KsStreamHeader.SIZEOF (its header size is that, or any). */
+    private final boolean takesPlainHeaders;
     private final CancelSafeQueue queue;
     private volatile KsState state = KsState.KSSTATE_STOP;
     private volatile boolean resetting;
@@ -118,6 +120,7 @@ public final class StreamPin {
         this.device = device;
         this.capture = capture;
         this.headerSize = headerSize;
+        this.takesPlainHeaders = headerSize == 0 || headerSize == KsStreamHeader.SIZEOF;
         this.queue = io.createCancelSafeQueue(null);
     }
 
@@ -691,7 +694,7 @@ public final class StreamPin {
             if (!readyFramesServeReads() || r.available() == 0) {
                 return false;
             }
-            KsStreamHeader frame = r.at(0);
+            KsStreamHeader frame = r.oldest();
             used = frame.dataUsed();
             if (Integer.toUnsignedLong(used) > Integer.toUnsignedLong(h.frameExtent())) {
                 return false; // BUFFER_TOO_SMALL is the IRP path's answer; the frame stays
@@ -746,8 +749,7 @@ public final class StreamPin {
      * and a writable Data covering FrameExtent.
      */
     private boolean plainReadHeader(KsStreamHeader h) {
-        if (h.size() != KsStreamHeader.SIZEOF || (headerSize != 0 && headerSize != KsStreamHeader.SIZEOF)
-                || h.dataUsed() != 0 || h.optionsFlags() != 0) {
+        if (h.size() != KsStreamHeader.SIZEOF || !takesPlainHeaders || (h.dataUsed() | h.optionsFlags()) != 0) {
             return false;
         }
         int extent = h.frameExtent();
