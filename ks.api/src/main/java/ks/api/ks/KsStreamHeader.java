@@ -230,6 +230,18 @@ public final class KsStreamHeader {
         return total;
     }
 
+    /** The sum of the headers' DataUsed, each unsigned: the data bytes a stream request carries. */
+    public static long totalDataUsed(KsStreamHeader... headers) {
+        if (headers.length == 1) {
+            return Integer.toUnsignedLong(headers[0].dataUsed); // the common request, without a loop
+        }
+        long total = 0;
+        for (int i = 0; i < headers.length; i++) {
+            total += Integer.toUnsignedLong(headers[i].dataUsed);
+        }
+        return total;
+    }
+
     @Override
     public String toString() {
         return "KSSTREAM_HEADER{Size=" + size + ", Time=" + presentationTime + ", Duration=" + duration

@@ -53,21 +53,8 @@ public final class CountingFastIo implements FastIoDispatch, FastIoStatistics {
             counters.decline();
             return false;
         }
-        long used = 0;
-        if (buffer instanceof KsStreamHeader[]) {
-            KsStreamHeader[] hs = (KsStreamHeader[]) buffer;
-            used = hs.length == 1 ? Integer.toUnsignedLong(hs[0].dataUsed()) : totalUsed(hs); // one header: no loop
-        }
-        counters.hit(used);
+        counters.hit(buffer instanceof KsStreamHeader[] ? KsStreamHeader.totalDataUsed((KsStreamHeader[]) buffer) : 0);
         return true;
-    }
-
-    private static long totalUsed(KsStreamHeader[] hs) {
-        long used = 0;
-        for (KsStreamHeader h : hs) {
-            used += Integer.toUnsignedLong(h.dataUsed());
-        }
-        return used;
     }
 
     @Override

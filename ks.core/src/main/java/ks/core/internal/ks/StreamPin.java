@@ -614,7 +614,7 @@ public final class StreamPin {
             r.unlock();
         }
         if (outcome == TAKEN) {
-            counted(optionsOf(hs), totalUsed(hs));
+            counted(optionsOf(hs), KsStreamHeader.totalDataUsed(hs));
             irp.ioStatus().set(STATUS_SUCCESS, Integer.toUnsignedLong(KsStreamHeader.totalSize(hs)));
             io.completeRequest(irp);
             return STATUS_SUCCESS;
@@ -725,7 +725,7 @@ public final class StreamPin {
             if (takeReady(r, hs) != TAKEN) {
                 return false;
             }
-            used = totalUsed(hs);
+            used = KsStreamHeader.totalDataUsed(hs);
             countFast(used);
         } finally {
             r.unlock();
@@ -940,8 +940,8 @@ public final class StreamPin {
     }
 
     private void completeFilled(Irp done, KsStreamHeader[] all) {
-        counted(optionsOf(all), totalUsed(all));
-        done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : totalUsed(all));
+        counted(optionsOf(all), KsStreamHeader.totalDataUsed(all));
+        done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : KsStreamHeader.totalDataUsed(all));
         io.completeRequest(done);
     }
 
@@ -980,11 +980,4 @@ public final class StreamPin {
         return flushed;
     }
 
-    private static long totalUsed(KsStreamHeader[] headers) {
-        long used = 0;
-        for (KsStreamHeader h : headers) {
-            used += Integer.toUnsignedLong(h.dataUsed());
-        }
-        return used;
-    }
 }
