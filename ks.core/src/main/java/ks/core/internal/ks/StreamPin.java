@@ -979,5 +979,4 @@ public final class StreamPin {
         discardRing(status);
         return flushed;
     }
-
 }
