@@ -74,7 +74,6 @@ public final class Irp {
     private int generation;
     private int walkEpoch;
     private int pendingMarks;
-    private int dispatchPending;
     private boolean ioManagerOwned;
 
     /**
@@ -352,15 +351,6 @@ public final class Irp {
         pendingMarks = value;
     }
 
-    /** Bit i set: a dispatch routine running at location i returned STATUS_PENDING. */
-    public int dispatchPending() {
-        return dispatchPending;
-    }
-
-    public void setDispatchPending(int value) {
-        dispatchPending = value;
-    }
-
     /** Moves the cursor; for the I/O manager's callDriver and completion walk. */
     public void setCurrentLocation(int value) {
         currentLocation = value;
@@ -376,10 +366,16 @@ public final class Irp {
     }
 
     /**
-     * IoInitializeIrp on a recycled packet: every field zeroed, cursor at {@code stackCount + 1},
-     * generation incremented.
+     * IoInitializeIrp on a recycled packet: generation incremented, then every field zeroed and the
+     * cursor put at {@code stackCount + 1}.
+     *
+     * <p>The generation changes before any field does, so a thread that still holds the packet
+     * from its previous use (a dispatch routine that returned STATUS_PENDING, say) can read a field
+     * and then the generation: an unchanged generation means the field was read before the reset.
      */
     public void reinitialize() {
+        generation++;
+        VarHandle.storeStoreFence();
         for (int i = 0; i < stackCount; i++) {
             stack[i].reset();
         }
@@ -406,9 +402,7 @@ public final class Irp {
         listPrev = null;
         listOwner = null;
         pendingMarks = 0;
-        dispatchPending = 0;
         ioManagerOwned = false;
-        generation++;
     }
 
     /** "IRP_MJ_DEVICE_CONTROL on \Device\X" for messages. */

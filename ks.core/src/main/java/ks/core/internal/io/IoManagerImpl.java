@@ -9,6 +9,7 @@ import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_ERROR;
 import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_SUCCESS;
 import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -537,25 +538,35 @@ public final class IoManagerImpl implements IoManager {
         int bit = 1 << loc;
         int major = sl.majorFunction();
         irp.setPendingMarks(irp.pendingMarks() & ~bit);
-        irp.setDispatchPending(irp.dispatchPending() & ~((bit << 1) - 1));
-        int status = dispatch.dispatch(deviceObject, irp);
+        Verifier.DispatchFrames frames = verifier.frames();
+        int frame = frames.enter(irp);
+        int status;
+        boolean lowerPended;
+        try {
+            status = dispatch.dispatch(deviceObject, irp);
+        } finally {
+            lowerPended = frames.leave(frame);
+        }
+        if (status == STATUS_PENDING) {
+            frames.pended(irp);
+        }
+        // a pended IRP may be completed and handed out again by now: read the marks first, then
+        // make sure the generation they belong to is still this request's (reinitialize bumps it first)
+        boolean marked = (irp.pendingMarks() & bit) != 0;
+        VarHandle.loadLoadFence();
         if (irp.generation() == generation) {
-            checkPendingRule(deviceObject, irp, loc, major, status);
+            checkPendingRule(deviceObject, major, status, marked, lowerPended, irp);
         }
         return status;
     }
 
     /**
      * The pending rule (§4.5): STATUS_PENDING only after markIrpPending at this level, or when a
-     * lower level's dispatch returned it (a driver that passes the IRP down returns what the lower
-     * driver returned); and never anything else after marking.
+     * lower level's dispatch, called from this one, returned it (a driver that passes the IRP down
+     * returns what the lower driver returned); and never anything else after marking.
      */
-    private void checkPendingRule(DeviceObject device, Irp irp, int loc, int major, int status) {
-        int bit = 1 << loc;
-        boolean marked = (irp.pendingMarks() & bit) != 0;
-        boolean lowerPended = (irp.dispatchPending() & ((bit << 1) - 1)) != 0;
+    private void checkPendingRule(DeviceObject device, int major, int status, boolean marked, boolean lowerPended, Irp irp) {
         if (status == STATUS_PENDING) {
-            irp.setDispatchPending(irp.dispatchPending() | bit);
             if (!marked && !lowerPended) {
                 verifier.fail("PENDING_NOT_MARKED", IrpMajorFunction.name(major) + " dispatch of " + device.driverObject()
                         + " for " + device + " returned STATUS_PENDING without markIrpPending (" + irp.describe() + ")");

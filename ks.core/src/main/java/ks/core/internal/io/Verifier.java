@@ -1,6 +1,7 @@
 package ks.core.internal.io;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class Verifier {
     private final boolean enabled;
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<Irp, List<DeviceObject>> sentTo = new IdentityHashMap<>();
+    private final ThreadLocal<DispatchFrames> frames = ThreadLocal.withInitial(DispatchFrames::new);
 
     Verifier(boolean enabled) {
         this.enabled = enabled;
@@ -42,6 +44,11 @@ final class Verifier {
         KsVerifierException e = new KsVerifierException(rule, message);
         violations.add(e.getMessage());
         throw e;
+    }
+
+    /** The dispatch routines running on this thread, for the pending rule. */
+    DispatchFrames frames() {
+        return frames.get();
     }
 
     void sent(Irp irp, DeviceObject device) {
@@ -104,6 +111,47 @@ final class Verifier {
     List<Irp> inFlight() {
         synchronized (sentTo) {
             return new ArrayList<>(sentTo.keySet());
+        }
+    }
+
+    /**
+     * The dispatch routines running on one thread, innermost last, each with whether a lower
+     * driver's dispatch of the same IRP, called from it, returned STATUS_PENDING. A driver may
+     * return STATUS_PENDING without marking the IRP only when it returns what such a call
+     * returned. This is kept here rather than in the IRP because once a dispatch routine returns
+     * STATUS_PENDING the IRP may already be completed and handed out again on another thread.
+     */
+    static final class DispatchFrames {
+        private Irp[] irps = new Irp[8];
+        private boolean[] lowerPended = new boolean[8];
+        private int depth;
+
+        /** A dispatch of {@code irp} starts; returns its frame for {@link #leave}. */
+        int enter(Irp irp) {
+            if (depth == irps.length) {
+                irps = Arrays.copyOf(irps, depth * 2);
+                lowerPended = Arrays.copyOf(lowerPended, depth * 2);
+            }
+            irps[depth] = irp;
+            lowerPended[depth] = false;
+            return depth++;
+        }
+
+        /** The dispatch of {@code frame} returned; whether a lower dispatch of its IRP called from it pended. */
+        boolean leave(int frame) {
+            boolean pended = lowerPended[frame];
+            for (int i = frame; i < depth; i++) {
+                irps[i] = null;
+            }
+            depth = frame;
+            return pended;
+        }
+
+        /** A dispatch of {@code irp} returned STATUS_PENDING: tells the dispatch it was called from, if that one has the same IRP. */
+        void pended(Irp irp) {
+            if (depth > 0 && irps[depth - 1] == irp) {
+                lowerPended[depth - 1] = true;
+            }
         }
     }
 }

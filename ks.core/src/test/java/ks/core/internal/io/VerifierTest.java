@@ -3,8 +3,14 @@ package ks.core.internal.io;
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ks.api.io.DeviceObject;
 import ks.api.io.Irp;
@@ -81,6 +87,86 @@ class VerifierTest {
         assertEquals(STATUS_PENDING, h.io.callDriver(top, irpFor(top)));
         h.completeParked(STATUS_SUCCESS, 0);
         h.assertNoLeaks();
+    }
+
+    @Test
+    void shouldFailWhenPendingIsReturnedUnmarkedForACallAnotherThreadMade() {
+        DeviceObject bottom = h.device("bottom", h.pend("bottom"));
+        AtomicInteger lowerStatus = new AtomicInteger();
+        DeviceObject top = h.stack(bottom, h.device("Handoff", (d, irp) -> {
+            irp.copyCurrentIrpStackLocationToNext();
+            // the IRP reaches a worker, which passes it down: this level had to mark it first
+            Thread worker = new Thread(() -> lowerStatus.set(h.io.callDriver(d.attachedTo(), irp)));
+            worker.start();
+            joinQuietly(worker);
+            return STATUS_PENDING;
+        }));
+        KsVerifierException e = assertThrows(KsVerifierException.class, () -> h.io.callDriver(top, irpFor(top)));
+        assertEquals(STATUS_PENDING, lowerStatus.get(), "the lower driver pended, on the worker");
+        assertEquals("PENDING_NOT_MARKED", e.rule());
+        assertTrue(e.getMessage().contains("\\Driver\\Handoff"), e.getMessage());
+        h.completeParked(STATUS_SUCCESS, 0);
+    }
+
+    /**
+     * Once a dispatch routine returns STATUS_PENDING its IRP may already be completed, freed and
+     * handed out for another request: the check of the first request must neither fail on the new
+     * request's state nor hide the new request's own violation.
+     */
+    @Test
+    void shouldCheckAnIrpHandedOutAgainBeforeItsPendingDispatchReturnedAsTheNewRequest() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DeviceObject unmarked = h.device("Unmarked", (d, irp) -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return STATUS_PENDING;
+        });
+        AtomicReference<Irp> handedOut = new AtomicReference<>();
+        AtomicReference<KsVerifierException> secondFailure = new AtomicReference<>();
+        Thread[] completer = new Thread[1];
+        DeviceObject quick = h.device("Quick", (d, irp) -> {
+            irp.markIrpPending();
+            completer[0] = new Thread(() -> {
+                irp.ioStatus().set(STATUS_SUCCESS, 0);
+                h.io.completeRequest(irp); // final completion puts the packet back in this thread's pool
+                Irp again = irpFor(unmarked);
+                handedOut.set(again);
+                try {
+                    h.io.callDriver(unmarked, again);
+                } catch (KsVerifierException e) {
+                    secondFailure.set(e);
+                }
+            });
+            completer[0].start();
+            awaitQuietly(entered); // the packet is inside another request's dispatch now
+            return STATUS_PENDING;
+        });
+        Irp first = irpFor(quick);
+        assertEquals(STATUS_PENDING, h.io.callDriver(quick, first));
+        assertTrue(h.io.verifierViolations().isEmpty(), "the first request kept the rule: " + h.io.verifierViolations());
+        release.countDown();
+        completer[0].join(10_000);
+        assertSame(first, handedOut.get(), "the pool handed the same packet out again");
+        assertEquals("PENDING_NOT_MARKED", secondFailure.get() == null ? null : secondFailure.get().rule());
+        assertTrue(secondFailure.get().getMessage().contains("\\Driver\\Unmarked"), secondFailure.get().getMessage());
+        assertEquals(1, h.io.verifierViolations().size());
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "latch released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
