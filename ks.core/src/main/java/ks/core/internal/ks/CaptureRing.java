@@ -56,12 +56,12 @@ final class CaptureRing {
     private volatile int epoch;
     private volatile int locked;
 
-    CaptureRing(int depth, int frameBytes, int extensionBytes) {
+    CaptureRing(int depth, int frameBytes, int extensionBytes, int alignment) {
         this.depth = depth;
         this.slots = new KsStreamHeader[depth];
         this.slotEpochs = new int[depth];
         for (int i = 0; i < depth; i++) {
-            slots[i] = new KsStreamHeader(ByteBuffer.allocateDirect(frameBytes))
+            slots[i] = new KsStreamHeader(FrameMemory.allocate(frameBytes, alignment))
                     .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
         }
     }

@@ -74,7 +74,8 @@ final class PinObject implements KsPin, KsObject {
         int frameBytes = frameBytes(descriptor, format);
         if (depth > 0 && frameBytes > 0) {
             int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
-            this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, this::process);
+            this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
+                    this::process);
         }
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());

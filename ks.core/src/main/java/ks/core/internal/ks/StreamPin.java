@@ -129,19 +129,20 @@ public final class StreamPin {
     }
 
     /**
-     * Gives the pin a ready ring of {@code depth} frames of {@code frameBytes} each (with header
-     * extensions of {@code extensionBytes}); call once, before streaming. {@code work} runs when a
-     * render pin accepted frames into the ring (the device has something to consume).
+     * Gives the pin a ready ring of {@code depth} frames of {@code frameBytes} each, each frame
+     * starting on a multiple of {@code alignment} (see {@link FrameMemory}), with header extensions
+     * of {@code extensionBytes}; call once, before streaming. {@code work} runs when a render pin
+     * accepted frames into the ring (the device has something to consume).
      */
-    public void readyRing(int depth, int frameBytes, int extensionBytes, Runnable work) {
+    public void readyRing(int depth, int frameBytes, int extensionBytes, int alignment, Runnable work) {
         if (depth <= 0) {
             return;
         }
         if (capture) {
-            captureRing = new CaptureRing(depth, frameBytes, extensionBytes);
+            captureRing = new CaptureRing(depth, frameBytes, extensionBytes, alignment);
         } else {
             synchronized (ringLock) {
-                renderRing = new ReadyRing(depth, frameBytes, extensionBytes);
+                renderRing = new ReadyRing(depth, frameBytes, extensionBytes, alignment);
             }
             renderWork = work;
         }
@@ -461,10 +462,10 @@ public final class StreamPin {
         /** Changes when the ring is emptied, so a frame filled before that is not committed after. */
         int epoch;
 
-        ReadyRing(int depth, int frameBytes, int extensionBytes) {
+        ReadyRing(int depth, int frameBytes, int extensionBytes, int alignment) {
             slots = new KsStreamHeader[depth];
             for (int i = 0; i < depth; i++) {
-                slots[i] = new KsStreamHeader(ByteBuffer.allocateDirect(frameBytes))
+                slots[i] = new KsStreamHeader(FrameMemory.allocate(frameBytes, alignment))
                         .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
             }
         }

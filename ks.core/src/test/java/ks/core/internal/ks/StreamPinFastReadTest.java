@@ -45,7 +45,7 @@ class StreamPinFastReadTest {
         Harness h = new Harness();
         KsStreamIoImpl ks = new KsStreamIoImpl(h.io);
         StreamPin pin = new StreamPin(h.io, ks, (to, from) -> STATUS_SUCCESS, true, pinHeaderSize);
-        pin.readyRing(2, FRAME, 8, () -> { });
+        pin.readyRing(2, FRAME, 8, FrameMemory.CACHE_LINE, () -> { });
         assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
         int served = 0;
         int cases = 0;
@@ -94,7 +94,7 @@ class StreamPinFastReadTest {
     void shouldServeReadyFramesOnlyWhileThePinRunsUnresetAndPresent() {
         Harness h = new Harness();
         StreamPin pin = new StreamPin(h.io, new KsStreamIoImpl(h.io), (to, from) -> STATUS_SUCCESS, true, 0);
-        pin.readyRing(2, FRAME, 0, () -> { });
+        pin.readyRing(2, FRAME, 0, FrameMemory.CACHE_LINE, () -> { });
         assertFalse(read(pin), "a stopped pin has no frames to serve");
         assertEquals(STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
         produce(pin);
