@@ -66,17 +66,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *     {@code fastReadOnly};</li>
  * <li>{@code copyOnly}: the copy of the frame's bytes alone, to subtract from {@code fastPath};</li>
  * <li>{@code copyBatch}: the copy alone in {@code fastReadOnly}'s harness ({@value #BATCH} copies
- *     per invocation from {@value #BATCH} frame buffers in turn into the header's buffer, the header
- *     reset before each, a per-invocation setup), to subtract from {@code fastReadOnly}.</li>
+ *     per invocation from the {@value #BATCH} frames of a pin's ring in turn into the read header's
+ *     buffer, the header reset before each, a per-invocation setup), to subtract from
+ *     {@code fastReadOnly}.</li>
  * </ul>
  * The device writes no pixels in either path (it only sets DataUsed), so the only data movement
  * measured is the fast path's one copy.
  *
- * <p>Every frame buffer here starts on a cache line: the pin's ring frames (as every pin's, see
- * {@link FrameMemory}), the client's buffer and the copy baselines' buffers. Where two buffers
- * start within a cache line changes a 1 KB copy between them by several ns (about 16 ns aligned,
- * 20 to 22 ns eight bytes off, on the development machine), so a baseline copy aligned differently
- * from the fast read's would not cancel out in the subtraction.
+ * <p>Where two buffers lie changes a 1 KB copy between them by several ns: about 16 ns when both
+ * start on a cache line and 20 to 22 ns eight bytes off one, on the development machine, and some
+ * pairs of addresses take twice as long as others even then. So {@code copyBatch} copies between
+ * the buffers of a pin's ring and a read header as {@code fastReadOnly} does (the very same ones in
+ * {@link FastIoOverheadRounds}), and every other buffer here starts on a cache line like the ring's
+ * frames ({@link FrameMemory}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -210,26 +212,42 @@ public class FastIoDispatchBenchmark {
         return used;
     }
 
-    /** {@value #BATCH} frame buffers and a read header, as {@link Filled} has them in the pin's ring and its rig. */
+    /**
+     * The buffers {@code fastReadOnly} copies between: the {@value #BATCH} frames of a pin's ring,
+     * in the order a batch of reads takes them, and the rig's read header. A copy's speed depends
+     * on where its buffers lie, so the baseline copies between the very buffers the fast read does:
+     * those of its own rig, or (in {@link FastIoOverheadRounds}) of the {@link Filled} rig itself.
+     */
     @State(Scope.Thread)
     public static class Copies {
         ByteBuffer[] frames;
         KsStreamHeader header;
         int invocations;
+        private Rig own;
 
         @Setup(Level.Trial)
-        public void setUp(FastIoDispatchBenchmark b) {
-            frames = new ByteBuffer[BATCH];
-            for (int i = 0; i < BATCH; i++) {
-                frames[i] = FrameMemory.allocate(b.frameBytes, FrameMemory.CACHE_LINE);
-            }
-            header = new KsStreamHeader(FrameMemory.allocate(b.frameBytes, FrameMemory.CACHE_LINE));
+        public void setUp(FastIoDispatchBenchmark b) throws KsStatusException {
+            own = new Rig(b.frameBytes, BATCH, b.provider);
+            useBuffersOf(own);
+        }
+
+        /** Copies between {@code rig}'s ring frames and read header from now on. Its ring must be empty. */
+        void useBuffersOf(Rig rig) {
+            frames = rig.ringFrames(BATCH);
+            header = rig.headers[0];
         }
 
         /** A per-invocation setup, as {@link Filled#fill}, so that JMH times each invocation the same way. */
         @Setup(Level.Invocation)
         public void next() {
             invocations++;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (own != null) {
+                own.close();
+            }
         }
     }
 
@@ -311,6 +329,29 @@ public class FastIoDispatchBenchmark {
             }
             p.header().dataUsed(frameBytes);
             p.complete();
+        }
+
+        /**
+         * The data buffers of the next {@code n} ring frames, in the order reads take them: the
+         * device fills them and the reads empty them again (the ring must start empty).
+         */
+        ByteBuffer[] ringFrames(int n) {
+            ByteBuffer[] out = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                KsStreamPointer p = pin.acquireLeadingEdge();
+                if (p == null) {
+                    throw new IllegalStateException("no room in the ring for frame " + i);
+                }
+                out[i] = p.header().data();
+                p.header().dataUsed(frameBytes);
+                p.complete();
+            }
+            for (int i = 0; i < n; i++) {
+                if (read() != NtStatus.STATUS_SUCCESS) {
+                    throw new IllegalStateException("the fast path did not take frame " + i + " back");
+                }
+            }
+            return out;
         }
 
         int read() {

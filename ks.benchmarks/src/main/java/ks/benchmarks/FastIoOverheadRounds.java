@@ -59,7 +59,7 @@ public final class FastIoOverheadRounds {
         bench.provider = provider;
         bench.setUp();
         filled.setUp(bench);
-        copies.setUp(bench);
+        copies.useBuffersOf(filled.rig); // the baseline copies between the very buffers the fast reads use
     }
 
     private static final String USAGE = "usage: FastIoOverheadRounds [ROUNDS (>= 1) [WARMUP (>= 0) [FRAME_BYTES (>= 1)"
