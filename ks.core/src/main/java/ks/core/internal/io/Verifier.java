@@ -137,14 +137,14 @@ final class Verifier {
             return depth++;
         }
 
-        /** The dispatch of {@code frame} returned; whether a lower dispatch of its IRP called from it pended. */
+        /**
+         * The dispatch of {@code frame}, the innermost (callers leave in a finally, so inner frames
+         * have left), returned; whether a lower dispatch of its IRP called from it pended.
+         */
         boolean leave(int frame) {
-            boolean pended = lowerPended[frame];
-            for (int i = frame; i < depth; i++) {
-                irps[i] = null;
-            }
+            irps[frame] = null;
             depth = frame;
-            return pended;
+            return lowerPended[frame];
         }
 
         /** A dispatch of {@code irp} returned STATUS_PENDING: tells the dispatch it was called from, if that one has the same IRP. */

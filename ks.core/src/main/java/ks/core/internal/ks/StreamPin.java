@@ -941,8 +941,9 @@ public final class StreamPin {
     }
 
     private void completeFilled(Irp done, KsStreamHeader[] all) {
-        counted(optionsOf(all), KsStreamHeader.totalDataUsed(all));
-        done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : KsStreamHeader.totalDataUsed(all));
+        long used = KsStreamHeader.totalDataUsed(all);
+        counted(optionsOf(all), used);
+        done.ioStatus().set(STATUS_SUCCESS, capture ? Integer.toUnsignedLong(KsStreamHeader.totalSize(all)) : used);
         io.completeRequest(done);
     }
 
