@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +37,10 @@ import ks.api.io.KsStatusException;
  * With FORKS above 1 (default 1), the rounds run in that many JVMs one after the other, each
  * started with this JVM's options, and the report gives each JVM's medians and the median, least
  * and greatest of them: what the JIT compiles, and the state of a shared machine, differ from one
- * JVM to the next by more than the interval within one.
+ * JVM to the next by more than the interval within one. On Linux each JVM's line also gives the
+ * steal time while it ran (the share of CPU time the hypervisor gave to other guests, from
+ * {@code /proc/stat}): on a virtual machine whose host is busy, every figure, the plain copy's
+ * included, grows at once, and the steal time is one sign of it.
  */
 public final class FastIoOverheadRounds {
 
@@ -175,11 +180,16 @@ public final class FastIoOverheadRounds {
                 forks, rounds, warmup, frameBytes, provider);
         double[][] figures = new double[FORK_FIGURES.length][forks];
         for (int f = 0; f < forks; f++) {
+            long[] before = cpuTimes();
             double[] one = fork(command);
+            long[] after = cpuTimes();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  JVM %d of %d:", f + 1, forks));
             for (int k = 0; k < FORK_FIGURES.length; k++) {
                 figures[k][f] = one[k];
                 line.append(String.format(Locale.ROOT, k == 3 ? "  %s %.2f" : "  %s %.1f", FORK_FIGURES[k], one[k]));
+            }
+            if (before != null && after != null && after[0] > before[0]) {
+                line.append(String.format(Locale.ROOT, "  steal %.1f %%", 100.0 * (after[1] - before[1]) / (after[0] - before[0])));
             }
             System.out.println(line);
         }
@@ -187,6 +197,31 @@ public final class FastIoOverheadRounds {
             String f = k == 3 ? "%.2f" : "%.1f";
             System.out.printf(Locale.ROOT, "  %-10s median over the JVMs " + f + ", least " + f + ", greatest " + f + "%n", FORK_FIGURES[k],
                     Percentiles.of(figures[k], 50), Percentiles.of(figures[k], 0), Percentiles.of(figures[k], 100));
+        }
+    }
+
+    /**
+     * The machine's CPU time so far (user to steal summed) and its steal time, in clock ticks, from the
+     * first line of {@code /proc/stat}; null where there is no such file or it reads otherwise.
+     */
+    static long[] cpuTimes() {
+        Path stat = Path.of("/proc/stat");
+        if (!Files.isReadable(stat)) {
+            return null;
+        }
+        try (BufferedReader in = Files.newBufferedReader(stat, StandardCharsets.US_ASCII)) {
+            String first = in.readLine();
+            String[] f = first == null ? new String[0] : first.trim().split("\\s+");
+            if (f.length < 9 || !f[0].equals("cpu")) {
+                return null;
+            }
+            long total = 0;
+            for (int i = 1; i <= 8; i++) { // user to steal; guest time is counted in user time already
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total, Long.parseLong(f[8])};
+        } catch (IOException | NumberFormatException e) {
+            return null;
         }
     }
 
