@@ -237,7 +237,7 @@ public final class FastIoOverheadRounds {
      * The machine's CPU time so far (user to steal summed) and its steal time, in clock ticks, from the
      * first line of {@code /proc/stat}; null where there is no such file or it reads otherwise.
      */
-    static long[] cpuTimes() {
+    private static long[] cpuTimes() {
         Path stat = Path.of("/proc/stat");
         if (!Files.isReadable(stat)) {
             return null;
