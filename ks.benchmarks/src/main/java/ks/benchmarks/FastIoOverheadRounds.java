@@ -41,8 +41,8 @@ import ks.api.io.KsStatusException;
  * steal time while it ran (the share of CPU time the hypervisor gave to other guests, from
  * {@code /proc/stat}): on a virtual machine whose host is busy, every figure, the plain copy's
  * included, grows at once, and the steal time is one sign of it. The plain copy is the surer sign,
- * so the report ends with the figures of the JVMs that ran at full speed: those whose copyBatch is
- * within 30 % of the least.
+ * so the report ends with the figures of the JVMs whose copyBatch is within 30 % of the least: the
+ * ones that ran fastest (when the whole run was slowed, they were slowed too).
  */
 public final class FastIoOverheadRounds {
 
@@ -54,8 +54,8 @@ public final class FastIoOverheadRounds {
     private static final String CHILD_PROPERTY = "ks.benchmarks.rounds.child";
     /** Invocations of each body per round (a read-only invocation is BATCH reads). */
     private static final int INVOCATIONS = 2000;
-    /** How much slower than the fastest JVM's copy a JVM's copy may be for the JVM to count as at full speed. */
-    private static final double FULL_SPEED_MARGIN = 1.3;
+    /** How much slower than the fastest JVM's copy a JVM's copy may be for the JVM to count among the fastest. */
+    private static final double FASTEST_MARGIN = 1.3;
 
     private final FastIoDispatchBenchmark bench = new FastIoDispatchBenchmark();
     private final FastIoDispatchBenchmark.Filled filled = new FastIoDispatchBenchmark.Filled();
@@ -202,26 +202,25 @@ public final class FastIoOverheadRounds {
             System.out.printf(Locale.ROOT, "  %-10s median over the JVMs " + f + ", least " + f + ", greatest " + f + "%n", FORK_FIGURES[k],
                     Percentiles.of(figures[k], 50), Percentiles.of(figures[k], 0), Percentiles.of(figures[k], 100));
         }
-        fullSpeed(figures);
+        fastestCopies(figures);
     }
 
     /**
-     * The figures of the JVMs that ran while the machine ran at full speed, told by the plain copy:
-     * those whose copyBatch median is within {@value #FULL_SPEED_MARGIN} times the least one. The
-     * choice looks at the copy alone, never at a difference; a copy measured low by chance only
-     * raises the differences taken over it.
+     * The figures of the JVMs that ran fastest, told by the plain copy: those whose copyBatch median
+     * is within {@value #FASTEST_MARGIN} times the least one. The choice looks at the copy alone,
+     * never at a difference; a copy measured low by chance only raises the differences taken over it.
      */
-    private static void fullSpeed(double[][] figures) {
+    private static void fastestCopies(double[][] figures) {
         int copy = FORK_FIGURES.length - 1;
         double least = Percentiles.of(figures[copy], 0);
         List<Integer> chosen = new ArrayList<>();
         for (int f = 0; f < figures[copy].length; f++) {
-            if (figures[copy][f] <= least * FULL_SPEED_MARGIN) {
+            if (figures[copy][f] <= least * FASTEST_MARGIN) {
                 chosen.add(f);
             }
         }
-        System.out.printf(Locale.ROOT, "  at full speed (the %d of %d JVMs whose copyBatch is within %.0f %% of the least):%n", chosen.size(),
-                figures[copy].length, (FULL_SPEED_MARGIN - 1) * 100);
+        System.out.printf(Locale.ROOT, "  the %d of %d JVMs whose copyBatch is within %.0f %% of the least (the fastest running):%n",
+                chosen.size(), figures[copy].length, (FASTEST_MARGIN - 1) * 100);
         for (int k = 0; k < copy; k++) {
             double[] v = new double[chosen.size()];
             for (int i = 0; i < v.length; i++) {
