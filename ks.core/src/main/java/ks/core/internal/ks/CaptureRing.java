@@ -2,7 +2,6 @@ package ks.core.internal.ks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 import ks.api.ks.KsStreamHeader;
 
@@ -58,12 +57,8 @@ final class CaptureRing {
 
     CaptureRing(int depth, int frameBytes, int extensionBytes, int alignment) {
         this.depth = depth;
-        this.slots = new KsStreamHeader[depth];
+        this.slots = FrameMemory.ringFrames(depth, frameBytes, extensionBytes, alignment);
         this.slotEpochs = new int[depth];
-        for (int i = 0; i < depth; i++) {
-            slots[i] = new KsStreamHeader(FrameMemory.allocate(frameBytes, alignment))
-                    .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
-        }
     }
 
     // ------------------------------------------------------------------ producer

@@ -3,6 +3,7 @@ package ks.core.internal.ks;
 import java.nio.ByteBuffer;
 
 import ks.api.ks.KsAllocatorFraming;
+import ks.api.ks.KsStreamHeader;
 
 /**
  * Direct memory for the frames a pin keeps. Each frame starts on a cache line, or on the
@@ -38,5 +39,19 @@ public final class FrameMemory {
         ByteBuffer raw = ByteBuffer.allocateDirect(bytes + alignment - 1);
         int skip = (alignment - raw.alignmentOffset(0, alignment)) & (alignment - 1);
         return raw.slice(skip, bytes);
+    }
+
+    /**
+     * The {@code depth} frame headers of a ring: each with a frame of {@code frameBytes} on a
+     * multiple of {@code alignment} and, when {@code extensionBytes} is above 0, a header extension
+     * of that size.
+     */
+    static KsStreamHeader[] ringFrames(int depth, int frameBytes, int extensionBytes, int alignment) {
+        KsStreamHeader[] frames = new KsStreamHeader[depth];
+        for (int i = 0; i < depth; i++) {
+            frames[i] = new KsStreamHeader(allocate(frameBytes, alignment))
+                    .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
+        }
+        return frames;
     }
 }

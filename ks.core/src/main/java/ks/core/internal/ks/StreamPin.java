@@ -463,11 +463,7 @@ public final class StreamPin {
         int epoch;
 
         ReadyRing(int depth, int frameBytes, int extensionBytes, int alignment) {
-            slots = new KsStreamHeader[depth];
-            for (int i = 0; i < depth; i++) {
-                slots[i] = new KsStreamHeader(FrameMemory.allocate(frameBytes, alignment))
-                        .extension(extensionBytes > 0 ? ByteBuffer.allocate(extensionBytes) : null);
-            }
+            slots = FrameMemory.ringFrames(depth, frameBytes, extensionBytes, alignment);
         }
 
         KsStreamHeader head() {
