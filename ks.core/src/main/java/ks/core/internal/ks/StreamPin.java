@@ -759,7 +759,7 @@ public final class StreamPin {
 
     /** See {@link ks.api.ks.KsPin#fastWrite}; returns the bytes accepted, or -1 to decline. */
     public long fastWrite(KsStreamHeader[] hs, int length) {
-        if (renderRing == null || hs.length == 0 || state == KsState.KSSTATE_STOP
+        if (renderRing == null || hs.length == 0 || state == KsState.KSSTATE_STOP || removed || resetting
                 || !fastAllowed(hs, length, KsStreamFlags.KSPROBE_STREAMWRITE)) {
             return -1;
         }
@@ -773,10 +773,9 @@ public final class StreamPin {
         return accepted;
     }
 
+    /** Whether the headers pass the probe and Length covers them exactly (the callers checked the pin's state). */
     private boolean fastAllowed(KsStreamHeader[] hs, int length, int probe) {
-        return !removed && !resetting
-                && KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS
-                && length == KsStreamHeader.totalSize(hs);
+        return KsStreamIoImpl.validate(hs, length, probe, headerSize) == STATUS_SUCCESS && length == KsStreamHeader.totalSize(hs);
     }
 
     private Pointer acquireForRender() {
