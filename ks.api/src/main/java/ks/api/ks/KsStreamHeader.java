@@ -232,9 +232,6 @@ public final class KsStreamHeader {
 
     /** The sum of the headers' DataUsed, each unsigned: the data bytes a stream request carries. */
     public static long totalDataUsed(KsStreamHeader... headers) {
-        if (headers.length == 1) {
-            return Integer.toUnsignedLong(headers[0].dataUsed); // the common request, without a loop
-        }
         long total = 0;
         for (int i = 0; i < headers.length; i++) {
             total += Integer.toUnsignedLong(headers[i].dataUsed);
