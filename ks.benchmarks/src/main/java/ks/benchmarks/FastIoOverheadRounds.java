@@ -190,7 +190,7 @@ public final class FastIoOverheadRounds {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  JVM %d of %d:", f + 1, forks));
             for (int k = 0; k < FORK_FIGURES.length; k++) {
                 figures[k][f] = one[k];
-                line.append(String.format(Locale.ROOT, k == 3 ? "  %s %.2f" : "  %s %.1f", FORK_FIGURES[k], one[k]));
+                line.append("  ").append(FORK_FIGURES[k]).append(' ').append(format(k, one[k]));
             }
             if (before != null && after != null && after[0] > before[0]) {
                 line.append(String.format(Locale.ROOT, "  steal %.1f %%", 100.0 * (after[1] - before[1]) / (after[0] - before[0])));
@@ -198,11 +198,21 @@ public final class FastIoOverheadRounds {
             System.out.println(line);
         }
         for (int k = 0; k < FORK_FIGURES.length; k++) {
-            String f = k == 3 ? "%.2f" : "%.1f";
-            System.out.printf(Locale.ROOT, "  %-10s median over the JVMs " + f + ", least " + f + ", greatest " + f + "%n", FORK_FIGURES[k],
-                    Percentiles.of(figures[k], 50), Percentiles.of(figures[k], 0), Percentiles.of(figures[k], 100));
+            spread(k, "median over the JVMs", figures[k]);
         }
         fastestCopies(figures);
+    }
+
+    /** A fork figure as the report prints it: the ratio with two decimals, the times in ns with one. */
+    private static String format(int figure, double value) {
+        return String.format(Locale.ROOT, figure == 3 ? "%.2f" : "%.1f", value);
+    }
+
+    /** One line: the median, least and greatest of one figure over some JVMs. */
+    private static void spread(int figure, String median, double[] values) {
+        System.out.printf(Locale.ROOT, "  %-10s %s %s, least %s, greatest %s%n", FORK_FIGURES[figure], median,
+                format(figure, Percentiles.of(values, 50)), format(figure, Percentiles.of(values, 0)),
+                format(figure, Percentiles.of(values, 100)));
     }
 
     /**
@@ -226,9 +236,7 @@ public final class FastIoOverheadRounds {
             for (int i = 0; i < v.length; i++) {
                 v[i] = figures[k][chosen.get(i)];
             }
-            String f = k == 3 ? "%.2f" : "%.1f";
-            System.out.printf(Locale.ROOT, "  %-10s median " + f + ", least " + f + ", greatest " + f + "%n", FORK_FIGURES[k],
-                    Percentiles.of(v, 50), Percentiles.of(v, 0), Percentiles.of(v, 100));
+            spread(k, "median", v);
         }
     }
 
