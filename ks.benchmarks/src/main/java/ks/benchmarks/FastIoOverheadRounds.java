@@ -49,6 +49,10 @@ public final class FastIoOverheadRounds {
     private static final String[] NAMES = {"fastReadOnly", "pinReadOnly", "copyBatch", "fastPath", "irpPath"};
     /** The figures one forked JVM reports on its last line, in this order, after {@link #FORK_RESULT}. */
     private static final String[] FORK_FIGURES = {"overhead", "pin", "dispatch", "fast/IRP", "copyBatch"};
+    /** The fork figure that is a ratio, not a time. */
+    private static final int RATIO_FIGURE = 3;
+    /** The fork figure of the plain copy, which tells the fastest-running JVMs. */
+    private static final int COPY_FIGURE = 4;
     private static final String FORK_RESULT = "fork result:";
     /** Set on a forked JVM: it prints its figures on one line instead of the report. */
     private static final String CHILD_PROPERTY = "ks.benchmarks.rounds.child";
@@ -205,7 +209,7 @@ public final class FastIoOverheadRounds {
 
     /** A fork figure as the report prints it: the ratio with two decimals, the times in ns with one. */
     private static String format(int figure, double value) {
-        return String.format(Locale.ROOT, figure == 3 ? "%.2f" : "%.1f", value);
+        return String.format(Locale.ROOT, figure == RATIO_FIGURE ? "%.2f" : "%.1f", value);
     }
 
     /** One line: the median, least and greatest of one figure over some JVMs. */
@@ -221,17 +225,20 @@ public final class FastIoOverheadRounds {
      * never at a difference; a copy measured low by chance only raises the differences taken over it.
      */
     private static void fastestCopies(double[][] figures) {
-        int copy = FORK_FIGURES.length - 1;
-        double least = Percentiles.of(figures[copy], 0);
+        double[] copies = figures[COPY_FIGURE];
+        double least = Percentiles.of(copies, 0);
         List<Integer> chosen = new ArrayList<>();
-        for (int f = 0; f < figures[copy].length; f++) {
-            if (figures[copy][f] <= least * FASTEST_MARGIN) {
+        for (int f = 0; f < copies.length; f++) {
+            if (copies[f] <= least * FASTEST_MARGIN) {
                 chosen.add(f);
             }
         }
         System.out.printf(Locale.ROOT, "  the %d of %d JVMs whose copyBatch is within %.0f %% of the least (the fastest running):%n",
-                chosen.size(), figures[copy].length, (FASTEST_MARGIN - 1) * 100);
-        for (int k = 0; k < copy; k++) {
+                chosen.size(), copies.length, (FASTEST_MARGIN - 1) * 100);
+        for (int k = 0; k < FORK_FIGURES.length; k++) {
+            if (k == COPY_FIGURE) {
+                continue;
+            }
             double[] v = new double[chosen.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = figures[k][chosen.get(i)];
