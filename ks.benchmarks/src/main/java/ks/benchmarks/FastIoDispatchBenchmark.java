@@ -273,8 +273,8 @@ public class FastIoDispatchBenchmark {
          */
         Rig(int frameBytes, int readyFrames, String provider) throws KsStatusException {
             this.frameBytes = frameBytes;
-            int width = frameBytes == 1024 ? 32 : 1920;
-            int height = frameBytes / width / 2;
+            int width = yuy2Width(frameBytes);
+            int height = frameBytes / 2 / width;
             if (readyFrames > 0) {
                 io.fastIo().addBinding(new FastIoRouter.Binding("bench", "*", "*", List.of(FastIo.STREAMING), 0, readyFrames));
                 StreamingFastIo streaming = new StreamingFastIo();
@@ -309,6 +309,20 @@ public class FastIoDispatchBenchmark {
                 throw new IllegalStateException("expected a 3-deep stack, got " + pinFile.deviceObject().topOfStack().stackSize());
             }
             headers = new KsStreamHeader[] {new KsStreamHeader(FrameMemory.allocate(frameBytes, FrameMemory.CACHE_LINE))};
+        }
+
+        /**
+         * The width of a YUY2 picture of exactly {@code frameBytes} bytes (2 per pixel): 1920 where
+         * the pixels make whole 1080p-wide lines, else 32 (1 KB is 32 x 16), else one line.
+         *
+         * @throws IllegalArgumentException if {@code frameBytes} is not a positive even number
+         */
+        static int yuy2Width(int frameBytes) {
+            if (frameBytes <= 0 || frameBytes % 2 != 0) {
+                throw new IllegalArgumentException("a YUY2 frame has 2 bytes per pixel: " + frameBytes + " bytes is no frame size");
+            }
+            int pixels = frameBytes / 2;
+            return pixels % 1920 == 0 ? 1920 : pixels % 32 == 0 ? 32 : pixels;
         }
 
         /** An upper filter that forwards every request with a completion routine, as a typical filter does. */

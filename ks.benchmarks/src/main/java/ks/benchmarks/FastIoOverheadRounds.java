@@ -24,8 +24,10 @@ import ks.api.io.KsStatusException;
  * <pre>java -cp ks.benchmarks/target/benchmarks.jar ks.benchmarks.FastIoOverheadRounds [ROUNDS [WARMUP [FRAME_BYTES [PROVIDER [FORKS]]]]]</pre>
  *
  * Defaults: 500 rounds after 500 warm-up rounds (about 10 s), 1,024-byte frames, the {@code counted} provider
- * (as ks.fastio publishes it). As JMH's {@code Level.Invocation}, every {@value FastIoDispatchBenchmark#BATCH}
- * reads of the read-only bodies are timed on their own, the ring refilled between them untimed.
+ * (as ks.fastio publishes it). FRAME_BYTES is any even size: the pin streams YUY2 frames of exactly
+ * that many bytes (1,024 as 32 x 16, 4,147,200 as 1920 x 1080). As JMH's {@code Level.Invocation},
+ * every {@value FastIoDispatchBenchmark#BATCH} reads of the read-only bodies are timed on their own,
+ * the ring refilled between them untimed.
  * Prints per body the median ns per read and, per difference, the median over the rounds with a
  * 95 % bootstrap interval of that median:
  * <ul>
@@ -75,16 +77,16 @@ public final class FastIoOverheadRounds {
         copies.useBuffersOf(filled.rig); // the baseline copies between the very buffers the fast reads use
     }
 
-    private static final String USAGE = "usage: FastIoOverheadRounds [ROUNDS (>= 1) [WARMUP (>= 0) [FRAME_BYTES (>= 1)"
+    private static final String USAGE = "usage: FastIoOverheadRounds [ROUNDS (>= 1) [WARMUP (>= 0) [FRAME_BYTES (even, a YUY2 frame)"
             + " [PROVIDER (counted or bare) [FORKS (>= 1)]]]]]";
 
     public static void main(String[] args) throws Exception {
         int rounds = argument(args, 0, 500, 1);
         int warmup = argument(args, 1, 500, 0);
-        int frameBytes = argument(args, 2, 1024, 1);
+        int frameBytes = argument(args, 2, 1024, 2);
         String provider = args.length > 3 ? args[3] : "counted";
         int forks = argument(args, 4, 1, 1);
-        if (args.length > 5 || !provider.equals("counted") && !provider.equals("bare")) {
+        if (args.length > 5 || frameBytes % 2 != 0 || !provider.equals("counted") && !provider.equals("bare")) {
             usage();
         }
         if (forks > 1) {
