@@ -140,13 +140,13 @@ public final class FastIoOverheadRounds {
         }
         if (child) {
             System.out.printf(Locale.ROOT, "%s %f %f %f %f %f%n", FORK_RESULT, medianOf(ns[0], ns[2], false), medianOf(ns[1], ns[2], false),
-                    medianOf(ns[0], ns[1], false), medianOf(ns[3], ns[4], true), Percentiles.of(ns[2], 50));
+                    medianOf(ns[0], ns[1], false), medianOf(ns[3], ns[4], true), Percentiles.median(ns[2]));
             return;
         }
         System.out.printf(Locale.ROOT, "%d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (ns per operation, median):%n",
                 rounds, warmup, frameBytes, provider);
         for (int k = 0; k < NAMES.length; k++) {
-            System.out.printf(Locale.ROOT, "  %-13s %8.1f%n", NAMES[k], Percentiles.of(ns[k], 50));
+            System.out.printf(Locale.ROOT, "  %-13s %8.1f%n", NAMES[k], Percentiles.median(ns[k]));
         }
         report("overhead (fastReadOnly - copyBatch)", ns[0], ns[2], false);
         report("pin (pinReadOnly - copyBatch)", ns[1], ns[2], false);
@@ -165,7 +165,7 @@ public final class FastIoOverheadRounds {
     }
 
     private static double medianOf(double[] a, double[] b, boolean ratio) {
-        return Percentiles.of(perRound(a, b, ratio), 50);
+        return Percentiles.median(perRound(a, b, ratio));
     }
 
     private static void report(String what, double[] a, double[] b, boolean ratio) {
@@ -173,7 +173,7 @@ public final class FastIoOverheadRounds {
         double[] ci = Percentiles.medianInterval(v);
         String f = ratio ? "%.2f" : "%.1f";
         System.out.printf(Locale.ROOT, "  %-38s median " + f + " (95 %% interval of the median " + f + "-" + f + "), p10 " + f
-                + ", p90 " + f + "%n", what, Percentiles.of(v, 50), ci[0], ci[1], Percentiles.of(v, 10), Percentiles.of(v, 90));
+                + ", p90 " + f + "%n", what, Percentiles.median(v), ci[0], ci[1], Percentiles.of(v, 10), Percentiles.of(v, 90));
     }
 
     /** Runs the rounds in {@code forks} JVMs in turn and reports each one's medians and their spread. */
@@ -217,7 +217,7 @@ public final class FastIoOverheadRounds {
     /** One line: the median, least and greatest of one figure over some JVMs. */
     private static void spread(int figure, String median, double[] values) {
         System.out.printf(Locale.ROOT, "  %-10s %s %s, least %s, greatest %s%n", FORK_FIGURES[figure], median,
-                format(figure, Percentiles.of(values, 50)), format(figure, Percentiles.of(values, 0)),
+                format(figure, Percentiles.median(values)), format(figure, Percentiles.of(values, 0)),
                 format(figure, Percentiles.of(values, 100)));
     }
 

@@ -49,7 +49,7 @@ public final class KsSrcThroughputRounds {
         System.out.printf(Locale.ROOT, "%d rounds of %d frames of 1080p YUY2 after %d warm-up rounds (ms per run, median):%n",
                 rounds, ThroughputRig.FRAMES, warmup);
         for (int k = 0; k < NAMES.length; k++) {
-            System.out.printf(Locale.ROOT, "  %-11s %7.1f%n", NAMES[k], Percentiles.of(ms[k], 50));
+            System.out.printf(Locale.ROOT, "  %-11s %7.1f%n", NAMES[k], Percentiles.median(ms[k]));
         }
         for (int k = 0; k < 2; k++) {
             double[] ratio = new double[rounds];
@@ -61,7 +61,7 @@ public final class KsSrcThroughputRounds {
             double[] ci = Percentiles.medianInterval(ratio);
             System.out.printf(Locale.ROOT, "  ratio %s (filesrc time / kssrc time): median %.2f (95 %% interval of the median %.2f-%.2f),"
                     + " p10 %.2f, p90 %.2f, >= 1.0 in %d of %d rounds%n",
-                    NAMES[k], Percentiles.of(ratio, 50), ci[0], ci[1], Percentiles.of(ratio, 10), Percentiles.of(ratio, 90), reached, rounds);
+                    NAMES[k], Percentiles.median(ratio), ci[0], ci[1], Percentiles.of(ratio, 10), Percentiles.of(ratio, 90), reached, rounds);
         }
     }
 }

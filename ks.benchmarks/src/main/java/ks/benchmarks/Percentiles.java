@@ -3,7 +3,7 @@ package ks.benchmarks;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Nearest-rank percentiles and a bootstrap interval of the median, for the scripted benchmarks' reports. */
+/** Nearest-rank percentiles, the median and a bootstrap interval of it, for the scripted benchmarks' reports. */
 final class Percentiles {
 
     private static final int BOOTSTRAP = 2000;
@@ -24,6 +24,18 @@ final class Percentiles {
         return s[index(s.length, p)];
     }
 
+    /**
+     * The median of {@code values}: the middle value, or for an even count the mean of the two
+     * middle ones (the nearest rank would give the lower one, which for a handful of JVMs is the
+     * least of two or the second of four).
+     */
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
     /** A 95 % bootstrap percentile interval of the median of {@code values} (fixed seed: the same values give the same interval). */
     static double[] medianInterval(double[] values) {
         Random random = new Random(1);
@@ -33,7 +45,7 @@ final class Percentiles {
             for (int i = 0; i < sample.length; i++) {
                 sample[i] = values[random.nextInt(values.length)];
             }
-            medians[b] = of(sample, 50);
+            medians[b] = median(sample);
         }
         return new double[] {of(medians, 2.5), of(medians, 97.5)};
     }
