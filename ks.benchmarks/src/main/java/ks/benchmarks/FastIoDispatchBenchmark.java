@@ -335,14 +335,19 @@ public class FastIoDispatchBenchmark {
             io.attachDeviceToDeviceStack(filter, fdo);
         }
 
-        /** The device completes a frame (DataUsed only) into a queued read or the ready ring. */
-        void produce() {
+        /**
+         * The device completes a frame (DataUsed only) into a queued read or the ready ring;
+         * returns the data buffer the frame went into.
+         */
+        ByteBuffer produce() {
             KsStreamPointer p = pin.acquireLeadingEdge();
             if (p == null) {
                 throw new IllegalStateException("no read queued and no room in the ring");
             }
+            ByteBuffer data = p.header().data();
             p.header().dataUsed(frameBytes);
             p.complete();
+            return data;
         }
 
         /**
@@ -352,13 +357,7 @@ public class FastIoDispatchBenchmark {
         ByteBuffer[] ringFrames(int n) {
             ByteBuffer[] out = new ByteBuffer[n];
             for (int i = 0; i < n; i++) {
-                KsStreamPointer p = pin.acquireLeadingEdge();
-                if (p == null) {
-                    throw new IllegalStateException("no room in the ring for frame " + i);
-                }
-                out[i] = p.header().data();
-                p.header().dataUsed(frameBytes);
-                p.complete();
+                out[i] = produce();
             }
             for (int i = 0; i < n; i++) {
                 if (read() != NtStatus.STATUS_SUCCESS) {
