@@ -32,6 +32,8 @@ class CliErrorsTest {
         "capture --output /nonexistent/d/a.mkv  | 5 | the directory /nonexistent/d does not exist",
         "capture --output /proc/a.mkv           | 5 | cannot write /proc/a.mkv",
         "capture --output notes.txt             | 2 | must end in .mkv, .mp4, .avi or .png",
+        "capture --output a.png --frames 5      | 2 | a .png holds one frame",
+        "capture --output a.png --duration 2    | 2 | a .png holds one frame",
         "capture --frames many                  | 2 | --frames takes a whole number, not 'many'",
         "capture --frames 0                     | 2 | --frames must be at least 1",
         "capture --fps -5                       | 2 | --fps must be greater than zero",

@@ -55,6 +55,9 @@ final class Capture {
             throw o.usage("the output must end in .mkv, .mp4, .avi or .png, not '" + output + "'");
         }
         checkValues(o);
+        if (container == null && (o.has("--duration") || o.integer("--frames", 1, 1) > 1)) {
+            throw o.usage("a .png holds one frame: give no --frames or --duration, or write .mkv, .mp4 or .avi for more");
+        }
         Path target = Path.of(output).toAbsolutePath();
         Path partial = reserve(target);
         Thread cleanup = new Thread(() -> deleteQuietly(partial), "ks-capture-cleanup");
