@@ -7,13 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./ks usb describe FILE [--json]}: prints what a UVC configuration descriptor holds. FILE is
  * raw bytes (a configuration descriptor, or Linux sysfs {@code descriptors}: the device descriptor
- * followed by the configuration) or hex text ({@code #} lines are comments).
+ * followed by the configuration), hex text ({@code #} lines are comments) or a Windows USB Device
+ * Tree View report (the hex dumps of its device and first configuration descriptor). Text that
+ * lists descriptor fields without their bytes ({@code lsusb -v}) and files that hold no descriptor
+ * are refused with a message that says what to give instead.
  */
 public final class Describe {
 
@@ -47,8 +53,11 @@ public final class Describe {
         } catch (NoSuchFileException e) {
             err.println("ks usb describe: no such file: " + file);
             return 1;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             err.println("ks usb describe: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("ks usb describe: " + file + ": " + e.getMessage());
             return 1;
         }
         int[] ids = null;
@@ -59,12 +68,28 @@ public final class Describe {
             System.arraycopy(bytes, DeviceDescriptor.LENGTH, rest, 0, rest.length);
             bytes = rest; // sysfs "descriptors": the device descriptor comes first
         }
+        if (bytes.length == 0) {
+            err.println("ks usb describe: " + file + " holds no descriptor bytes");
+            return 1;
+        }
         UvcConfiguration c = DescriptorParser.parse(bytes);
+        if (c.functions().isEmpty() && !startsWithConfiguration(bytes)) {
+            err.println("ks usb describe: " + file + ": not a USB configuration descriptor: it starts with " + firstBytes(bytes)
+                    + ", where a configuration starts with 09 02 (or sysfs 'descriptors' with the device descriptor, 12 01)");
+            return 1;
+        }
         out.print(json ? json(c, ids) : text(c, ids));
         return c.functions().isEmpty() ? 1 : 0;
     }
 
-    /** Hex text when every non-comment character is a hex digit or whitespace, else raw bytes. */
+    /**
+     * The descriptor bytes a file holds: hex text when every non-comment character is a hex digit
+     * or whitespace; the device and configuration descriptors of a USB Device Tree View report;
+     * else the file's raw bytes.
+     *
+     * @throws IllegalArgumentException with a message saying what to give instead, for {@code lsusb -v}
+     *         text (it lists fields, not bytes) and for a Tree View report without a configuration dump
+     */
     public static byte[] read(Path file) throws IOException {
         byte[] raw = Files.readAllBytes(file);
         String s = new String(raw, StandardCharsets.ISO_8859_1);
@@ -77,12 +102,84 @@ public final class Describe {
                 if (Character.digit(ch, 16) >= 0 || Character.isWhitespace(ch)) {
                     hex.append(ch);
                 } else {
-                    return raw;
+                    return fromText(s, raw);
                 }
             }
             hex.append('\n');
         }
         return parseHex(hex.toString());
+    }
+
+    private static final Pattern TREE_VIEW_SECTION = Pattern.compile("^ *-{3,} (Device|Configuration) Descriptor -{3,}\\s*$", Pattern.MULTILINE);
+    private static final Pattern ANY_SECTION = Pattern.compile("^ *-{3,} .+ -{3,}\\s*$", Pattern.MULTILINE);
+    private static final Pattern LSUSB_CONFIGURATION = Pattern.compile("^ *Configuration Descriptor:\\s*$", Pattern.MULTILINE);
+    private static final String HEX_DUMP = "Data (HexDump)";
+
+    /** A text report's descriptor bytes, or {@code raw} when the file is no report this knows. */
+    private static byte[] fromText(String s, byte[] raw) {
+        Matcher m = TREE_VIEW_SECTION.matcher(s);
+        byte[] device = null;
+        while (m.find()) {
+            byte[] dump = hexDumpAfter(s, m.end());
+            if (m.group(1).equals("Device")) {
+                device = device == null ? dump : device;
+                continue;
+            }
+            if (dump == null || dump.length == 0) {
+                throw new IllegalArgumentException("this USB Device Tree View report has no hex dump of its configuration"
+                        + " descriptor; save the report with the descriptors' hex dumps shown");
+            }
+            if (device == null || !DeviceDescriptor.startsWith(device)) {
+                return dump;
+            }
+            byte[] both = Arrays.copyOf(device, DeviceDescriptor.LENGTH + dump.length);
+            System.arraycopy(dump, 0, both, DeviceDescriptor.LENGTH, dump.length);
+            return both; // as sysfs 'descriptors': the device descriptor names the device
+        }
+        if (LSUSB_CONFIGURATION.matcher(s).find() && s.contains("bDescriptorType")) {
+            throw new IllegalArgumentException("this is 'lsusb -v' text, which lists descriptor fields, not their bytes; give the"
+                    + " device's raw descriptors instead, e.g. /sys/bus/usb/devices/1-2/descriptors (BUS-PORT as 'lsusb -t' shows it)");
+        }
+        return raw;
+    }
+
+    /**
+     * The bytes of the first {@code Data (HexDump)} field after {@code from} and its continuation
+     * lines (16 bytes a line, an ASCII column after them), or null when the section has none.
+     */
+    private static byte[] hexDumpAfter(String s, int from) {
+        int at = s.indexOf(HEX_DUMP, from);
+        Matcher next = ANY_SECTION.matcher(s);
+        if (at < 0 || next.find(from) && next.start() < at) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        String[] lines = s.substring(s.indexOf(':', at) + 1).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (i > 0 && !Character.isWhitespace(lines[i].isEmpty() ? 'x' : lines[i].charAt(0))) {
+                break; // the next field
+            }
+            String bytes = line.split("\\s{2,}", 2)[0]; // the ASCII column follows two or more spaces
+            if (bytes.isEmpty() || !bytes.matches("\\p{XDigit}{2}( \\p{XDigit}{2})*")) {
+                break;
+            }
+            parts.addAll(Arrays.asList(bytes.split(" ")));
+        }
+        return parseHex(String.join(" ", parts));
+    }
+
+    private static boolean startsWithConfiguration(byte[] b) {
+        return b.length >= 4 && (b[0] & 0xFF) >= 4 && b[1] == DescriptorParser.CONFIGURATION;
+    }
+
+    /** The first bytes of {@code b} in hex, for a message. */
+    private static String firstBytes(byte[] b) {
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            t.append(i == 0 ? "" : " ").append(String.format("%02X", b[i] & 0xFF));
+        }
+        return t.toString();
     }
 
     /** Whitespace-separated hex bytes. */
