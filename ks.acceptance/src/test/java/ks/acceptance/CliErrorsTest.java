@@ -46,6 +46,10 @@ class CliErrorsTest {
         "describe                               | 2 | name the device",
         "describe 'no such camera'              | 3 | no video device 'no such camera'",
         "devices --xml                          | 2 | unknown option",
+        "stats --json                           | 2 | ks stats: takes no options, not --json",
+        "stack nope                             | 3 | no device object or video device 'nope' (./ks devices",
+        "usb                                    | 2 | ks usb: name a subcommand",
+        "usb describe                           | 2 | usage: ./ks usb describe FILE",
         "teleport                               | 2 | unknown command 'teleport'",
     })
     void mistakes(String commandLine, int exitCode, String message) throws Exception {

@@ -153,6 +153,10 @@ public final class CommandRunner {
                 (s.startsWith("ks stack:") ? err : out).println(s);
                 return s.startsWith("ks stack:") ? CliException.NO_DEVICE : 0;
             case "stats":
+                if (a.length != 0) {
+                    err.println("ks stats: takes no options, not " + String.join(" ", a) + " (usage: ks stats)");
+                    return EXIT_USAGE;
+                }
                 try {
                     out.println(commands.stats());
                     return 0;

@@ -44,7 +44,7 @@ final class RuntimeViews {
             }
         }
         if (device == null) {
-            throw new CliException(CliException.NO_DEVICE, "ks stack: no device object or video device '" + name + "' (see: ks:devices)");
+            throw new CliException(CliException.NO_DEVICE, "ks stack: no device object or video device '" + name + "' (./ks devices, or ks:devices in the shell, lists them)");
         }
         List<DeviceObject> s = new ArrayList<>();
         for (DeviceObject d = device.bottomOfStack(); d != null; d = d.attachedDevice()) {

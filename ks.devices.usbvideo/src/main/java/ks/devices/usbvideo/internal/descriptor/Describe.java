@@ -44,7 +44,7 @@ public final class Describe {
             }
         }
         if (file == null) {
-            err.println("usage: ./ks usb describe FILE [--json]   (FILE: raw descriptor bytes or hex text)");
+            err.println("usage: ./ks usb describe FILE [--json]   (FILE: raw descriptor bytes, hex text or a USB Device Tree View report)");
             return 2;
         }
         byte[] bytes;
