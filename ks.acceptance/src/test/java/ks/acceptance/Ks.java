@@ -44,7 +44,7 @@ final class Ks {
         try {
             Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (input != null) {
-                Thread.sleep(5000);
+                // at once, as a script piped into ./ks: the first line must already find the ks commands
                 p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
                 p.getOutputStream().flush();
             }

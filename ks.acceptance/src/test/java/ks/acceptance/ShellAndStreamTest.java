@@ -47,6 +47,15 @@ class ShellAndStreamTest {
     }
 
     @Test
+    void aScriptPipedIntoTheShellRunsFromItsFirstLineAndEndsWithZeroAtItsEnd() throws Exception {
+        Ks.Run r = Ks.typed(dir, Map.of(), "ks:stats\nks:stack 0\n", "shell");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().matches("(?s).*IRPs: \\d+/s \\(over 1\\.\\d s\\).*"), "ks:stats, the first line\n" + r);
+        assertTrue(r.out().contains("stack of \\Device\\USBPDO-0 (top first)"), "ks:stack 0\n" + r);
+        assertTrue(!r.err().contains("not found") && !r.out().contains("not found"), r.toString());
+    }
+
+    @Test
     void streamSendsRtpJpegThatGStreamerReceives() throws Exception {
         int port = 5600 + (int) (ProcessHandle.current().pid() % 300);
         Path frames = Files.createDirectories(dir.resolve("received"));

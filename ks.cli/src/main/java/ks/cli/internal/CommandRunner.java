@@ -11,8 +11,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Runs one command when the container is started by {@code ./ks} with the framework property
  * {@code ks.cli.command} (and optional {@code ks.cli.args}), prints its output and ends the JVM
- * with the command's exit code. Without the property it does nothing, so the container can also
- * run as a long-lived service.
+ * with the command's exit code; {@code ks.cli.command=shell} opens the interactive Gogo console
+ * instead, once the container has started. Without the property it does nothing, so the container
+ * can also run as a long-lived service.
  */
 @Component(immediate = true)
 public final class CommandRunner {
@@ -75,6 +76,15 @@ public final class CommandRunner {
                 System.err.println("ks: the container did not finish starting within 60 s");
             }
             awaitConfigurationFiles(context, 20_000);
+            if (command.equals(SHELL)) {
+                try {
+                    GogoConsole.run(context, 20_000);
+                    System.exit(0); // end of input: a script piped into ./ks shell ran to its end
+                } catch (Exception | LinkageError e) {
+                    System.err.println("ks shell: cannot open the Gogo console: " + e);
+                    System.exit(1);
+                }
+            }
             int code;
             try {
                 code = run(commands, command, arguments(args), System.out, System.err);
@@ -96,6 +106,9 @@ public final class CommandRunner {
         }
         return joined.split(ARG_SEPARATOR, -1);
     }
+
+    /** The {@code ks.cli.command} of {@code ./ks shell}. */
+    static final String SHELL = "shell";
 
     /** Between two arguments in {@code ks.cli.args}. */
     static final String ARG_SEPARATOR = "\u001f";
