@@ -69,4 +69,20 @@ class PluginAndConfigTest {
                 "a grey ramp from the configured pattern: " + green(left) + ", " + green(middle) + ", " + green(right));
         assertTrue(Math.abs(((middle >> 16) & 0xFF) - (middle & 0xFF)) < 12, "grey, not coloured: " + Integer.toHexString(middle));
     }
+
+    @Test
+    void cameraListsTakeCommaSeparatedValuesAndABadValueIsNamedInOneLine() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-two.cfg"), "name=Two Formats\nformats=YUY2, MJPG\nsizes=320x240,640x480\nfps=30, 10\n");
+        Files.writeString(conf.resolve("ks.usbvideo.camera-typo.cfg"), "name=Typo Camera\nsizes=640by480\n");
+        Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Two Formats");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String mode : new String[] {"YUY2 320x240", "YUY2 640x480", "MJPG 320x240", "MJPG 640x480"}) {
+            assertTrue(r.out().contains(mode + ", 10 to 30 fps"), mode + "\n" + r);
+        }
+        assertTrue(r.err().contains("ks.usbvideo.camera-typo.cfg: size '640by480': use WIDTHxHEIGHT; no camera is plugged in for it"), r.toString());
+        assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "one line, no stack trace\n" + r);
+        Ks.Run typo = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Typo Camera");
+        assertEquals(3, typo.exitCode(), typo.toString());
+    }
 }

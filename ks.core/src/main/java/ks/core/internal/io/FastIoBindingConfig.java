@@ -32,7 +32,7 @@ public final class FastIoBindingConfig {
         @AttributeDefinition(name = "Device", description = "A device object name in the request's stack (\\Device\\KsTest); * and ? wildcards")
         String device() default "*";
 
-        @AttributeDefinition(name = "Providers", description = "Provider names in order of preference (ks.fastio.provider); empty: all, by service ranking")
+        @AttributeDefinition(name = "Providers", description = "Provider names in order of preference (ks.fastio.provider; a list, or comma-separated); empty: all, by service ranking")
         String[] providers() default {FastIo.STREAMING};
 
         @AttributeDefinition(name = "Ranking", description = "When several bindings match, the highest ranking wins")
@@ -49,7 +49,8 @@ public final class FastIoBindingConfig {
         Object pid = properties.get(Constants.SERVICE_PID);
         String[] providers = config.providers() == null ? new String[0] : config.providers();
         this.binding = new FastIoRouter.Binding(String.valueOf(pid), config.driver(), config.device(),
-                List.of(providers).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                List.of(providers).stream().flatMap(s -> List.of(s.split(",")).stream()) // a .cfg file's comma-separated list
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 config.ranking(), config.readyFrames());
     }
 

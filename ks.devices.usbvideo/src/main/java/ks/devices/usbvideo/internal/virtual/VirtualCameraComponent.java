@@ -1,10 +1,15 @@
 package ks.devices.usbvideo.internal.virtual;
 
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +25,11 @@ import ks.devices.usbvideo.internal.bus.UsbDeviceBackend;
  * A virtual UVC camera plugged into the USB bus: one per Config Admin factory configuration of
  * {@value #PID}, or one with the defaults when there is none. Creating a configuration plugs a
  * camera in, deleting it unplugs it (hotplug arrival and removal).
+ *
+ * <p>The list properties also take comma-separated values in one string, as a {@code .cfg} file
+ * gives them ({@code formats=YUY2, MJPG}). A configuration with a value the camera cannot take
+ * plugs nothing in and logs one error that names the configuration (its file, when FileInstall
+ * read it), the property and the value.
  */
 @Component(service = {}, configurationPid = VirtualCameraComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true)
@@ -46,14 +56,14 @@ public final class VirtualCameraComponent {
         @AttributeDefinition(description = "Streaming endpoint: iso or bulk")
         String transfer() default "iso";
 
-        @AttributeDefinition(description = "Formats: YUY2, NV12, MJPG")
+        @AttributeDefinition(description = "Formats: YUY2, NV12, MJPG (a list, or comma-separated)")
         String[] formats() default { "YUY2", "MJPG" };
 
-        @AttributeDefinition(description = "Frame sizes WIDTHxHEIGHT, up to 1920x1080, offered in every format")
+        @AttributeDefinition(description = "Frame sizes WIDTHxHEIGHT, up to 1920x1080, offered in every format (a list, or comma-separated)")
         String[] sizes() default { "640x480", "320x240", "1280x720", "1920x1080" };
 
-        @AttributeDefinition(description = "Frame rates offered for every size")
-        int[] fps() default { 30, 15, 5 };
+        @AttributeDefinition(description = "Frame rates, 1 to 120, offered for every size (a list, or comma-separated)")
+        String[] fps() default { "30", "15", "5" };
 
         @AttributeDefinition(description = "Send frames at the nominal rate (false: as fast as the host reads, for benchmarks)")
         boolean paced() default true;
@@ -65,21 +75,97 @@ public final class VirtualCameraComponent {
         String[] faults() default {};
     }
 
+    private static final System.Logger LOG = System.getLogger(VirtualCameraComponent.class.getName());
+
+    /** Null when the configuration has a value the camera cannot take. */
     private final VirtualUvcCamera camera;
     private final ServiceRegistration<UsbDeviceBackend> registration;
 
     @Activate
-    public VirtualCameraComponent(BundleContext context, Config c) {
-        camera = new VirtualUvcCamera("VirtualCamera-" + NEXT.getAndIncrement(), VirtualCameraSpec.of(c.name(), c.vendorId(),
-                c.productId(), c.uvc(), c.transfer(), c.paced(), c.formats(), c.sizes(), c.fps(), c.faults()).withPicture(TestPattern.Picture.parse(c.pattern())));
+    public VirtualCameraComponent(BundleContext context, Config c, Map<String, Object> properties) {
+        VirtualCameraSpec spec;
+        try {
+            spec = spec(c, properties);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; no camera is plugged in for it", source(properties), e.getMessage());
+            camera = null;
+            registration = null;
+            return;
+        }
+        camera = new VirtualUvcCamera("VirtualCamera-" + NEXT.getAndIncrement(), spec);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("ks.usb.name", camera.name());
         props.put("ks.usb.virtual", Boolean.TRUE);
         registration = context.registerService(UsbDeviceBackend.class, camera, props);
     }
 
+    private static VirtualCameraSpec spec(Config c, Map<String, Object> properties) {
+        List<String> rates = items(c.fps());
+        int[] fps = new int[rates.size()];
+        for (int i = 0; i < fps.length; i++) {
+            try {
+                fps[i] = Integer.parseInt(rates.get(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("frame rate '" + rates.get(i) + "': use whole numbers 1..120");
+            }
+        }
+        return VirtualCameraSpec.of(c.name(), usbId(properties, "vendorId", c::vendorId), usbId(properties, "productId", c::productId),
+                c.uvc(), c.transfer(), c.paced(),
+                items(c.formats()).toArray(String[]::new), items(c.sizes()).toArray(String[]::new), fps,
+                items(c.faults()).toArray(String[]::new)).withPicture(TestPattern.Picture.parse(c.pattern()));
+    }
+
+    /**
+     * idVendor or idProduct: a number, or a string in decimal or hex ({@code 0x046D}), as a
+     * {@code .cfg} file gives it; read from the raw property, since DS converts strings with
+     * Integer.valueOf, which takes no hex.
+     */
+    static int usbId(Map<String, Object> properties, String key, IntSupplier fallback) {
+        Object v = properties.get(key);
+        if (v == null) {
+            return fallback.getAsInt();
+        }
+        int id;
+        try {
+            id = v instanceof Number ? ((Number) v).intValue() : Integer.decode(v.toString().trim());
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        if (id < 0 || id > 0xFFFF) {
+            throw new IllegalArgumentException(key + " '" + v + "': use a number from 0 to 0xFFFF, such as 0x046D");
+        }
+        return id;
+    }
+
+    /** The values of a list property, each of which may itself be a comma-separated list. */
+    static List<String> items(String[] values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The configuration's file as FileInstall names it, else its PID. */
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String f = file.toString();
+            return f.substring(f.lastIndexOf('/') + 1);
+        }
+        Object pid = properties.get(Constants.SERVICE_PID);
+        return "configuration " + (pid == null ? PID : pid);
+    }
+
     @Deactivate
     void deactivate() {
+        if (camera == null) {
+            return;
+        }
         camera.unplug();
         try {
             registration.unregister();
