@@ -18,6 +18,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * One filter binding from Config Admin (factory PID {@value KsDriver#FILTER_PID}), handed to the
  * PnP manager as a service: the named driver joins the stacks of the devices whose IDs match.
+ * {@code ids} also takes one comma-separated string, as a {@code .cfg} file gives it. A
+ * configuration the binding cannot take puts no filter anywhere and logs one error naming it
+ * (its file, when FileInstall read it).
  */
 @Component(service = FilterBindingConfig.class, configurationPid = KsDriver.FILTER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = FilterBindingConfig.Config.class, factory = true)
@@ -40,22 +43,47 @@ public final class FilterBindingConfig {
         int order() default 0;
     }
 
+    private static final System.Logger LOG = System.getLogger(FilterBindingConfig.class.getName());
+
+    /** Null when the configuration cannot be taken. */
     private final PnpManager.Filter filter;
 
     @Activate
     public FilterBindingConfig(Config config, Map<String, Object> properties) {
-        String position = config.position() == null ? "upper" : config.position().trim().toLowerCase(Locale.ROOT);
-        if (!position.equals("upper") && !position.equals("lower")) {
-            throw new IllegalArgumentException(KsDriver.FILTER_PID + ": position is upper or lower, not '" + config.position() + "'");
+        PnpManager.Filter f;
+        try {
+            f = filter(config, properties);
+        } catch (IllegalArgumentException e) {
+            Object file = properties.get("felix.fileinstall.filename");
+            String source = file == null ? "configuration " + properties.get(Constants.SERVICE_PID)
+                    : file.toString().substring(file.toString().lastIndexOf('/') + 1);
+            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; no filter is put into any stack for it", source, e.getMessage());
+            f = null;
         }
-        if (config.driver() == null || config.driver().isBlank() || config.ids() == null || config.ids().length == 0) {
-            throw new IllegalArgumentException(KsDriver.FILTER_PID + ": driver and ids are required");
-        }
-        this.filter = PnpManager.Filter.of(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(),
-                List.of(config.ids()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(), position.equals("upper"),
-                config.order());
+        this.filter = f;
     }
 
+    private static PnpManager.Filter filter(Config config, Map<String, Object> properties) {
+        String position = config.position() == null ? "upper" : config.position().trim().toLowerCase(Locale.ROOT);
+        if (!position.equals("upper") && !position.equals("lower")) {
+            throw new IllegalArgumentException("position is upper or lower, not '" + config.position() + "'");
+        }
+        List<String> ids = config.ids() == null ? List.of()
+                : List.of(config.ids()).stream().flatMap(s -> List.of(s.split(",")).stream()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (config.driver() == null || config.driver().isBlank() || ids.isEmpty()) {
+            throw new IllegalArgumentException("driver and ids are required");
+        }
+        int order;
+        try {
+            order = config.order();
+        } catch (RuntimeException e) { // DS could not convert the value
+            throw new IllegalArgumentException("order '" + properties.get("order") + "': use a whole number");
+        }
+        return PnpManager.Filter.of(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(), ids,
+                position.equals("upper"), order);
+    }
+
+    /** The filter, or null when the configuration could not be taken (nothing to put into stacks). */
     PnpManager.Filter filter() {
         return filter;
     }

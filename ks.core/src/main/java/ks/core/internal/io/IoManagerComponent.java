@@ -147,11 +147,15 @@ public final class IoManagerComponent {
     /** Filter bindings (Config Admin ks.filter): stacks they change are restarted with the filter in or out. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeFilter")
     void addFilter(FilterBindingConfig filter) {
-        io.pnp().setFilter(filter.filter());
+        if (filter.filter() != null) {
+            io.pnp().setFilter(filter.filter());
+        }
     }
 
     void removeFilter(FilterBindingConfig filter) {
-        io.pnp().removeFilter(filter.filter().id());
+        if (filter.filter() != null) {
+            io.pnp().removeFilter(filter.filter().id());
+        }
     }
 
     @Deactivate
