@@ -71,16 +71,24 @@ class PluginAndConfigTest {
     }
 
     @Test
-    void cameraListsTakeCommaSeparatedValuesAndABadValueIsNamedInOneLine() throws Exception {
+    void listsTakeCommaSeparatedValuesAndEachBadValueIsNamedInOneLine() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("ks.usbvideo.camera-two.cfg"), "name=Two Formats\nformats=YUY2, MJPG\nsizes=320x240,640x480\nfps=30, 10\n");
         Files.writeString(conf.resolve("ks.usbvideo.camera-typo.cfg"), "name=Typo Camera\nsizes=640by480\n");
+        Files.writeString(conf.resolve("ks.filter-typo.cfg"), "driver=KsNegative\nids=USB\\\\VID_1209*\nposition=sideways\n");
+        Files.writeString(conf.resolve("ks.fastio.binding-typo.cfg"), "driver=usbvideo\nreadyFrames=many\n");
+        Files.writeString(conf.resolve("ks.core.leaks.cfg"), "level=bogus\n");
         Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Two Formats");
         assertEquals(0, r.exitCode(), r.toString());
         for (String mode : new String[] {"YUY2 320x240", "YUY2 640x480", "MJPG 320x240", "MJPG 640x480"}) {
             assertTrue(r.out().contains(mode + ", 10 to 30 fps"), mode + "\n" + r);
         }
         assertTrue(r.err().contains("ks.usbvideo.camera-typo.cfg: size '640by480': use WIDTHxHEIGHT; no camera is plugged in for it"), r.toString());
+        assertTrue(r.err().contains("ks.filter-typo.cfg: position is upper or lower, not 'sideways'; no filter is put into any stack"), r.toString());
+        assertTrue(r.err().contains("ks.fastio.binding-typo.cfg: readyFrames 'many': use a whole number; it turns fast I/O on nowhere"),
+                r.toString());
+        assertTrue(r.err().contains("ks.core.leaks.cfg: leak detection level 'bogus': use off, simple or paranoid; leak detection stays off"),
+                r.toString());
         assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "one line, no stack trace\n" + r);
         Ks.Run typo = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Typo Camera");
         assertEquals(3, typo.exitCode(), typo.toString());

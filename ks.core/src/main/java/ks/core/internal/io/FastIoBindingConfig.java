@@ -42,18 +42,29 @@ public final class FastIoBindingConfig {
         int readyFrames() default 4;
     }
 
+    private static final System.Logger LOG = System.getLogger(FastIoBindingConfig.class.getName());
+
+    /** Null when the configuration cannot be taken. */
     private final FastIoRouter.Binding binding;
 
     @Activate
     public FastIoBindingConfig(Config config, Map<String, Object> properties) {
-        Object pid = properties.get(Constants.SERVICE_PID);
-        String[] providers = config.providers() == null ? new String[0] : config.providers();
-        this.binding = new FastIoRouter.Binding(String.valueOf(pid), config.driver(), config.device(),
-                List.of(providers).stream().flatMap(s -> List.of(s.split(",")).stream()) // a .cfg file's comma-separated list
-                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                config.ranking(), config.readyFrames());
+        FastIoRouter.Binding b;
+        try {
+            String[] providers = config.providers() == null ? new String[0] : config.providers();
+            b = new FastIoRouter.Binding(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver(), config.device(),
+                    List.of(providers).stream().flatMap(s -> List.of(s.split(",")).stream()) // a .cfg file's comma-separated list
+                            .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                    Configurations.integer(properties, "ranking", config::ranking),
+                    Configurations.integer(properties, "readyFrames", config::readyFrames));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; it turns fast I/O on nowhere", Configurations.source(properties), e.getMessage());
+            b = null;
+        }
+        this.binding = b;
     }
 
+    /** The binding, or null when the configuration could not be taken. */
     FastIoRouter.Binding binding() {
         return binding;
     }

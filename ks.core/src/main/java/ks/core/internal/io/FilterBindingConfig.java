@@ -54,10 +54,8 @@ public final class FilterBindingConfig {
         try {
             f = filter(config, properties);
         } catch (IllegalArgumentException e) {
-            Object file = properties.get("felix.fileinstall.filename");
-            String source = file == null ? "configuration " + properties.get(Constants.SERVICE_PID)
-                    : file.toString().substring(file.toString().lastIndexOf('/') + 1);
-            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; no filter is put into any stack for it", source, e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; no filter is put into any stack for it", Configurations.source(properties),
+                    e.getMessage());
             f = null;
         }
         this.filter = f;
@@ -73,12 +71,7 @@ public final class FilterBindingConfig {
         if (config.driver() == null || config.driver().isBlank() || ids.isEmpty()) {
             throw new IllegalArgumentException("driver and ids are required");
         }
-        int order;
-        try {
-            order = config.order();
-        } catch (RuntimeException e) { // DS could not convert the value
-            throw new IllegalArgumentException("order '" + properties.get("order") + "': use a whole number");
-        }
+        int order = Configurations.integer(properties, "order", config::order);
         return PnpManager.Filter.of(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver().trim(), ids,
                 position.equals("upper"), order);
     }

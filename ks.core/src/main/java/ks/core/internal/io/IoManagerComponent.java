@@ -137,11 +137,15 @@ public final class IoManagerComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeBinding")
     void addBinding(FastIoBindingConfig binding) {
-        io.fastIo().addBinding(binding.binding());
+        if (binding.binding() != null) {
+            io.fastIo().addBinding(binding.binding());
+        }
     }
 
     void removeBinding(FastIoBindingConfig binding) {
-        io.fastIo().removeBinding(binding.binding().id());
+        if (binding.binding() != null) {
+            io.fastIo().removeBinding(binding.binding().id());
+        }
     }
 
     /** Filter bindings (Config Admin ks.filter): stacks they change are restarted with the filter in or out. */

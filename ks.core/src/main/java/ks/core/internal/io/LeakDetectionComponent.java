@@ -1,5 +1,7 @@
 package ks.core.internal.io;
 
+import java.util.Map;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,21 +36,31 @@ public final class LeakDetectionComponent {
         String level() default "";
     }
 
+    private static final System.Logger LOG = System.getLogger(LeakDetectionComponent.class.getName());
+
     private final IoManagerImpl io;
     private final String fallback;
 
     @Activate
-    public LeakDetectionComponent(BundleContext context, @Reference IoManager io, Config config) {
+    public LeakDetectionComponent(BundleContext context, @Reference IoManager io, Config config, Map<String, Object> properties) {
         this.io = io instanceof IoManagerImpl ? (IoManagerImpl) io : null;
         String property = context.getProperty("ks.leaks");
         this.fallback = property == null || property.isBlank() ? "off" : property;
-        apply(config);
+        apply(config, properties);
     }
 
+    /** A level it cannot take leaves the level as it was and logs one error naming the configuration. */
     @Modified
-    void apply(Config config) {
-        if (io != null) {
-            io.leakDetection(config.level().isBlank() ? fallback : config.level());
+    void apply(Config config, Map<String, Object> properties) {
+        if (io == null) {
+            return;
+        }
+        boolean configured = !config.level().isBlank();
+        try {
+            io.leakDetection(configured ? config.level() : fallback);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: {1}; leak detection stays {2}",
+                    configured ? Configurations.source(properties) : "framework property ks.leaks", e.getMessage(), io.leakDetection());
         }
     }
 }

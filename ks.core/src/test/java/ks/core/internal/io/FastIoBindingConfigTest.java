@@ -1,6 +1,7 @@
 package ks.core.internal.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.lang.annotation.Annotation;
 import java.util.List;
@@ -13,6 +14,11 @@ import org.osgi.framework.Constants;
 class FastIoBindingConfigTest {
 
     private static FastIoRouter.Binding binding(String... providers) {
+        return binding(() -> 4, providers);
+    }
+
+    /** {@code readyFrames} as DS gives it: a number, or an exception when the value is no number. */
+    private static FastIoRouter.Binding binding(java.util.function.IntSupplier readyFrames, String... providers) {
         FastIoBindingConfig.Config c = new FastIoBindingConfig.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -41,10 +47,10 @@ class FastIoBindingConfigTest {
 
             @Override
             public int readyFrames() {
-                return 4;
+                return readyFrames.getAsInt();
             }
         };
-        return new FastIoBindingConfig(c, Map.of(Constants.SERVICE_PID, "ks.fastio.binding~usb")).binding();
+        return new FastIoBindingConfig(c, Map.of(Constants.SERVICE_PID, "ks.fastio.binding~usb", "readyFrames", "many")).binding();
     }
 
     @Test
@@ -54,5 +60,14 @@ class FastIoBindingConfigTest {
         assertEquals(List.of("none", "streaming", "counted"), binding(" none ,streaming", "counted").providers());
         assertEquals(List.of(), binding(" ", ",").providers(), "no names: every provider, by ranking");
         assertEquals("ks.fastio.binding~usb", binding("streaming").id());
+        assertEquals(4, binding("streaming").readyFrames());
+    }
+
+    @Test
+    void aValueDsCannotConvertGivesNoBinding() {
+        // what DS throws for readyFrames=many in a .cfg file
+        assertNull(binding(() -> {
+            throw new IllegalStateException("java.lang.NumberFormatException: For input string: \"many\"");
+        }, "streaming"));
     }
 }
