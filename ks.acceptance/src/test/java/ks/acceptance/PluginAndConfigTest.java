@@ -78,6 +78,7 @@ class PluginAndConfigTest {
         Files.writeString(conf.resolve("ks.filter-typo.cfg"), "driver=KsNegative\nids=USB\\\\VID_1209*\nposition=sideways\n");
         Files.writeString(conf.resolve("ks.fastio.binding-typo.cfg"), "driver=usbvideo\nreadyFrames=many\n");
         Files.writeString(conf.resolve("ks.core.leaks.cfg"), "level=bogus\n");
+        Files.writeString(conf.resolve("ks.usbvideo.libusb.cfg"), "rescanSeconds=abc\n");
         Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Two Formats");
         assertEquals(0, r.exitCode(), r.toString());
         for (String mode : new String[] {"YUY2 320x240", "YUY2 640x480", "MJPG 320x240", "MJPG 640x480"}) {
@@ -89,6 +90,7 @@ class PluginAndConfigTest {
                 r.toString());
         assertTrue(r.err().contains("ks.core.leaks.cfg: leak detection level 'bogus': use off, simple or paranoid; leak detection stays off"),
                 r.toString());
+        assertTrue(r.err().contains("ks.usbvideo.libusb: rescanSeconds 'abc': use a whole number of seconds"), r.toString());
         assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "one line, no stack trace\n" + r);
         Ks.Run typo = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Typo Camera");
         assertEquals(3, typo.exitCode(), typo.toString());

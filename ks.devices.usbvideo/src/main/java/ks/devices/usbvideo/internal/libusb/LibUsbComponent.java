@@ -45,14 +45,25 @@ public final class LibUsbComponent implements LibUsbHost.Listener {
     private LibUsbHost host;
 
     @Activate
-    public LibUsbComponent(BundleContext context, Config config) {
+    public LibUsbComponent(BundleContext context, Config config, Map<String, Object> properties) {
         this.context = context;
         if (!config.enabled()) {
             LOG.log(System.Logger.Level.INFO, "real USB cameras disabled by configuration " + PID);
             return;
         }
+        int rescanSeconds;
         try {
-            host = LibUsbHost.start(this, config.rescanSeconds() * 1000L);
+            rescanSeconds = config.rescanSeconds();
+        } catch (RuntimeException e) { // DS could not convert the value
+            rescanSeconds = -1;
+        }
+        if (rescanSeconds < 0) {
+            LOG.log(System.Logger.Level.ERROR, PID + ": rescanSeconds '" + properties.get("rescanSeconds")
+                    + "': use a whole number of seconds, 0 to scan once; real USB cameras are not looked for");
+            return;
+        }
+        try {
+            host = LibUsbHost.start(this, rescanSeconds * 1000L);
             LOG.log(System.Logger.Level.INFO, LibUsbHost.version() + (host.hotplug() ? " with hotplug" : " (rescanning)"));
         } catch (LinkageError | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "real USB cameras unavailable: " + e);
