@@ -30,18 +30,23 @@ final class RuntimeViews {
     private RuntimeViews() {
     }
 
-    /** The stack of a device object named {@code name}, or of the video device with that friendly name, link or index. */
+    /**
+     * The stack of a device object named {@code name}, or of the video device with that friendly
+     * name or link, or of the video capture device with that index (as {@code ./ks devices}
+     * numbers them for describe and --device).
+     */
     static String stack(KsClient client, String name) throws CliException {
         IoManager io = client.io();
         DeviceObject device = io.findDevice(name);
-        if (device == null) {
-            List<DeviceInterface> video = client.find(KsGuids.KSCATEGORY_VIDEO);
-            for (int i = 0; i < video.size() && device == null; i++) {
-                DeviceInterface d = video.get(i);
-                if (d.friendlyName().equals(name) || d.symbolicLink().equalsIgnoreCase(name) || name.equals(String.valueOf(i))) {
-                    device = d.physicalDevice();
-                }
+        for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO)) {
+            if (device == null && (d.friendlyName().equals(name) || d.symbolicLink().equalsIgnoreCase(name))) {
+                device = d.physicalDevice();
             }
+        }
+        if (device == null && name.matches("\\d{1,9}")) {
+            List<DeviceInterface> cameras = DeviceTree.captureDevices(io);
+            int i = Integer.parseInt(name);
+            device = i < cameras.size() ? cameras.get(i).physicalDevice() : null;
         }
         if (device == null) {
             throw new CliException(CliException.NO_DEVICE, "ks stack: no device object or video device '" + name + "' (./ks devices, or ks:devices in the shell, lists them)");

@@ -15,8 +15,8 @@ import ks.devices.usbvideo.rig.CameraRig;
 
 /**
  * One numbering of devices on the command line: with a video device that cannot capture listed
- * before a camera, index 0 is the camera for {@code describe}, for {@code --device} and in
- * {@code ./ks devices}.
+ * before a camera, index 0 is the camera for {@code describe}, for {@code --device}, for
+ * {@code stack} and in {@code ./ks devices}.
  */
 class DeviceIndexTest {
 
@@ -39,6 +39,9 @@ class DeviceIndexTest {
 
         assertEquals("Index Camera", Describe.describe(rig.client, "0").get("name"), "describe 0");
         assertEquals("Index Camera", GstJob.device(rig.client, "capture", "0").friendlyName(), "--device 0");
+        String stack = RuntimeViews.stack(rig.client, "0");
+        assertTrue(stack.contains("\\Driver\\usbvideo") && !stack.contains("RenderOnly"), "stack 0\n" + stack);
+        assertTrue(RuntimeViews.stack(rig.client, "Render Only").contains("\\Device\\RenderOnly"), "stack by friendly name");
         String devices = DeviceTree.text(rig.io);
         assertTrue(devices.endsWith("Video capture devices (1, by the index describe and --device take)\n  0  Index Camera\n"
                 + "Video render devices (1, by the index kssink's device takes)\n  0  Render Only\n"), devices);
@@ -50,5 +53,7 @@ class DeviceIndexTest {
                 "kssink's device=0 is the render device listed as 0");
         CliException none = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> Describe.describe(rig.client, "1"));
         assertEquals(CliException.NO_DEVICE, none.exitCode(), "index 1 names no capture device");
+        CliException noStack = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> RuntimeViews.stack(rig.client, "1"));
+        assertEquals(CliException.NO_DEVICE, noStack.exitCode(), "stack 1: index 1 names no capture device");
     }
 }
