@@ -1,6 +1,8 @@
 package ks.core.internal.io;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Constants;
 
@@ -18,6 +20,12 @@ final class Configurations {
             return f.substring(f.lastIndexOf('/') + 1);
         }
         return "configuration " + properties.get(Constants.SERVICE_PID);
+    }
+
+    /** The items of a list property, each value of which may itself be a comma-separated list (as a .cfg file gives it). */
+    static List<String> list(String[] values) {
+        return values == null ? List.of()
+                : Stream.of(values).flatMap(v -> Stream.of(v.split(","))).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /**

@@ -1,6 +1,5 @@
 package ks.core.internal.io;
 
-import java.util.List;
 import java.util.Map;
 
 import ks.api.fastio.FastIo;
@@ -51,10 +50,8 @@ public final class FastIoBindingConfig {
     public FastIoBindingConfig(Config config, Map<String, Object> properties) {
         FastIoRouter.Binding b;
         try {
-            String[] providers = config.providers() == null ? new String[0] : config.providers();
             b = new FastIoRouter.Binding(String.valueOf(properties.get(Constants.SERVICE_PID)), config.driver(), config.device(),
-                    List.of(providers).stream().flatMap(s -> List.of(s.split(",")).stream()) // a .cfg file's comma-separated list
-                            .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                    Configurations.list(config.providers()),
                     Configurations.integer(properties, "ranking", config::ranking),
                     Configurations.integer(properties, "readyFrames", config::readyFrames));
         } catch (IllegalArgumentException e) {

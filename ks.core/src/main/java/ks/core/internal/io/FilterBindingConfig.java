@@ -66,8 +66,7 @@ public final class FilterBindingConfig {
         if (!position.equals("upper") && !position.equals("lower")) {
             throw new IllegalArgumentException("position is upper or lower, not '" + config.position() + "'");
         }
-        List<String> ids = config.ids() == null ? List.of()
-                : List.of(config.ids()).stream().flatMap(s -> List.of(s.split(",")).stream()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> ids = Configurations.list(config.ids());
         if (config.driver() == null || config.driver().isBlank() || ids.isEmpty()) {
             throw new IllegalArgumentException("driver and ids are required");
         }
