@@ -64,11 +64,9 @@ final class Describe {
                 break;
             }
         }
-        if (device == null && name.matches("\\d{1,9}")) {
+        if (device == null) {
             // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
-            List<DeviceInterface> cameras = DeviceTree.captureDevices(client.io());
-            int i = Integer.parseInt(name);
-            device = i < cameras.size() ? cameras.get(i) : null;
+            device = DeviceTree.captureDevice(client.io(), name);
         }
         if (device == null) {
             throw new CliException(CliException.NO_DEVICE, "ks describe: no video device '" + name + "' among "

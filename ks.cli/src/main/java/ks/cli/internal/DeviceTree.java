@@ -44,6 +44,16 @@ final class DeviceTree {
         return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
     }
 
+    /** The video capture device whose index {@code name} is, or null when it is no index or no device has it. */
+    static DeviceInterface captureDevice(IoManager io, String name) {
+        if (!name.matches("\\d{1,9}")) {
+            return null;
+        }
+        List<DeviceInterface> cameras = captureDevices(io);
+        int i = Integer.parseInt(name);
+        return i < cameras.size() ? cameras.get(i) : null;
+    }
+
     /** The video render devices, in the order kssink's {@code device} index counts them. */
     static List<DeviceInterface> renderDevices(IoManager io) {
         return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER);

@@ -43,10 +43,9 @@ final class RuntimeViews {
                 device = d.physicalDevice();
             }
         }
-        if (device == null && name.matches("\\d{1,9}")) {
-            List<DeviceInterface> cameras = DeviceTree.captureDevices(io);
-            int i = Integer.parseInt(name);
-            device = i < cameras.size() ? cameras.get(i).physicalDevice() : null;
+        DeviceInterface camera = device == null ? DeviceTree.captureDevice(io, name) : null;
+        if (camera != null) {
+            device = camera.physicalDevice();
         }
         if (device == null) {
             throw new CliException(CliException.NO_DEVICE, "ks stack: no device object or video device '" + name + "' (./ks devices, or ks:devices in the shell, lists them)");
