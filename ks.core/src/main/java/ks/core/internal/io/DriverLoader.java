@@ -68,6 +68,9 @@ final class DriverLoader {
                 int started = io.sendAndWait(pdo, IrpMajorFunction.IRP_MJ_PNP, IrpMinorFunction.IRP_MN_START_DEVICE);
                 if (!NtStatus.NT_SUCCESS(started)) {
                     IoManagerImpl.log(System.Logger.Level.ERROR, "START_DEVICE for " + pdo.topOfStack() + " failed: " + NtStatus.toString(started), null);
+                } else {
+                    // as after every start: a bus asks for its children, including those that arrived before it started
+                    io.pnp().invalidateDeviceRelations(pdo);
                 }
             }
         }

@@ -382,7 +382,9 @@ final class PnpManager {
                     + NtStatus.toString(started), null);
             removeStack(n, false);
             n.driver = null;
+            return;
         }
+        enumerate(n.pdo); // a started device that is itself a bus reports its children (others answer nothing)
     }
 
     private void addFilter(DriverObject f, DevNode n, List<DriverObject> attached) {

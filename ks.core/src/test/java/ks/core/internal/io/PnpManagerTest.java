@@ -28,6 +28,8 @@ class PnpManagerTest {
     private final List<DeviceObject> present = Collections.synchronizedList(new ArrayList<>());
     private DeviceObject busFdo;
     private DriverObject bus;
+    /** A device the test bus has from its DriverEntry on, before anything asks it for its children. */
+    private List<String> pluggedAtEntry;
 
     private static final List<String> CAMERA_HW = UsbIds.hardwareIds(0x046D, 0x0825, 0x0010);
     private static final List<String> CAMERA_COMPAT = UsbIds.compatibleIds(0x0E, 0x03, 0x00);
@@ -35,6 +37,13 @@ class PnpManagerTest {
     /** A root-enumerated bus driver: FDO answers BusRelations, PDOs answer QUERY_ID, REMOVE of an absent PDO deletes it. */
     private void loadBus() {
         bus = h.load("TestBus", (d, reg) -> {
+            if (pluggedAtEntry != null) {
+                try {
+                    pdo(d, "early", pluggedAtEntry);
+                } catch (KsStatusException e) {
+                    return e.status();
+                }
+            }
             d.addDevice((drv, pdo) -> {
                 try {
                     busFdo = h.io.createDevice(drv, null, IoControlCode.FILE_DEVICE_BUS_EXTENDER, "fdo");
@@ -85,11 +94,17 @@ class PnpManagerTest {
     private DeviceObject plug(String name, List<String> hw, List<String> compat) throws KsStatusException {
         List<String> ids = new ArrayList<>(hw);
         ids.addAll(compat);
-        DeviceObject pdo = h.io.createDevice(bus, "\\Device\\TestBus\\" + name, IoControlCode.FILE_DEVICE_UNKNOWN, ids);
-        pdo.flags((pdo.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING) | DeviceObjectFlags.DO_BUS_ENUMERATED_DEVICE);
-        present.add(pdo);
+        DeviceObject pdo = pdo(bus, name, ids);
         h.io.invalidateDeviceRelations(busFdo);
         h.awaitPnp();
+        return pdo;
+    }
+
+    /** A child PDO of the test bus with {@code ids} (hardware IDs first, two of them), reported from now on. */
+    private DeviceObject pdo(DriverObject busDriver, String name, List<String> ids) throws KsStatusException {
+        DeviceObject pdo = h.io.createDevice(busDriver, "\\Device\\TestBus\\" + name, IoControlCode.FILE_DEVICE_UNKNOWN, ids);
+        pdo.flags((pdo.flags() & ~DeviceObjectFlags.DO_DEVICE_INITIALIZING) | DeviceObjectFlags.DO_BUS_ENUMERATED_DEVICE);
+        present.add(pdo);
         return pdo;
     }
 
@@ -176,6 +191,20 @@ class PnpManagerTest {
         assertNull(functionOf(camera));
         function("ClassDriver", List.of("USB\\Class_0E"), 0);
         assertTrue(functionOf(camera).endsWith("ClassDriver"));
+    }
+
+    @Test
+    void aBusReportsTheDevicesItHadBeforeItStartedWithoutAnyoneInvalidatingItsRelations() throws Exception {
+        function("ClassDriver", List.of("USB\\Class_0E"), 0);
+        List<String> ids = new ArrayList<>(CAMERA_HW);
+        ids.addAll(CAMERA_COMPAT);
+        pluggedAtEntry = ids;
+        loadBus();
+        h.awaitPnp();
+        DeviceObject camera = h.io.findDevice("\\Device\\TestBus\\early");
+        assertTrue(camera != null && !camera.isDeleted(), "the bus created its PDO in DriverEntry");
+        assertEquals("\\Driver\\ClassDriver", functionOf(camera), "after the bus started, PnP asked it for its children");
+        assertTrue(h.log.contains("ClassDriver pnp " + IrpMinorFunction.IRP_MN_START_DEVICE), h.log.toString());
     }
 
     @Test

@@ -29,6 +29,10 @@ import ks.api.ks.KsState;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
+import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.ks.KsFrameworkImpl;
+import ks.core.internal.ks.KsStreamIoImpl;
+import ks.devices.usbvideo.internal.bus.UsbBusDriver;
 import ks.devices.usbvideo.internal.virtual.TestPattern;
 import ks.devices.usbvideo.internal.virtual.VirtualUvcCamera;
 
@@ -105,6 +109,34 @@ class VirtualCameraEndToEndTest {
                     assertTrue((o & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID) != 0);
                 }
             }
+        }
+    }
+
+    /**
+     * The order a container may start things in when the device bundle starts before ks.core (as
+     * Karaf does): the camera's service is bound to the bus driver before the bus driver is loaded,
+     * so nothing invalidates the bus's relations after it started; the PnP manager asks anyway.
+     */
+    @Test
+    void aCameraBoundBeforeTheBusDriverLoadedArrivesOnceTheBusStarts() throws Exception {
+        IoManagerImpl io = new IoManagerImpl(true);
+        try {
+            KsStreamIoImpl streamIo = new KsStreamIoImpl(io);
+            KsFrameworkImpl ks = new KsFrameworkImpl(io, streamIo);
+            io.loadDriver(new UvcFunctionDriver(ks, io), "usbvideo", false, List.of("USB\\Class_0E&SubClass_03"), 0);
+            UsbBusDriver bus = new UsbBusDriver(io);
+            bus.addBackend(new VirtualUvcCamera("Early", VirtualCameraRig.spec("1.1", "iso", "YUY2", "320x240", 30)));
+            io.loadDriver(bus, "UsbHub", true, List.of(), 0);
+            KsClient client = new KsClient(io, streamIo);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).size(),
+                    "the camera plugged in before the bus started has its capture interface");
+        } finally {
+            io.shutdown();
+            assertTrue(io.verifierViolations().isEmpty(), io.verifierViolations().toString());
         }
     }
 
