@@ -99,6 +99,21 @@ class KarafFeaturesTest {
 
     @Test
     @Order(3)
+    void restartingKsCoreAndThenTheDeviceBundleBringsTheCameraBackEachTimeAndItStillCaptures() throws Exception {
+        for (String bundle : List.of("ks.core", "ks.devices.usbvideo")) {
+            String restarted = karaf.run("bundle:restart " + bundle, COMMAND);
+            assertFalse(restarted.contains("Error"), restarted);
+            karaf.runUntil("ks:devices", out -> out.contains("ks Virtual Camera"), ARRIVAL);
+        }
+        Path mkv = home.getParent().resolve("after-restart.mkv");
+        Files.deleteIfExists(mkv);
+        String capture = karaf.run("ks:capture --device \"ks Virtual Camera\" --size 320x240 --frames 5 --output " + mkv, COMMAND);
+        assertTrue(capture.contains(": 5 frames, YUY2 320x240"), capture);
+        assertArrayEquals(EBML, Arrays.copyOf(Files.readAllBytes(mkv), 4), "a Matroska file");
+    }
+
+    @Test
+    @Order(4)
     void theExamplesFeatureAddsItsDevicesAndUninstallingBothLeavesNoKsBundle() throws Exception {
         String installed = karaf.run("feature:install ks-examples", COMMAND);
         assertFalse(installed.contains("Error"), installed);
@@ -114,7 +129,7 @@ class KarafFeaturesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void karafStopsOnLogoutAndItsLogHasNoErrorOrWarningButKarafsOwnNotices() throws Exception {
         assertEquals(0, karaf.logout(Duration.ofSeconds(60)));
         // ks logs through java.util.logging, which pax-logging files under its own bundle: every
