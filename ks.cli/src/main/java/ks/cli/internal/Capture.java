@@ -42,7 +42,7 @@ final class Capture {
     }
 
     static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
-        return GstJob.exitCode("capture", err, () -> capture(client, gst, args, out));
+        return GstJob.exitCode("capture", out, err, () -> capture(client, gst, args, out));
     }
 
     private static int capture(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {

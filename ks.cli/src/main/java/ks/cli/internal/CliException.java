@@ -5,6 +5,8 @@ final class CliException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** Not a mistake: {@code --help} or {@code -h} asked for the usage, which is the message (printed to standard output). */
+    static final int HELP = 0;
     /** Something went wrong while running (device error, GStreamer error, timeout). */
     static final int FAILED = 1;
     /** Bad command line: unknown option, missing or malformed value. */
@@ -26,6 +28,12 @@ final class CliException extends Exception {
     }
 
     int exitCode() {
+        return exitCode;
+    }
+
+    /** Prints the message where it belongs (the usage asked for to {@code out}, a mistake to {@code err}); returns the exit code. */
+    int report(java.io.PrintStream out, java.io.PrintStream err) {
+        (exitCode == HELP ? out : err).println(getMessage());
         return exitCode;
     }
 }

@@ -45,8 +45,7 @@ final class Describe {
             out.println(o.has("--json") ? Json.write(d) : text(d));
             return 0;
         } catch (CliException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
+            return e.report(out, err);
         }
     }
 

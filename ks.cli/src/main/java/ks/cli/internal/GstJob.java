@@ -34,13 +34,12 @@ final class GstJob {
         int run() throws CliException, InterruptedException;
     }
 
-    /** Runs {@code body}: its exit code, or the message of its mistake on {@code err} and that exit code. */
-    static int exitCode(String command, PrintStream err, Body body) {
+    /** Runs {@code body}: its exit code, or the message of its mistake on {@code err} (the usage asked for on {@code out}) and that exit code. */
+    static int exitCode(String command, PrintStream out, PrintStream err, Body body) {
         try {
             return body.run();
         } catch (CliException e) {
-            err.println(e.getMessage());
-            return e.exitCode();
+            return e.report(out, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("ks " + command + ": interrupted");

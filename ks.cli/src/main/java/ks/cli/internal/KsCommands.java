@@ -95,6 +95,9 @@ public final class KsCommands {
 
     /** ks:stack DEVICE: a device's stack, top first, with each driver's role and StackSize. */
     public String stack(String device) {
+        if (isHelp(device)) {
+            return "usage: ks:stack DEVICE   (a device object's name, a friendly name, a symbolic link or a capture-device index)";
+        }
         try {
             return RuntimeViews.stack(client, device);
         } catch (CliException e) {
@@ -132,6 +135,13 @@ public final class KsCommands {
         if ("--json".equals(option)) {
             return DeviceTree.json(io);
         }
+        if (isHelp(option)) {
+            return "usage: ks:devices [--json]";
+        }
         throw new IllegalArgumentException("unknown option " + option + " (ks:devices takes --json)");
+    }
+
+    private static boolean isHelp(String argument) {
+        return "--help".equals(argument) || "-h".equals(argument);
     }
 }

@@ -33,6 +33,9 @@ final class Options {
         Options o = new Options(command, usage);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                throw new CliException(CliException.HELP, "usage: " + usage);
+            }
             String name = a;
             String value = null;
             int eq = a.indexOf('=');

@@ -23,7 +23,7 @@ final class Stream {
     }
 
     static int run(KsClient client, GStreamer gst, String[] args, PrintStream out, PrintStream err) {
-        return GstJob.exitCode("stream", err, () -> stream(client, gst, args, out));
+        return GstJob.exitCode("stream", out, err, () -> stream(client, gst, args, out));
     }
 
     private static int stream(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
