@@ -70,6 +70,8 @@ class KarafFeaturesTest {
         assertFalse(installed.contains("Error"), installed);
         String devices = karaf.runUntil("ks:devices", out -> out.contains("ks Virtual Camera"), ARRIVAL);
         assertTrue(devices.contains("\\Driver\\usbvideo") && devices.contains("\\Driver\\UsbHub"), devices);
+        String help = karaf.run("ks:capture --help", COMMAND);
+        assertTrue(help.startsWith("usage: ks capture [--device D]"), help);
 
         Path mkv = home.getParent().resolve("capture.mkv");
         Files.deleteIfExists(mkv);
