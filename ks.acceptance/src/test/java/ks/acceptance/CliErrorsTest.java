@@ -50,6 +50,12 @@ class CliErrorsTest {
         "stack nope                             | 3 | no device object or video device 'nope' (./ks devices",
         "usb                                    | 2 | ks usb: name a subcommand",
         "usb describe                           | 2 | usage: ./ks usb describe FILE",
+        "launch                                 | 2 | ks launch: give a pipeline",
+        "launch -v kssrc ! fakesink             | 2 | ks launch: takes no options, only a pipeline, not '-v'",
+        "launch kssrc ! ! fakesink              | 2 | GStreamer cannot read the pipeline",
+        "launch kssrc colour=red ! fakesink     | 2 | kssrc has no property 'colour'",
+        "launch kssrc device=nope ! fakesink    | 3 | no video capture device 'nope'",
+        "launch videotestsrc ! nosuch ! fakesink | 6 | GStreamer has no element 'nosuch'",
         "teleport                               | 2 | unknown command 'teleport'",
     })
     void mistakes(String commandLine, int exitCode, String message) throws Exception {

@@ -26,6 +26,7 @@ class CliHelpTest {
         "capture --help               | usage: ./ks capture [--device D] [--format FOURCC]",
         "capture --frames 5 -h        | usage: ./ks capture [--device D] [--format FOURCC]",
         "stream --help                | usage: ./ks stream --to udp://HOST:PORT",
+        "launch --help                | usage: ./ks launch PIPELINE",
         "devices -h                   | usage: ./ks devices [--json]",
         "describe --help              | usage: ./ks describe DEVICE [--json]",
         "stack --help                 | usage: ./ks stack DEVICE",

@@ -131,6 +131,8 @@ public final class KsSrc implements AutoCloseable {
     private boolean first = true;
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private volatile String negotiated;
+    /** The friendly name of the device opened, once it is. */
+    private volatile String opened;
 
     /**
      * One read in flight: the GstBuffer whose mapped memory the header points at; {@code completedAt}
@@ -214,6 +216,11 @@ public final class KsSrc implements AutoCloseable {
         }
     }
 
+    /** The friendly name of the capture device the {@code device} property named, once it is opened; null before. */
+    public String openedDevice() {
+        return opened;
+    }
+
     /** The mode the pin runs in, e.g. "video/x-raw,format=YUY2,width=(int)640,…", once negotiated. */
     public String negotiatedCaps() {
         return negotiated;
@@ -272,6 +279,7 @@ public final class KsSrc implements AutoCloseable {
     private void open() throws KsStatusException {
         DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, device);
         filter = client.openFilter(di.symbolicLink());
+        opened = di.friendlyName();
         int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
         List<ByteBuffer> ranges = client.dataRanges(filter, pinId);
         Caps offered = Caps.fromString(KsCaps.caps(ranges));

@@ -155,6 +155,8 @@ public final class CommandRunner {
                 return commands.capture(a, out, err);
             case "stream":
                 return commands.stream(a, out, err);
+            case "launch":
+                return commands.launch(a, out, err);
             case "describe":
                 return commands.describe(a, out, err);
             case "stack":

@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * failing command's text starts with its message.
  */
 @Component(service = KsCommands.class, property = {"osgi.command.scope=ks", "osgi.command.function=devices",
-    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream",
+    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream", "osgi.command.function=launch",
     "osgi.command.function=stack", "osgi.command.function=irps", "osgi.command.function=stats",
     "osgi.command.function=leaks"})
 public final class KsCommands {
@@ -83,6 +83,14 @@ public final class KsCommands {
 
     int stream(String[] args, PrintStream out, PrintStream err) {
         return Stream.run(client, gst, args, out, err);
+    }
+
+    public String launch(String... args) {
+        return collect((out, err) -> launch(args, out, err));
+    }
+
+    int launch(String[] args, PrintStream out, PrintStream err) {
+        return Launch.run(client, gst, args, out, err);
     }
 
     public String describe(String... args) {

@@ -23,6 +23,7 @@ class HelpTest {
         "capture  | --frames many -h            | usage: ks capture [--device D]",
         "stream   | --to tcp://x --help         | usage: ks stream --to udp://HOST:PORT",
         "describe | -h                          | usage: ks describe DEVICE [--json]",
+        "launch   | --help                      | usage: ks launch PIPELINE",
     })
     void helpPrintsTheUsageOnStandardOutputAndEndsWithZero(String command, String arguments, String usage) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -33,6 +34,7 @@ class HelpTest {
             code = switch (command) {
                 case "capture" -> Capture.run(null, null, args, o, e);
                 case "stream" -> Stream.run(null, null, args, o, e);
+                case "launch" -> Launch.run(null, null, args, o, e);
                 default -> Describe.run(null, args, o, e);
             };
         }
