@@ -106,6 +106,7 @@ final class Launch {
         }, "ks-launch-eos");
         Runtime.getRuntime().addShutdownHook(stopper);
         String end = null;
+        boolean early = false;
         try {
             launched.play();
             out.println("running; Ctrl-C ends the stream and stops");
@@ -118,6 +119,7 @@ final class Launch {
         } catch (InterruptedException e) {
             // stopped in the shell: end the stream as Ctrl-C does (the interrupt is kept for after the wait), then report it
             end = endEarly(launched);
+            early = true;
             Thread.currentThread().interrupt();
         } finally {
             try {
@@ -131,7 +133,7 @@ final class Launch {
             throw new CliException(noDevice ? CliException.NO_DEVICE : CliException.FAILED, "ks launch: "
                     + end.substring("ERROR: ".length()) + (noDevice ? " (see: ./ks devices)" : ""));
         }
-        out.println((end.equals("EOS") ? "ended" : "stopped") + ": " + progress(launched, start));
+        out.println((early ? "stopped" : "ended") + ": " + progress(launched, start));
         return 0;
     }
 
