@@ -69,24 +69,27 @@ public final class KsCommands {
         return buffer.toString(StandardCharsets.UTF_8).stripTrailing();
     }
 
-    public String capture(String... args) {
-        return collect((out, err) -> capture(args, out, err));
+    /** Prints as it goes (progress each second) to the shell's output, which Gogo binds to System.out while the command runs. */
+    public void capture(String... args) {
+        capture(args, System.out, System.err);
     }
 
     int capture(String[] args, PrintStream out, PrintStream err) {
         return Capture.run(client, gst, args, out, err);
     }
 
-    public String stream(String... args) {
-        return collect((out, err) -> stream(args, out, err));
+    /** Prints as it goes (progress each second) to the shell's output, which Gogo binds to System.out while the command runs. */
+    public void stream(String... args) {
+        stream(args, System.out, System.err);
     }
 
     int stream(String[] args, PrintStream out, PrintStream err) {
         return Stream.run(client, gst, args, out, err);
     }
 
-    public String launch(String... args) {
-        return collect((out, err) -> launch(args, out, err));
+    /** Prints as it goes (progress each second) to the shell's output, which Gogo binds to System.out while the command runs. */
+    public void launch(String... args) {
+        launch(args, System.out, System.err);
     }
 
     int launch(String[] args, PrintStream out, PrintStream err) {
