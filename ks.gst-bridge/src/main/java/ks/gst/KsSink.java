@@ -208,7 +208,9 @@ public final class KsSink implements AutoCloseable {
 
     private void fail(int status, String message) {
         failed = true;
-        LOG.log(System.Logger.Level.ERROR, message);
+        // the ERROR message on the bus is how the application hears of it (as GStreamer's own elements do);
+        // the log keeps a trace for debugging without saying it a second time
+        LOG.log(System.Logger.Level.DEBUG, message);
         GstNative.postError(appsink, GstNative.RESOURCE_ERROR_WRITE, message, "NTSTATUS " + NtStatus.toString(status));
     }
 

@@ -637,7 +637,9 @@ public final class KsSrc implements AutoCloseable {
     private void fail(int status, String message, int code) {
         failure = status;
         running = false;
-        LOG.log(System.Logger.Level.ERROR, message);
+        // the ERROR message on the bus is how the application hears of it (as GStreamer's own elements do);
+        // the log keeps a trace for debugging without saying it a second time
+        LOG.log(System.Logger.Level.DEBUG, message);
         GstNative.postError(appsrc, code, message, "NTSTATUS " + NtStatus.toString(status));
     }
 
