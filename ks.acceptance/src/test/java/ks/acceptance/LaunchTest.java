@@ -123,6 +123,19 @@ class LaunchTest {
         assertTrue(printed.contains("ended: ") && printed.contains("ks0 (ks Virtual Camera): 150 frames"), printed);
     }
 
+    @Test
+    void aKssrcThatCannotStartIsReportedOnceAsTheCommandsMessage() throws Exception {
+        Ks.Run r = Ks.run(dir, "launch", "kssrc", "device=nope", "!", "fakesink");
+        assertEquals(3, r.exitCode(), r.toString());
+        Matcher m = Pattern.compile("no video capture device 'nope'").matcher(r.err());
+        int times = 0;
+        while (m.find()) {
+            times++;
+        }
+        assertEquals(1, times, "said once (the ERROR on the bus), not also by kssrc's log: " + r);
+        assertTrue(r.err().startsWith("ks launch: kssrc: cannot start device 'nope'"), r.toString());
+    }
+
     /** The frames the latest progress line reports ("  2.0 s; ks0 (…): 61 frames, 0 dropped"), 0 before the first. */
     private static long framesSoFar(Path out) throws Exception {
         Matcher m = Pattern.compile(": (\\d+) frames").matcher(Files.readString(out, StandardCharsets.UTF_8));
