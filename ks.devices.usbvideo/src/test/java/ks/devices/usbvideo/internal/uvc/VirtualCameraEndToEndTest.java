@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -189,15 +190,20 @@ class VirtualCameraEndToEndTest {
             }
             try (KsClient.Connection c = connect(rig, false, 640, 480, 30)) {
                 Captured got = capture(rig, c, 12, false, 640, 480, 640 * 480 * 2);
-                int consecutive = 0;
+                List<Long> spacings = new ArrayList<>();
                 for (int i = 1; i < got.numbers().size(); i++) {
                     if (got.numbers().get(i) == got.numbers().get(i - 1) + 1) {
-                        consecutive++;
                         long dt = got.times().get(i) - got.times().get(i - 1);
-                        assertTrue(dt > 333_333 / 2 && dt < 333_333 * 2, "frame spacing " + dt + " (100 ns)");
+                        assertTrue(dt > 0, "times rise from frame to frame: " + got.times());
+                        spacings.add(dt);
                     }
                 }
-                assertTrue(consecutive >= 6, "mostly consecutive frames: " + got.numbers());
+                assertTrue(spacings.size() >= 6, "mostly consecutive frames: " + got.numbers());
+                // the camera stamps each frame when it is sent, so one late wake-up of its thread on a busy
+                // machine stretches one spacing; the typical one is the frame interval
+                Collections.sort(spacings);
+                long median = spacings.get(spacings.size() / 2);
+                assertTrue(median > 333_333 / 2 && median < 333_333 * 2, "median frame spacing " + median + " (100 ns): " + spacings);
             }
         }
     }
