@@ -106,7 +106,7 @@ public final class KsCommands {
 
     /** ks:stack DEVICE: a device's stack, top first, with each driver's role and StackSize. */
     public String stack(String device) {
-        if (isHelp(device)) {
+        if (Options.isHelp(device)) {
             return "usage: ks:stack DEVICE   (a device object's name, a friendly name, a symbolic link or a capture-device index)";
         }
         try {
@@ -146,13 +146,9 @@ public final class KsCommands {
         if ("--json".equals(option)) {
             return DeviceTree.json(io);
         }
-        if (isHelp(option)) {
+        if (Options.isHelp(option)) {
             return "usage: ks:devices [--json]";
         }
         throw new IllegalArgumentException("unknown option " + option + " (ks:devices takes --json)");
-    }
-
-    private static boolean isHelp(String argument) {
-        return "--help".equals(argument) || "-h".equals(argument);
     }
 }

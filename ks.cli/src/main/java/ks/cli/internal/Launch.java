@@ -40,15 +40,15 @@ final class Launch {
 
     private static int launch(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
         String description = description(args);
-        if (description.equals("--help") || description.equals("-h")) {
-            throw new CliException(CliException.HELP, "usage: " + USAGE);
+        if (Options.isHelp(description)) {
+            throw Options.help(USAGE);
         }
         if (description.isEmpty()) {
-            throw new CliException(CliException.USAGE, "ks launch: give a pipeline\nusage: " + USAGE);
+            throw Options.mistake("launch", USAGE, "give a pipeline");
         }
         if (description.startsWith("-")) {
-            throw new CliException(CliException.USAGE, "ks launch: takes no options, only a pipeline, not '" + args[0]
-                    + "' (end-of-stream on Ctrl-C is always on)\nusage: " + USAGE);
+            throw Options.mistake("launch", USAGE, "takes no options, only a pipeline, not '" + args[0]
+                    + "' (end-of-stream on Ctrl-C is always on)");
         }
         GstJob.requireGStreamer(gst, "launch");
         KsPipelines.Launched launched;
@@ -93,7 +93,7 @@ final class Launch {
             return new CliException(CliException.GSTREAMER, "ks launch: GStreamer has no element '" + element
                     + "'; if the name is right, install its plugins with: apt-get install " + GStreamer.packageOf(element));
         }
-        return new CliException(CliException.USAGE, "ks launch: GStreamer cannot read the pipeline: " + message + "\nusage: " + USAGE);
+        return Options.mistake("launch", USAGE, "GStreamer cannot read the pipeline: " + message);
     }
 
     private static int play(KsPipelines.Launched launched, PrintStream out) throws CliException, InterruptedException {

@@ -33,8 +33,8 @@ final class Options {
         Options o = new Options(command, usage);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                throw new CliException(CliException.HELP, "usage: " + usage);
+            if (isHelp(a)) {
+                throw help(usage);
             }
             String name = a;
             String value = null;
@@ -65,7 +65,22 @@ final class Options {
     }
 
     CliException usage(String problem) {
+        return mistake(command, usage, problem);
+    }
+
+    /** A command-line mistake of {@code command}: the problem, then the usage. */
+    static CliException mistake(String command, String usage, String problem) {
         return new CliException(CliException.USAGE, "ks " + command + ": " + problem + "\nusage: " + usage);
+    }
+
+    /** Whether an argument asks for the usage ({@code --help} or {@code -h}). */
+    static boolean isHelp(String argument) {
+        return "--help".equals(argument) || "-h".equals(argument);
+    }
+
+    /** The usage asked for, reported as a {@link CliException#HELP} on standard output. */
+    static CliException help(String usage) {
+        return new CliException(CliException.HELP, "usage: " + usage);
     }
 
     boolean has(String name) {
