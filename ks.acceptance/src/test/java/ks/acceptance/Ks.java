@@ -33,16 +33,10 @@ final class Ks {
 
     /** With {@code input} (or nothing) on the command's standard input, typed once the container had five seconds to start. */
     static Run typed(Path dir, Map<String, String> env, String input, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("ks").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("KS_NO_BUILD", "1"); // the build that runs these tests made the container already
-        pb.environment().putAll(env);
         Path out = Files.createTempFile("ks-out", ".txt");
         Path err = Files.createTempFile("ks-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = start(dir, env, out, err, args);
             if (input != null) {
                 // at once, as a script piped into ./ks: the first line must already find the ks commands
                 p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
@@ -59,6 +53,17 @@ final class Ks {
 
     static Run run(Path dir, String... args) throws IOException, InterruptedException {
         return run(dir, Map.of(), args);
+    }
+
+    /** Starts {@code ./ks args} in {@code dir} with its standard output and error into the files {@code out} and {@code err}. */
+    static Process start(Path dir, Map<String, String> env, Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("ks").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("KS_NO_BUILD", "1"); // the build that runs these tests made the container already
+        pb.environment().putAll(env);
+        return pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     /** An external tool's output (stdout and stderr together) after it ended with exit code 0. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,11 +69,8 @@ class LaunchTest {
     void sigtermEndsTheStreamBeforeStoppingSoAQuickTimeFileIsComplete() throws Exception {
         Path out = dir.resolve("out.txt");
         Path mov = dir.resolve("live.mov");
-        ProcessBuilder pb = new ProcessBuilder(Ks.ROOT.resolve("ks").toString(), "launch", "kssrc", "device=ks Virtual Camera", "!",
-                "video/x-raw,width=320,height=240", "!", "videoconvert", "!", "jpegenc", "!", "qtmux", "!", "filesink",
-                "location=" + mov).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile());
-        pb.environment().put("KS_NO_BUILD", "1");
-        Process p = pb.start();
+        Process p = Ks.start(dir, Map.of(), out, dir.resolve("err.txt"), "launch", "kssrc", "device=ks Virtual Camera", "!",
+                "video/x-raw,width=320,height=240", "!", "videoconvert", "!", "jpegenc", "!", "qtmux", "!", "filesink", "location=" + mov);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (framesSoFar(out) < 30) {
@@ -97,10 +95,7 @@ class LaunchTest {
     @Test
     void inTheShellTheProgressShowsWhileThePipelineRuns() throws Exception {
         Path out = dir.resolve("shell-out.txt");
-        ProcessBuilder pb = new ProcessBuilder(Ks.ROOT.resolve("ks").toString(), "shell").directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(dir.resolve("shell-err.txt").toFile());
-        pb.environment().put("KS_NO_BUILD", "1");
-        Process p = pb.start();
+        Process p = Ks.start(dir, Map.of(), out, dir.resolve("shell-err.txt"), "shell");
         try {
             p.getOutputStream().write("ks:launch kssrc device='ks Virtual Camera' num-buffers=150 ! fakesink\nexit 0\n"
                     .getBytes(StandardCharsets.UTF_8));
