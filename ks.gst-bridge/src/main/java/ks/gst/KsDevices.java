@@ -1,5 +1,6 @@
 package ks.gst;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,13 +20,30 @@ public final class KsDevices {
     }
 
     /**
+     * The video devices of {@code category} (KSCATEGORY_CAPTURE or KSCATEGORY_RENDER) in the order
+     * their index counts: cameras first (an enabled KSCATEGORY_VIDEO_CAMERA alias, as Windows camera
+     * drivers register), then the others, each group in the order its interfaces arrived. So index 0,
+     * kssrc's default, is a camera whenever there is one, not a source such as the ks Loopback that
+     * waits for a writer and happened to start first.
+     */
+    public static List<DeviceInterface> list(KsClient client, UUID category) {
+        List<DeviceInterface> cameras = new ArrayList<>();
+        List<DeviceInterface> others = new ArrayList<>();
+        for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO, category)) {
+            (client.io().deviceInterfaceAlias(d.symbolicLink(), KsGuids.KSCATEGORY_VIDEO_CAMERA) != null ? cameras : others).add(d);
+        }
+        cameras.addAll(others);
+        return cameras;
+    }
+
+    /**
      * The video interface of {@code category} whose symbolic link or friendly name is {@code device},
-     * or the one at that index.
+     * or the one at that index in {@link #list}.
      *
      * @throws KsStatusException STATUS_OBJECT_NAME_NOT_FOUND naming the devices there are
      */
     public static DeviceInterface resolve(KsClient client, UUID category, String device) throws KsStatusException {
-        List<DeviceInterface> all = client.find(KsGuids.KSCATEGORY_VIDEO, category);
+        List<DeviceInterface> all = list(client, category);
         for (DeviceInterface d : all) {
             if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
                 return d;

@@ -62,7 +62,7 @@ import ks.gst.internal.Live;
  * posts an ERROR naming the NTSTATUS. Stopping the pipeline closes the pin, which cancels the reads.
  *
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
- * interfaces; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
+ * interfaces, cameras first as {@link KsDevices#list} orders them; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
  * {@code outstanding} (reads in flight, 1..128; default the pin's allocator framing Frames but no
  * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true),
  * {@code pts} ({@code clock}, the default: each frame's presentation time on the pipeline clock,

@@ -4,5 +4,5 @@
  * descriptions that name them, and {@link ks.gst.KsCaps} between KS data ranges and GStreamer caps.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package ks.gst;

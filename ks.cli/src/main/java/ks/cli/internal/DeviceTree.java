@@ -12,6 +12,7 @@ import ks.api.io.DriverObject;
 import ks.api.io.IoManager;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
+import ks.gst.KsDevices;
 
 /**
  * The device tree as text or JSON: loaded drivers, each device stack from its bottom device up
@@ -39,9 +40,9 @@ final class DeviceTree {
         return stacks;
     }
 
-    /** The video capture devices, in the order their index counts (one interface each). */
+    /** The video capture devices, in the order their index counts (one interface each; cameras first, {@link KsDevices#list}). */
     static List<DeviceInterface> captureDevices(IoManager io) {
-        return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE);
+        return KsDevices.list(new KsClient(io, null), KsGuids.KSCATEGORY_CAPTURE);
     }
 
     /** The video capture device whose index {@code name} is, or null when it is no index or no device has it. */
@@ -56,7 +57,7 @@ final class DeviceTree {
 
     /** The video render devices, in the order kssink's {@code device} index counts them. */
     static List<DeviceInterface> renderDevices(IoManager io) {
-        return new KsClient(io, null).find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER);
+        return KsDevices.list(new KsClient(io, null), KsGuids.KSCATEGORY_RENDER);
     }
 
     static String text(IoManager io) {

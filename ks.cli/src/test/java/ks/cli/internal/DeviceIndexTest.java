@@ -56,4 +56,38 @@ class DeviceIndexTest {
         CliException noStack = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> RuntimeViews.stack(rig.client, "1"));
         assertEquals(CliException.NO_DEVICE, noStack.exitCode(), "stack 1: index 1 names no capture device");
     }
+
+    /**
+     * A capture source that is no camera (like the ks Loopback, which waits for a writer) arrived
+     * before two cameras: the cameras take indices 0 and 1 in the order they arrived, the source 2,
+     * for the command line and for kssrc's {@code device} (default 0).
+     */
+    @Test
+    void camerasComeBeforeOtherCaptureSourcesWhateverOrderTheyArrivedIn() throws Exception {
+        DeviceObject source = rig.io.createDevice(rig.io.createDriverObject("SourceOnly"), "\\Device\\SourceOnly", 0, null);
+        for (java.util.UUID category : new java.util.UUID[] {KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE}) {
+            rig.io.setDeviceInterfaceState(rig.io.registerDeviceInterface(source, category, "global",
+                    Map.of(DeviceInterface.FRIENDLY_NAME, "Capture Source")), true);
+        }
+        rig.plug(CameraRig.spec("First Camera", 0x0001, "1.1", "iso", true, "YUY2", "160x120", 30));
+        rig.await("First Camera");
+        rig.plug(CameraRig.spec("Second Camera", 0x0002, "1.1", "iso", true, "YUY2", "160x120", 30));
+        rig.await("Second Camera");
+        assertEquals(java.util.List.of("Capture Source", "First Camera", "Second Camera"),
+                rig.client.find(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE).stream().map(DeviceInterface::friendlyName).toList(),
+                "the interfaces arrived with the source first");
+
+        assertEquals("First Camera", ks.gst.KsDevices.resolve(rig.client, KsGuids.KSCATEGORY_CAPTURE, "0").friendlyName(),
+                "kssrc device=0");
+        assertEquals("Second Camera", ks.gst.KsDevices.resolve(rig.client, KsGuids.KSCATEGORY_CAPTURE, "1").friendlyName(),
+                "kssrc device=1");
+        assertEquals("Capture Source", ks.gst.KsDevices.resolve(rig.client, KsGuids.KSCATEGORY_CAPTURE, "2").friendlyName(),
+                "kssrc device=2");
+        assertEquals("First Camera", Describe.describe(rig.client, "0").get("name"), "describe 0");
+        assertEquals("Capture Source", GstJob.device(rig.client, "capture", "2").friendlyName(), "--device 2");
+        assertTrue(RuntimeViews.stack(rig.client, "2").contains("\\Device\\SourceOnly"), "stack 2");
+        String devices = DeviceTree.text(rig.io);
+        assertTrue(devices.endsWith("Video capture devices (3, by the index describe and --device take)\n"
+                + "  0  First Camera\n  1  Second Camera\n  2  Capture Source\n"), devices);
+    }
 }

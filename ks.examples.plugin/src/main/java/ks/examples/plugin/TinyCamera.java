@@ -59,7 +59,7 @@ public final class TinyCamera implements KsDriver {
                 .dispatch(new Streaming())
                 .build();
         return ks.initializeDriver(driverObject, KsDeviceDescriptor.of("TinyCamera", KsFilterDescriptor.of("global", "Tiny Camera",
-                List.of(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE), capture)));
+                List.of(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA), capture)));
     }
 
     /** A thread per running pin that fills the oldest queued read every 100 ms (with no read waiting, nothing is made). */

@@ -105,7 +105,9 @@ class KarafFeaturesTest {
         for (String bundle : List.of("ks.core", "ks.devices.usbvideo")) {
             String restarted = karaf.run("bundle:restart " + bundle, COMMAND);
             assertFalse(restarted.contains("Error"), restarted);
-            karaf.runUntil("ks:devices", out -> out.contains("ks Virtual Camera"), ARRIVAL);
+            String devices = karaf.runUntil("ks:devices", out -> out.contains("ks Virtual Camera"), ARRIVAL);
+            // the camera is capture device 0 (kssrc's default) whichever of it and the ks Loopback arrived first
+            assertTrue(devices.contains("  0  ks Virtual Camera"), "after restarting " + bundle + ":\n" + devices);
         }
         Path mkv = home.getParent().resolve("after-restart.mkv");
         Files.deleteIfExists(mkv);
