@@ -96,6 +96,52 @@ class CliErrorsTest {
         }
     }
 
+    /**
+     * A camera that hangs mid-capture (plugged in, sending nothing) ends the capture after the
+     * 10 s without a frame, naming the device and the last frame, instead of waiting out the
+     * capture's whole time limit; a source that never sends (the ks Loopback with no writer) ends
+     * the same way, and so does a stream, which has no time limit at all.
+     */
+    @Test
+    void aDeviceThatSendsNoFrameFor10SecondsEndsCaptureAndStreamWithExitOne() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-hung.cfg"),
+                "name=Hung Camera\nfaults=freeze-after=20\nsizes=320x240\nformats=YUY2\nfps=30\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Map<String, String> env = Map.of("KS_CONFIG", conf.toString());
+
+        // 300 frames at 30 fps: the capture's own limit would be 15 + 30 s
+        Ks.Run hung = Ks.run(out, env, "capture", "--device", "Hung Camera", "--frames", "300");
+        assertEquals(1, hung.exitCode(), hung.toString());
+        assertTrue(lastFrame(hung.err(), "ks capture") > 0, hung.toString());
+        assertTrue(hung.err().contains("; nothing was written to capture.mkv"), hung.toString());
+
+        Ks.Run silent = Ks.run(out, env, "capture", "--device", "ks Loopback", "--frames", "3");
+        assertEquals(1, silent.exitCode(), silent.toString());
+        assertTrue(silent.err().contains("ks capture: no frame came from ks Loopback in 10 s"), silent.toString());
+
+        Ks.Run stream = Ks.run(out, env, "stream", "--to", "udp://127.0.0.1:5998", "--device", "Hung Camera");
+        assertEquals(1, stream.exitCode(), stream.toString());
+        assertTrue(lastFrame(stream.err(), "ks stream") > 0, stream.toString());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(0, s.count(), "neither a file nor a temporary is left");
+        }
+    }
+
+    /**
+     * The frame after which {@code command} reported the Hung Camera silent for 10 s: at most the 20
+     * it sent (fewer if the last of them was dropped on the way), or -1 when the message is not there.
+     */
+    private static int lastFrame(String err, String command) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile(java.util.regex.Pattern.quote(command) + ": no frame came from Hung Camera for 10 s after frame (\\d+)").matcher(err);
+        if (!m.find()) {
+            return -1;
+        }
+        int frame = Integer.parseInt(m.group(1));
+        return frame <= 20 ? frame : -1;
+    }
+
     private void assertEmpty() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> !p.getFileName().toString().equals("conf")).count(), "nothing written");

@@ -62,6 +62,12 @@ final class GstJob {
         return new Source(device, mode);
     }
 
+    /**
+     * Seconds without a frame after which a capture or stream gives up on its device, as
+     * ksvideosrc's read timeout: a camera that stopped, or a loopback nobody writes into.
+     */
+    static final long STALL_SECONDS = 10;
+
     /** The outcome of a run. */
     record Result(boolean ended, String error, long frames, long dropped, double seconds) {
     }
@@ -131,9 +137,10 @@ final class GstJob {
 
     /**
      * Launches {@code description} (its kssrc is the first source), prints a progress line every
-     * second and waits for the end of the stream, an error, or {@code timeoutSeconds}.
+     * second and waits for the end of the stream, an error, {@code timeoutSeconds}, or a stall: no
+     * frame for {@link #STALL_SECONDS} (three frame intervals at {@code fps} if that is longer).
      */
-    static Result run(KsClient client, String description, long total, long timeoutSeconds, PrintStream out)
+    static Result run(KsClient client, String description, long total, long timeoutSeconds, double fps, PrintStream out)
             throws InterruptedException, CliException {
         KsPipelines.Launched launched;
         try {
@@ -147,17 +154,32 @@ final class GstJob {
             launched.play();
             String end = null;
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (end == null && System.nanoTime() < deadline) {
+            long stall = Math.max(TimeUnit.SECONDS.toNanos(STALL_SECONDS), Math.round(3e9 / fps));
+            long lastFrames = 0;
+            long lastFrameSeen = start;
+            boolean stalled = false;
+            while (end == null && !stalled && System.nanoTime() < deadline) {
                 end = launched.await(1, TimeUnit.SECONDS);
                 if (end == null) {
-                    double s = (System.nanoTime() - start) / 1e9;
-                    out.println(String.format(Locale.ROOT, "  %d%s frames, %.1f fps, %d dropped", src.frames(),
-                            total > 0 ? " of " + total : "", src.frames() / s, src.dropped()));
+                    long now = System.nanoTime();
+                    long frames = src.frames();
+                    out.println(String.format(Locale.ROOT, "  %d%s frames, %.1f fps, %d dropped", frames,
+                            total > 0 ? " of " + total : "", frames / ((now - start) / 1e9), src.dropped()));
+                    if (frames != lastFrames) {
+                        lastFrames = frames;
+                        lastFrameSeen = now;
+                    }
+                    stalled = now - lastFrameSeen >= stall;
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             String error = null;
-            if (end == null) {
+            if (stalled) {
+                String device = src.openedDevice() == null ? "the device" : src.openedDevice();
+                long quiet = TimeUnit.NANOSECONDS.toSeconds(stall);
+                error = lastFrames == 0 ? "no frame came from " + device + " in " + quiet + " s"
+                        : "no frame came from " + device + " for " + quiet + " s after frame " + lastFrames;
+            } else if (end == null) {
                 error = "no end of stream within " + timeoutSeconds + " s";
             } else if (end.startsWith("ERROR")) {
                 error = src.failure() != NtStatus.STATUS_SUCCESS && !end.contains(NtStatus.toString(src.failure()))

@@ -71,7 +71,7 @@ public final class VirtualCameraComponent {
         @AttributeDefinition(description = "Picture under the frame number: bars, gradient, checkers, black or white")
         String pattern() default "bars";
 
-        @AttributeDefinition(description = "Faults: drop-payload=N, early-fid=N, err=N, truncate=N (every N-th frame), stall-probe, disconnect-after=N")
+        @AttributeDefinition(description = "Faults: drop-payload=N, early-fid=N, err=N, truncate=N (every N-th frame), stall-probe, disconnect-after=N, freeze-after=N")
         String[] faults() default {};
     }
 

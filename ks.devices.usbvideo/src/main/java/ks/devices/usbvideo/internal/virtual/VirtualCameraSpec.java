@@ -60,14 +60,17 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
 
     /**
      * Faults, each every {@code n}-th frame (0: never): a dropped payload, FID toggled early, the ERR
-     * bit, a truncated payload; a STALL on SET_CUR(PROBE); a disconnect after {@code disconnectAfter} frames.
+     * bit, a truncated payload; a STALL on SET_CUR(PROBE); a disconnect after {@code disconnectAfter}
+     * frames; after {@code freezeAfter} frames no more video while the camera stays plugged in (a hung
+     * camera).
      */
-    public record Faults(int dropPayload, int earlyFid, int errorBit, int truncate, boolean stallProbe, int disconnectAfter) {
-        public static final Faults NONE = new Faults(0, 0, 0, 0, false, 0);
+    public record Faults(int dropPayload, int earlyFid, int errorBit, int truncate, boolean stallProbe, int disconnectAfter,
+            int freezeAfter) {
+        public static final Faults NONE = new Faults(0, 0, 0, 0, false, 0, 0);
 
-        /** Parses {@code drop-payload=N, early-fid=N, err=N, truncate=N, stall-probe, disconnect-after=N}. */
+        /** Parses {@code drop-payload=N, early-fid=N, err=N, truncate=N, stall-probe, disconnect-after=N, freeze-after=N}. */
         public static Faults parse(String[] items) {
-            int drop = 0, fid = 0, err = 0, trunc = 0, disc = 0;
+            int drop = 0, fid = 0, err = 0, trunc = 0, disc = 0, freeze = 0;
             boolean stall = false;
             for (String item : items == null ? new String[0] : items) {
                 String[] kv = item.trim().split("=", 2);
@@ -83,11 +86,12 @@ public record VirtualCameraSpec(String name, int vendorId, int productId, int bc
                     case "truncate": trunc = v; break;
                     case "stall-probe": stall = v != 0; break;
                     case "disconnect-after": disc = v; break;
+                    case "freeze-after": freeze = v; break;
                     default: throw new IllegalArgumentException("unknown fault '" + k
-                            + "' (known: drop-payload=N, early-fid=N, err=N, truncate=N, stall-probe, disconnect-after=N)");
+                            + "' (known: drop-payload=N, early-fid=N, err=N, truncate=N, stall-probe, disconnect-after=N, freeze-after=N)");
                 }
             }
-            return new Faults(drop, fid, err, trunc, stall, disc);
+            return new Faults(drop, fid, err, trunc, stall, disc, freeze);
         }
     }
 

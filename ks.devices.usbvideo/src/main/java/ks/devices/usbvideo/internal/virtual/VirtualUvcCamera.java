@@ -674,6 +674,12 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                         flushIso();
                         new Thread(VirtualUvcCamera.this::unplug, name + "-unplug").start();
                     }
+                    if (faults.freezeAfter() > 0 && frame >= faults.freezeAfter()) {
+                        flushIso();
+                        while (running) {
+                            Thread.sleep(20); // hung: plugged in, sending nothing until the stream is stopped
+                        }
+                    }
                 }
                 flushIso();
             } catch (InterruptedException e) {
