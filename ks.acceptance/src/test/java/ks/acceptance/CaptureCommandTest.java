@@ -105,4 +105,31 @@ class CaptureCommandTest {
         }
         assertTrue(r.out().contains("wrote snap.png: 1 frame"), r.toString());
     }
+
+    /**
+     * {@code --control Brightness=N} reaches the camera before it streams: the virtual camera adds N
+     * to its luma, which video-range YUV to RGB turns into N × 255/219 on each colour component
+     * (BT.601), so the black bar turns grey and, in MJPG, the white bar darkens.
+     */
+    @Test
+    void aControlSetOnTheCommandLineShowsInThePicture() throws Exception {
+        Ks.Run bright = Ks.run(dir, "capture", "--size", "320x240", "--control", "Brightness=40", "--output", "bright.png");
+        assertEquals(0, bright.exitCode(), bright.toString());
+        BufferedImage b = ImageIO.read(dir.resolve("bright.png").toFile());
+        double lift = 40 * 255.0 / 219.0;
+        int[] black = rgb(b.getRGB(7 * 40 + 20, 200)); // the eighth bar, black without the control
+        for (int c = 0; c < 3; c++) {
+            assertEquals(lift, black[c], 8, "black bar channel " + c + " raised by Brightness=40");
+        }
+        Ks.Run dark = Ks.run(dir, "capture", "--format", "MJPG", "--size", "320x240", "--control", "brightness=-40", "--output", "dark.png");
+        assertEquals(0, dark.exitCode(), dark.toString());
+        int[] white = rgb(ImageIO.read(dir.resolve("dark.png").toFile()).getRGB(20, 200)); // the first bar, white without it
+        for (int c = 0; c < 3; c++) {
+            assertEquals(255 - lift, white[c], 12, "white bar channel " + c + " lowered by Brightness=-40 (MJPG)");
+        }
+    }
+
+    private static int[] rgb(int packed) {
+        return new int[] {(packed >> 16) & 0xFF, (packed >> 8) & 0xFF, packed & 0xFF};
+    }
 }

@@ -29,6 +29,7 @@ class CliHelpTest {
         "launch --help                | usage: ./ks launch PIPELINE",
         "devices -h                   | usage: ./ks devices [--json]",
         "describe --help              | usage: ./ks describe DEVICE [--json]",
+        "control 0 -h                 | usage: ./ks control DEVICE",
         "stack --help                 | usage: ./ks stack DEVICE",
         "stats --help                 | usage: ./ks stats",
         "shell --help                 | usage: ./ks shell",

@@ -62,7 +62,9 @@ import ks.gst.internal.Live;
  * posts an ERROR naming the NTSTATUS. Stopping the pipeline closes the pin, which cancels the reads.
  *
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
- * interfaces, cameras first as {@link KsDevices#list} orders them; default 0), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
+ * interfaces, cameras first as {@link KsDevices#list} orders them; default 0), {@code controls}
+ * (camera controls set on the device before it streams, {@code Brightness=20,WhiteBalance=auto}:
+ * see {@link KsControls}; like v4l2src's extra-controls), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
  * {@code outstanding} (reads in flight, 1..128; default the pin's allocator framing Frames but no
  * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true),
  * {@code pts} ({@code clock}, the default: each frame's presentation time on the pipeline clock,
@@ -98,6 +100,7 @@ public final class KsSrc implements AutoCloseable {
     private final AppSrc.NEED_DATA needData = (element, size) -> startOnce();
     private boolean released;
     private String device = "0";
+    private List<KsControls.Setting> controls = List.of();
     private int numBuffers = -1;
     private boolean doTimestamp;
     private int outstanding;
@@ -192,6 +195,7 @@ public final class KsSrc implements AutoCloseable {
     public KsSrc set(String property, String value) {
         switch (property) {
             case "device": device = value; break;
+            case "controls": controls = KsControls.parse(value); break;
             case "num-buffers": numBuffers = Integer.parseInt(value); break;
             case "do-timestamp": doTimestamp = parseBoolean(value); break;
             case "outstanding": outstanding = Integer.parseInt(value); break;
@@ -203,7 +207,7 @@ public final class KsSrc implements AutoCloseable {
                 picturePts = value.equals("picture");
                 break;
             default: throw new IllegalArgumentException("kssrc has no property '" + property
-                    + "' (device, num-buffers, do-timestamp, outstanding, is-live, pts)");
+                    + "' (device, controls, num-buffers, do-timestamp, outstanding, is-live, pts)");
         }
         return this;
     }
@@ -280,6 +284,7 @@ public final class KsSrc implements AutoCloseable {
         DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, device);
         filter = client.openFilter(di.symbolicLink());
         opened = di.friendlyName();
+        KsControls.apply(client, filter, opened, controls);
         int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
         List<ByteBuffer> ranges = client.dataRanges(filter, pinId);
         Caps offered = Caps.fromString(KsCaps.caps(ranges));

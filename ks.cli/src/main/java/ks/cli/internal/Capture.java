@@ -22,7 +22,7 @@ import ks.gst.GStreamer;
  */
 final class Capture {
 
-    static final String USAGE = "ks capture [--device D] [--format FOURCC] [--size WxH] [--fps F] "
+    static final String USAGE = "ks capture [--device D] [--format FOURCC] [--size WxH] [--fps F] [--control NAME=VALUE,...] "
             + "[--frames N | --duration SECONDS] [--output FILE.mkv|.mp4|.avi|.png]";
     static final String DEFAULT_OUTPUT = "capture.mkv";
     static final int DEFAULT_SECONDS = 5;
@@ -47,7 +47,7 @@ final class Capture {
 
     private static int capture(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
         Options o = Options.parse("capture", USAGE, args,
-                Set.of("--device", "--format", "--size", "--fps", "--frames", "--duration", "--output", "-o"), Set.of(), 0);
+                Set.of("--device", "--format", "--size", "--fps", "--control", "--frames", "--duration", "--output", "-o"), Set.of(), 0);
         String output = o.string("--output", o.string("-o", DEFAULT_OUTPUT));
         String ext = output.contains(".") ? output.substring(output.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         Container container = container(ext);
@@ -77,7 +77,7 @@ final class Capture {
             String encode = container == null
                     ? (mode.jpeg() ? "jpegdec ! " : "") + "videoconvert ! pngenc"
                     : container.tail(mode);
-            String description = "kssrc device=\"" + device.symbolicLink() + "\" pts=picture num-buffers=" + frames + " ! " + mode.caps()
+            String description = source.kssrc() + " pts=picture num-buffers=" + frames + " ! " + mode.caps()
                     + " ! " + encode + " ! filesink location=\"" + partial + "\"";
             out.println("capturing " + frames + (frames == 1 ? " frame" : " frames") + " of " + mode + " from " + device.friendlyName()
                     + " into " + output);
@@ -115,6 +115,7 @@ final class Capture {
         o.positive("--duration", 1);
         o.positive("--fps", 1);
         o.size("--size");
+        GstJob.controls(o);
         if (o.has("--frames") && o.has("--duration")) {
             throw o.usage("give --frames or --duration, not both");
         }

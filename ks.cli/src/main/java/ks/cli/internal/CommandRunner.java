@@ -159,6 +159,8 @@ public final class CommandRunner {
                 return commands.launch(a, out, err);
             case "describe":
                 return commands.describe(a, out, err);
+            case "control":
+                return commands.control(a, out, err);
             case "stack":
                 if (a.length != 1) {
                     err.println("ks stack: name one device (usage: ks stack DEVICE)");

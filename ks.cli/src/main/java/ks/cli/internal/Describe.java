@@ -7,20 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import ks.api.io.DeviceInterface;
 import ks.api.io.DeviceObject;
 import ks.api.io.FileObject;
-import ks.api.io.IoStatusBlock;
 import ks.api.io.KsStatusException;
-import ks.api.io.NtStatus;
 import ks.api.ks.KsClient;
-import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsProperty;
-import ks.api.ks.KsVidcap;
 import ks.api.ks.KsWire;
+import ks.gst.KsControls;
 
 /**
  * {@code ks describe DEVICE [--json]}: a video device's interfaces, its device stack, the pins of
@@ -30,7 +26,6 @@ import ks.api.ks.KsWire;
 final class Describe {
 
     static final String USAGE = "ks describe DEVICE [--json]   (DEVICE: friendly name, symbolic link or capture-device index, see ./ks devices)";
-    private static final int CONTROL_IDS = 20;
 
     private Describe() {
     }
@@ -54,23 +49,30 @@ final class Describe {
         return client.find(KsGuids.KSCATEGORY_VIDEO);
     }
 
-    static Map<String, Object> describe(KsClient client, String name) throws CliException {
+    /**
+     * The video device {@code name} names: a friendly name, a symbolic link, or an index among the
+     * capture devices as {@code ./ks devices} numbers them.
+     *
+     * @param command the command, for the message when there is no such device (exit code 3)
+     */
+    static DeviceInterface videoDevice(KsClient client, String command, String name) throws CliException {
         List<DeviceInterface> all = videoDevices(client);
-        DeviceInterface device = null;
         for (DeviceInterface d : all) {
             if (d.symbolicLink().equalsIgnoreCase(name) || d.friendlyName().equals(name)) {
-                device = d;
-                break;
+                return d;
             }
         }
+        // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
+        DeviceInterface device = DeviceTree.captureDevice(client.io(), name);
         if (device == null) {
-            // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
-            device = DeviceTree.captureDevice(client.io(), name);
-        }
-        if (device == null) {
-            throw new CliException(CliException.NO_DEVICE, "ks describe: no video device '" + name + "' among "
+            throw new CliException(CliException.NO_DEVICE, "ks " + command + ": no video device '" + name + "' among "
                     + all.stream().map(DeviceInterface::friendlyName).toList() + " (see: ./ks devices)");
         }
+        return device;
+    }
+
+    static Map<String, Object> describe(KsClient client, String name) throws CliException {
+        DeviceInterface device = videoDevice(client, "describe", name);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", device.friendlyName());
         m.put("symbolicLink", device.symbolicLink());
@@ -122,36 +124,24 @@ final class Describe {
         return pins;
     }
 
-    private static List<Object> controls(KsClient client, FileObject filter) {
+    /** The controls as describe and control show them: name, value, mode, whether auto is there, range and default. */
+    static List<Object> controls(KsClient client, FileObject filter) {
         List<Object> controls = new ArrayList<>();
-        for (UUID set : new UUID[] {KsVidcap.PROPSETID_VIDCAP_VIDEOPROCAMP, KsVidcap.PROPSETID_VIDCAP_CAMERACONTROL}) {
-            for (int id = 0; id < CONTROL_IDS; id++) {
-                ByteBuffer value = KsVidcap.get(set, id);
-                IoStatusBlock iosb = new IoStatusBlock();
-                if (client.property(filter, KsVidcap.get(set, id), value, iosb) != NtStatus.STATUS_SUCCESS) {
-                    continue;
-                }
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("name", KsVidcap.name(set, id));
-                c.put("value", KsWire.getInt(value, KsVidcap.VALUE));
-                int flags = KsWire.getInt(value, KsVidcap.FLAGS);
-                int caps = KsWire.getInt(value, KsVidcap.CAPABILITIES);
-                c.put("mode", (flags & KsVidcap.FLAGS_AUTO) != 0 ? "auto" : "manual");
-                c.put("auto", (caps & KsVidcap.FLAGS_AUTO) != 0);
-                ByteBuffer support = KsDataFormat.allocate(72);
-                if (client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_BASICSUPPORT, -1), support, iosb)
-                        == NtStatus.STATUS_SUCCESS && iosb.information() >= 72) {
-                    c.put("min", KsWire.getInt(support, 64));
-                    c.put("max", KsWire.getInt(support, 68));
-                    c.put("step", KsWire.getInt(support, 56));
-                }
-                ByteBuffer def = KsDataFormat.allocate(60);
-                if (client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES, -1), def, iosb)
-                        == NtStatus.STATUS_SUCCESS && iosb.information() >= 60) {
-                    c.put("default", KsWire.getInt(def, 56));
-                }
-                controls.add(c);
+        for (KsControls.Control c : KsControls.read(client, filter)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("value", c.value());
+            m.put("mode", c.auto() ? "auto" : "manual");
+            m.put("auto", c.autoAvailable());
+            if (c.range()) {
+                m.put("min", c.min());
+                m.put("max", c.max());
+                m.put("step", c.step());
             }
+            if (c.hasDefault()) {
+                m.put("default", c.defaultValue());
+            }
+            controls.add(m);
         }
         return controls;
     }
@@ -175,7 +165,13 @@ final class Describe {
                 b.append("    ").append(r).append('\n');
             }
         }
-        List<Object> controls = (List<Object>) d.get("controls");
+        controlsText(b, (List<Object>) d.get("controls"));
+        return b.toString().stripTrailing();
+    }
+
+    /** The controls section: a heading, then one indented line per control. */
+    @SuppressWarnings("unchecked")
+    static void controlsText(StringBuilder b, List<Object> controls) {
         b.append("  controls").append(controls.isEmpty() ? ": none" : "").append('\n');
         for (Object o : controls) {
             Map<String, Object> c = (Map<String, Object>) o;
@@ -189,6 +185,5 @@ final class Describe {
             }
             b.append('\n');
         }
-        return b.toString().stripTrailing();
     }
 }

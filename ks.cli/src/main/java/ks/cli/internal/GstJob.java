@@ -1,17 +1,20 @@
 package ks.cli.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.freedesktop.gstreamer.ElementFactory;
 
 import ks.api.io.DeviceInterface;
+import ks.api.io.FileObject;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 import ks.gst.GStreamer;
+import ks.gst.KsControls;
 import ks.gst.KsDevices;
 import ks.gst.KsPipelines;
 import ks.gst.KsSrc;
@@ -47,19 +50,66 @@ final class GstJob {
         }
     }
 
-    /** The capture device the options name and the raw or MJPG mode they ask for on it. */
-    record Source(DeviceInterface device, VideoMode mode) {
+    /**
+     * The capture device the options name, the raw or MJPG mode they ask for on it, and the camera
+     * controls {@code --control} sets on it.
+     */
+    record Source(DeviceInterface device, VideoMode mode, List<KsControls.Setting> controls) {
+
+        /** kssrc with this device and controls, e.g. {@code kssrc device="..." controls="Brightness=20"}. */
+        String kssrc() {
+            return "kssrc device=\"" + device.symbolicLink() + "\"" + (controls.isEmpty() ? ""
+                    : " controls=\"" + String.join(",", controls.stream().map(KsControls.Setting::toString).toList()) + "\"");
+        }
     }
 
     /** @param notCarried why a compressed format other than MJPG cannot be used, for the message */
     static Source rawOrJpeg(KsClient client, String command, Options o, String notCarried) throws CliException {
+        List<KsControls.Setting> controls = controls(o);
         DeviceInterface device = device(client, command, o.string("--device", null));
         VideoMode mode = mode(client, command, device, o);
         if (!mode.raw() && !mode.jpeg()) {
             throw new CliException(CliException.UNSUPPORTED, "ks " + command + ": " + mode.format() + " " + notCarried
                     + "; choose a raw or MJPG format with --format");
         }
-        return new Source(device, mode);
+        checkControls(client, command, device, controls);
+        return new Source(device, mode, controls);
+    }
+
+    /** The settings of {@code --control} (none when it is not given); a setting that cannot be read is a command-line mistake. */
+    static List<KsControls.Setting> controls(Options o) throws CliException {
+        try {
+            return KsControls.parse(o.string("--control", ""));
+        } catch (IllegalArgumentException e) {
+            throw o.usage("--control: " + e.getMessage());
+        }
+    }
+
+    /** A control the device does not have, or a value it does not offer, is exit code 4, as a mode it does not offer. */
+    static void checkControls(KsClient client, String command, DeviceInterface device, List<KsControls.Setting> controls)
+            throws CliException {
+        if (controls.isEmpty()) {
+            return;
+        }
+        try {
+            FileObject filter = client.openFilter(device.symbolicLink());
+            try {
+                KsControls.check(client, filter, device.friendlyName(), controls);
+            } finally {
+                client.io().closeFile(filter);
+            }
+        } catch (KsStatusException e) {
+            throw controlRefused(command, e);
+        }
+    }
+
+    /**
+     * A control the device does not have (STATUS_NOT_FOUND) or a value it does not take
+     * (STATUS_INVALID_PARAMETER) as exit code 4, anything else that went wrong as 1.
+     */
+    static CliException controlRefused(String command, KsStatusException e) {
+        boolean notOffered = e.status() == NtStatus.STATUS_NOT_FOUND || e.status() == NtStatus.STATUS_INVALID_PARAMETER;
+        return new CliException(notOffered ? CliException.UNSUPPORTED : CliException.FAILED, "ks " + command + ": " + e.getMessage());
     }
 
     /**

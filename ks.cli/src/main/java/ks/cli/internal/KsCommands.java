@@ -22,12 +22,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * Gogo commands under the {@code ks} scope, the same ones {@code ./ks} runs through
  * {@link CommandRunner}: {@code ks:devices [--json]}, {@code ks:describe DEVICE [--json]},
+ * {@code ks:control DEVICE [NAME=VALUE ...]},
  * {@code ks:capture [options]}, {@code ks:stream --to udp://HOST:PORT [options]}, and the runtime
  * views {@code ks:stack DEVICE}, {@code ks:irps}, {@code ks:leaks [SECONDS]}, {@code ks:stats}. Each returns what it printed; a
  * failing command's text starts with its message.
  */
 @Component(service = KsCommands.class, property = {"osgi.command.scope=ks", "osgi.command.function=devices",
-    "osgi.command.function=describe", "osgi.command.function=capture", "osgi.command.function=stream", "osgi.command.function=launch",
+    "osgi.command.function=describe", "osgi.command.function=control", "osgi.command.function=capture", "osgi.command.function=stream", "osgi.command.function=launch",
     "osgi.command.function=stack", "osgi.command.function=irps", "osgi.command.function=stats",
     "osgi.command.function=leaks"})
 public final class KsCommands {
@@ -102,6 +103,15 @@ public final class KsCommands {
 
     int describe(String[] args, PrintStream out, PrintStream err) {
         return Describe.run(client, args, out, err);
+    }
+
+    /** ks:control DEVICE [NAME=VALUE|NAME=auto ...] [--json]: sets camera controls, then shows them all. */
+    public String control(String... args) {
+        return collect((out, err) -> control(args, out, err));
+    }
+
+    int control(String[] args, PrintStream out, PrintStream err) {
+        return Control.run(client, args, out, err);
     }
 
     /** ks:stack DEVICE: a device's stack, top first, with each driver's role and StackSize. */

@@ -28,6 +28,9 @@ final class Options {
      * @param flags options without one
      * @param maxPositional how many plain arguments the command takes
      */
+    /** Options that may be given more than once; their values are joined with commas ({@code --control A=1 --control B=2}). */
+    private static final Set<String> REPEATABLE = Set.of("--control");
+
     static Options parse(String command, String usage, String[] args, Set<String> withValue, Set<String> flags, int maxPositional)
             throws CliException {
         Options o = new Options(command, usage);
@@ -50,7 +53,11 @@ final class Options {
                     }
                     value = args[++i];
                 }
-                o.values.put(name, value);
+                if (REPEATABLE.contains(name)) {
+                    o.values.merge(name, value, (first, next) -> first + "," + next);
+                } else {
+                    o.values.put(name, value);
+                }
             } else if (flags.contains(a)) {
                 o.values.put(a, "true");
             } else if (a.startsWith("-")) {

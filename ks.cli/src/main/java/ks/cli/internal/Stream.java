@@ -17,7 +17,7 @@ import ks.gst.GStreamer;
 final class Stream {
 
     static final String USAGE = "ks stream --to udp://HOST:PORT [--device D] [--format FOURCC] [--size WxH] [--fps F] "
-            + "[--frames N | --duration SECONDS]";
+            + "[--control NAME=VALUE,...] [--frames N | --duration SECONDS]";
 
     private Stream() {
     }
@@ -28,7 +28,7 @@ final class Stream {
 
     private static int stream(KsClient client, GStreamer gst, String[] args, PrintStream out) throws CliException, InterruptedException {
         Options o = Options.parse("stream", USAGE, args,
-                Set.of("--to", "--device", "--format", "--size", "--fps", "--frames", "--duration"), Set.of(), 0);
+                Set.of("--to", "--device", "--format", "--size", "--fps", "--control", "--frames", "--duration"), Set.of(), 0);
         if (!o.has("--to")) {
             throw o.usage("--to udp://HOST:PORT is required");
         }
@@ -39,7 +39,7 @@ final class Stream {
         DeviceInterface device = source.device();
         VideoMode mode = source.mode();
         int frames = o.has("--frames") || o.has("--duration") ? GstJob.frames(o, mode, 0) : -1;
-        String description = "kssrc device=\"" + device.symbolicLink() + "\" num-buffers=" + frames + " ! " + mode.caps() + " ! "
+        String description = source.kssrc() + " num-buffers=" + frames + " ! " + mode.caps() + " ! "
                 + (mode.jpeg() ? "" : "videoconvert ! jpegenc ! ") + "rtpjpegpay ! udpsink host=" + to.getHost() + " port=" + to.getPort();
         out.println("streaming " + mode + " from " + device.friendlyName() + " to " + to + " as RTP/JPEG"
                 + (frames > 0 ? " (" + frames + " frames)" : " (Ctrl-C to stop)"));

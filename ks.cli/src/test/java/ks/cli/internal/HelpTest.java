@@ -24,6 +24,7 @@ class HelpTest {
         "stream   | --to tcp://x --help         | usage: ks stream --to udp://HOST:PORT",
         "describe | -h                          | usage: ks describe DEVICE [--json]",
         "launch   | --help                      | usage: ks launch PIPELINE",
+        "control  | 0 Brightness=5 --help       | usage: ks control DEVICE [NAME=VALUE",
     })
     void helpPrintsTheUsageOnStandardOutputAndEndsWithZero(String command, String arguments, String usage) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -35,6 +36,7 @@ class HelpTest {
                 case "capture" -> Capture.run(null, null, args, o, e);
                 case "stream" -> Stream.run(null, null, args, o, e);
                 case "launch" -> Launch.run(null, null, args, o, e);
+                case "control" -> Control.run(null, args, o, e);
                 default -> Describe.run(null, args, o, e);
             };
         }

@@ -227,11 +227,41 @@ public final class TestPattern {
         }
     }
 
+    /**
+     * Adds {@code offset} to the luma of the first {@code pixels} pixels of a YUY2 frame, clamped to
+     * 0..255: a brightness control. Chroma is left as it is.
+     */
+    public static void addLumaYuy2(byte[] frame, int pixels, int offset) {
+        for (int i = 0; i < pixels * 2; i += 2) {
+            frame[i] = (byte) Math.max(0, Math.min(255, (frame[i] & 0xFF) + offset));
+        }
+    }
+
+    /** As {@link #addLumaYuy2} for an NV12 frame of this pattern's size: its luma plane. */
+    public void addLumaNv12(byte[] frame, int offset) {
+        for (int i = 0; i < width * height; i++) {
+            frame[i] = (byte) Math.max(0, Math.min(255, (frame[i] & 0xFF) + offset));
+        }
+    }
+
     /** A JPEG (baseline, with Huffman tables) of the bars with the frame number, encoded by ImageIO. */
     public byte[] jpeg(long frameNumber, float quality) {
+        return jpeg(frameNumber, quality, 0);
+    }
+
+    /**
+     * As {@link #jpeg(long, float)}, the picture's luma raised by {@code lumaOffset} (video range:
+     * each RGB component by 255/219 of it) as {@link #addLumaYuy2} does; the frame number blocks
+     * stay black and white.
+     */
+    public byte[] jpeg(long frameNumber, float quality, int lumaOffset) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
-        g.drawImage(rgbBase(), 0, 0, null);
+        BufferedImage base = rgbBase();
+        if (lumaOffset != 0) {
+            base = new java.awt.image.RescaleOp(1f, lumaOffset * 255f / 219f, null).filter(base, null);
+        }
+        g.drawImage(base, 0, 0, null);
         for (int bit = 0; bit < BITS; bit++) {
             g.setColor(((frameNumber >>> (BITS - 1 - bit)) & 1) != 0 ? Color.WHITE : Color.BLACK);
             g.fillRect(bit * block, 0, block, block);

@@ -149,6 +149,11 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
         return c.autoControl != null && (c.autoControl.cur & c.autoValues) != 0;
     }
 
+    /** The Brightness control's current value: the offset the picture's luma gets. */
+    private synchronized int brightness() {
+        return (short) controls.get(DescriptorBuilder.PROCESSING_UNIT << 8 | Uvc.PU_BRIGHTNESS_CONTROL).cur;
+    }
+
     /** GET_CUR of a camera-terminal or processing-unit control as the device holds it (raw, little-endian value). */
     public synchronized long controlValue(int entity, int selector) {
         Control c = controls.get(entity << 8 | selector);
@@ -611,6 +616,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
             } else if (kind == VirtualCameraSpec.Kind.NV12) {
                 pattern.baseNv12(raw);
             }
+            int picturedBrightness = 0;
             long interval = settings.frameInterval() * 100; // ns
             long due = System.nanoTime();
             int fid = 0;
@@ -628,6 +634,18 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                     }
                     byte[] data;
                     int length;
+                    int brightness = brightness();
+                    if (kind != VirtualCameraSpec.Kind.MJPEG && brightness != picturedBrightness) {
+                        // the picture again from the pattern, with the luma the Brightness control asks for
+                        if (kind == VirtualCameraSpec.Kind.YUY2) {
+                            pattern.baseYuy2(raw);
+                            TestPattern.addLumaYuy2(raw, width * height, brightness);
+                        } else {
+                            pattern.baseNv12(raw);
+                            pattern.addLumaNv12(raw, brightness);
+                        }
+                        picturedBrightness = brightness;
+                    }
                     if (kind == VirtualCameraSpec.Kind.YUY2) {
                         pattern.stampYuy2(raw, frame);
                         data = raw;
@@ -637,7 +655,7 @@ public final class VirtualUvcCamera implements UsbDeviceBackend {
                         data = raw;
                         length = raw.length;
                     } else {
-                        data = pattern.jpeg(frame, 0.85f);
+                        data = pattern.jpeg(frame, 0.85f, brightness);
                         length = data.length;
                     }
                     fid ^= 1;
