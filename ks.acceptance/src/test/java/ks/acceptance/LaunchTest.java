@@ -72,12 +72,7 @@ class LaunchTest {
         Process p = Ks.start(dir, Map.of(), out, dir.resolve("err.txt"), "launch", "kssrc", "device=ks Virtual Camera", "!",
                 "video/x-raw,width=320,height=240", "!", "videoconvert", "!", "jpegenc", "!", "qtmux", "!", "filesink", "location=" + mov);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (framesSoFar(out) < 30) {
-                assertTrue(p.isAlive(), "ended before it was stopped: " + Files.readString(out, StandardCharsets.UTF_8));
-                assertTrue(System.nanoTime() < deadline, "no 30 frames within 90 s: " + Files.readString(out, StandardCharsets.UTF_8));
-                Thread.sleep(200);
-            }
+            awaitOutput(p, out, o -> framesSoFar(o) >= 30, "30 frames", 90);
             p.destroy(); // SIGTERM; ./ks exec'd the JVM, so it is this process
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM");
         } finally {
@@ -132,6 +127,51 @@ class LaunchTest {
     }
 
     /** The frames the latest progress line reports ("  2.0 s; ks0 (…): 61 frames, 0 dropped"), 0 before the first. */
+    /**
+     * A camera unplugged while {@code kssrc reconnect=true} streams from it (its configuration file
+     * deleted) and plugged in again (the file written back): the progress line says kssrc waits for
+     * it, then the pipeline takes the frames it asked for and ends with 0, the camera reconnected once.
+     */
+    @Test
+    void withReconnectAPipelineOutlivesTheCameraBeingUnpluggedAndPluggedInAgain() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path cfg = conf.resolve("ks.usbvideo.camera-hot.cfg");
+        String camera = "name=Hot Camera\nsizes=320x240\nformats=YUY2\nfps=30\n";
+        Files.writeString(cfg, camera);
+        Path out = dir.resolve("out.txt");
+        Process p = Ks.start(dir, Map.of("KS_CONFIG", conf.toString()), out, dir.resolve("err.txt"), "launch", "kssrc",
+                "device=Hot Camera", "reconnect=true", "num-buffers=90", "!", "fakesink");
+        try {
+            awaitOutput(p, out, o -> framesSoFar(o) >= 15, "15 frames", 60);
+            Files.delete(cfg); // unplugs it
+            awaitOutput(p, out, o -> Files.readString(o, StandardCharsets.UTF_8).contains("removed: waiting for it to come back"),
+                    "the wait in the progress line", 60);
+            Files.writeString(cfg, camera); // plugs it in again
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pipeline ends: " + Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+        String o = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), o + Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+        assertTrue(Pattern.compile("ended: .*; ks0 \\(Hot Camera\\): 90 frames, \\d+ dropped, reconnected 1x").matcher(o).find(), o);
+    }
+
+    /** What a test waits to see in a running process's output. */
+    private interface OutputCheck {
+        boolean met(Path out) throws Exception;
+    }
+
+    /** Waits until {@code check} holds, failing if the process ends first or {@code seconds} pass. */
+    private static void awaitOutput(Process p, Path out, OutputCheck check, String what, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!check.met(out)) {
+            assertTrue(p.isAlive(), "ended before " + what + ": " + Files.readString(out, StandardCharsets.UTF_8));
+            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + seconds + " s: "
+                    + Files.readString(out, StandardCharsets.UTF_8));
+            Thread.sleep(200);
+        }
+    }
+
     private static long framesSoFar(Path out) throws Exception {
         Matcher m = Pattern.compile(": (\\d+) frames").matcher(Files.readString(out, StandardCharsets.UTF_8));
         long frames = 0;

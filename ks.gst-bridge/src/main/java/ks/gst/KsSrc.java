@@ -64,7 +64,10 @@ import ks.gst.internal.Live;
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video capture
  * interfaces, cameras first as {@link KsDevices#list} orders them; default 0), {@code controls}
  * (camera controls set on the device before it streams, {@code Brightness=20,WhiteBalance=auto}:
- * see {@link KsControls}; like v4l2src's extra-controls), {@code num-buffers} (−1: unlimited), {@code do-timestamp},
+ * see {@link KsControls}; like v4l2src's extra-controls), {@code reconnect} (default false; true:
+ * when the device is removed, wait for a capture device of the same friendly name and go on with
+ * the same format and controls, the first frame after it DISCONT, instead of posting an ERROR),
+ * {@code num-buffers} (−1: unlimited), {@code do-timestamp},
  * {@code outstanding} (reads in flight, 1..128; default the pin's allocator framing Frames but no
  * more than 16 MiB of frames, at least 2: 4 at 1920x1080 YUY2), {@code is-live} (default true),
  * {@code pts} ({@code clock}, the default: each frame's presentation time on the pipeline clock,
@@ -79,6 +82,9 @@ public final class KsSrc implements AutoCloseable {
     private static final long WAIT_SLICE_MILLIS = 50;
     /** Bytes of frames the default number of reads in flight may hold. */
     private static final long DEFAULT_BUFFER_BYTES = 16L << 20;
+    /** With {@code reconnect}: how often a removed device is looked for, and how long one that is back may refuse to stream. */
+    private static final long REOPEN_POLL_MILLIS = 200;
+    private static final long REOPEN_SECONDS = 5;
     /** A device time that maps into the future, or over a second into the past, is mapped again. */
     private static final long RE_ANCHOR_NS = 1_000_000_000L;
     /**
@@ -101,6 +107,10 @@ public final class KsSrc implements AutoCloseable {
     private boolean released;
     private String device = "0";
     private List<KsControls.Setting> controls = List.of();
+    private boolean reconnect;
+    /** Set while a removed device is awaited ({@code reconnect}). */
+    private volatile boolean awaitingDevice;
+    private volatile int reconnects;
     private int numBuffers = -1;
     private boolean doTimestamp;
     private int outstanding;
@@ -131,6 +141,8 @@ public final class KsSrc implements AutoCloseable {
     /** Running time minus device presentation time (ns), fixed at the first timed frame; NONE until then. */
     private long deviceOffset = NONE;
     private volatile long lastDropCount;
+    /** Frames the devices removed before this one ({@code reconnect}) reported dropped. */
+    private volatile long droppedBefore;
     private boolean first = true;
     private volatile int failure = NtStatus.STATUS_SUCCESS;
     private volatile String negotiated;
@@ -196,6 +208,7 @@ public final class KsSrc implements AutoCloseable {
         switch (property) {
             case "device": device = value; break;
             case "controls": controls = KsControls.parse(value); break;
+            case "reconnect": reconnect = parseBoolean(value); break;
             case "num-buffers": numBuffers = Integer.parseInt(value); break;
             case "do-timestamp": doTimestamp = parseBoolean(value); break;
             case "outstanding": outstanding = Integer.parseInt(value); break;
@@ -207,7 +220,7 @@ public final class KsSrc implements AutoCloseable {
                 picturePts = value.equals("picture");
                 break;
             default: throw new IllegalArgumentException("kssrc has no property '" + property
-                    + "' (device, controls, num-buffers, do-timestamp, outstanding, is-live, pts)");
+                    + "' (device, controls, reconnect, num-buffers, do-timestamp, outstanding, is-live, pts)");
         }
         return this;
     }
@@ -225,6 +238,16 @@ public final class KsSrc implements AutoCloseable {
         return opened;
     }
 
+    /** Whether the device was removed and kssrc waits for it to come back ({@code reconnect=true}). */
+    public boolean awaitingDevice() {
+        return awaitingDevice;
+    }
+
+    /** How many times the stream went on after its device was removed and came back. */
+    public int reconnects() {
+        return reconnects;
+    }
+
     /** The mode the pin runs in, e.g. "video/x-raw,format=YUY2,width=(int)640,…", once negotiated. */
     public String negotiatedCaps() {
         return negotiated;
@@ -240,9 +263,9 @@ public final class KsSrc implements AutoCloseable {
         return pushedOnCompletion;
     }
 
-    /** Frames the device reported dropped (KS_FRAME_INFO.DropCount of the latest frame). */
+    /** Frames the device reported dropped (KS_FRAME_INFO.DropCount of the latest frame), plus those of the devices removed before it. */
     public long dropped() {
-        return lastDropCount;
+        return droppedBefore + lastDropCount;
     }
 
     /**
@@ -319,12 +342,90 @@ public final class KsSrc implements AutoCloseable {
             appsrc.set("do-timestamp", true);
         }
         framePool = new FramePool(frameBytes, outstanding);
+        run();
+        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + negotiated + ", " + outstanding + " reads in flight");
+    }
+
+    /** Pauses the new pin, puts the reads in flight, and runs it. */
+    private void run() throws KsStatusException {
         client.setState(pin, KsState.KSSTATE_PAUSE);
         for (int i = 0; i < outstanding && (numBuffers < 0 || issued < numBuffers); i++) {
             issue();
         }
         client.setState(pin, KsState.KSSTATE_RUN);
-        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + negotiated + ", " + outstanding + " reads in flight");
+    }
+
+    /** Whether a read's status says its device is gone (unplugged, removed). */
+    private static boolean removal(int status) {
+        return status == NtStatus.STATUS_DEVICE_REMOVED || status == NtStatus.STATUS_DEVICE_NOT_CONNECTED
+                || status == NtStatus.STATUS_NO_SUCH_DEVICE || status == NtStatus.STATUS_DELETE_PENDING;
+    }
+
+    /**
+     * {@code reconnect}: the device was removed. Releases it, waits (as long as the pipeline plays)
+     * for a capture device of the same friendly name, and opens that with the same format, controls
+     * and number of reads; the next frame is DISCONT and the timestamps are anchored again. Returns
+     * false when the pipeline stopped meanwhile, or after posting an ERROR when the device came back
+     * but cannot stream as before.
+     */
+    private boolean reopenAfterRemoval(int status) throws InterruptedException {
+        closeDevice();
+        awaitingDevice = true;
+        LOG.log(System.Logger.Level.WARNING, bin.getName() + ": " + opened + " was removed (" + NtStatus.toString(status)
+                + "); waiting for it to return");
+        try {
+            long since = 0;
+            while (running) {
+                State state = appsrc.getState(0);
+                if (state == State.NULL || state == State.READY) {
+                    return false;
+                }
+                try {
+                    reopen();
+                    break;
+                } catch (KsStatusException e) {
+                    closeDevice();
+                    if (e.status() != NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
+                        // there, but not ready or not as before: tried again for a while
+                        since = since == 0 ? System.nanoTime() : since;
+                        if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(REOPEN_SECONDS)) {
+                            fail(e.status(), "kssrc: " + opened + " came back but cannot stream as before: " + e.getMessage(),
+                                    GstNative.RESOURCE_ERROR_READ);
+                            return false;
+                        }
+                    }
+                    Thread.sleep(REOPEN_POLL_MILLIS);
+                }
+            }
+        } finally {
+            awaitingDevice = false;
+        }
+        if (!running) {
+            return false;
+        }
+        reconnects++;
+        LOG.log(System.Logger.Level.WARNING, bin.getName() + ": " + opened + " is back; the stream goes on");
+        return true;
+    }
+
+    /** Opens the device of the name opened first again, with the pin format negotiated then. */
+    private void reopen() throws KsStatusException {
+        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, opened);
+        filter = client.openFilter(di.symbolicLink());
+        KsControls.apply(client, filter, opened, controls);
+        pin = client.createPin(filter, KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT), format, true);
+        deliverLock.lock();
+        try {
+            issued = pushed; // the reads the removal failed are issued again
+            deviceOffset = NONE; // the new device's clock: anchored again at its first frame
+            firstPicture = -1;
+            droppedBefore += lastDropCount; // the new device counts its drops from 0
+            lastDropCount = 0;
+            first = true; // DISCONT
+        } finally {
+            deliverLock.unlock();
+        }
+        run();
     }
 
     /** The pin format for one fixed-or-not caps structure, by KS data intersection; null if none. */
@@ -457,6 +558,12 @@ public final class KsSrc implements AutoCloseable {
                     release(p);
                     Throwable t = e.getCause();
                     int status = t instanceof KsStatusException ? ((KsStatusException) t).status() : NtStatus.STATUS_UNSUCCESSFUL;
+                    if (running && reconnect && removal(status)) {
+                        if (reopenAfterRemoval(status)) {
+                            continue;
+                        }
+                        return;
+                    }
                     if (running && status != NtStatus.STATUS_CANCELLED) {
                         fail(status, "kssrc: read failed: " + NtStatus.toString(status), GstNative.RESOURCE_ERROR_READ);
                     }
@@ -656,6 +763,15 @@ public final class KsSrc implements AutoCloseable {
     private synchronized void shutdown() {
         Live.closed(this);
         running = false;
+        closeDevice();
+        if (framePool != null) {
+            framePool.close();
+            framePool = null;
+        }
+    }
+
+    /** Closes the pin (cancelling the reads in flight), waits for the reads and releases their buffers, and closes the filter. */
+    private synchronized void closeDevice() {
         FileObject pinToClose = pin;
         pin = null;
         if (pinToClose != null) {
@@ -679,10 +795,6 @@ public final class KsSrc implements AutoCloseable {
             } finally {
                 deliverLock.unlock();
             }
-        }
-        if (framePool != null) {
-            framePool.close();
-            framePool = null;
         }
         if (filter != null) {
             client.io().closeFile(filter);

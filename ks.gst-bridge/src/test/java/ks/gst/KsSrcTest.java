@@ -150,6 +150,63 @@ class KsSrcTest {
         }
     }
 
+    /**
+     * {@code reconnect=true}: the camera unplugs itself after 5 frames; once kssrc waits for it, a
+     * camera of the same name is plugged in (a new device object and interface). The stream goes on
+     * without an ERROR: the new camera's frames (numbered from 0 again) follow, the first of them
+     * DISCONT, timestamps keep rising, and the new camera got the same control setting.
+     */
+    @Test
+    void withReconnectTheStreamGoesOnWhenACameraOfTheSameNameComesBack() throws Exception {
+        List<long[]> got = new ArrayList<>();
+        try (Rig rig = new Rig()) {
+            rig.plug(Rig.spec("YUY2", "320x240", 30, true, "disconnect-after=5"));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client,
+                    "kssrc reconnect=true controls=Brightness=10 ! video/x-raw,width=320,height=240 ! appsink name=out sync=false")) {
+                KsSrc src = p.sources().get(0);
+                AppSink sink = (AppSink) p.pipeline().getElementByName("out");
+                p.play();
+                java.util.concurrent.CompletableFuture<Void> pulling = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 12; i++) {
+                        Sample s = sink.pullSample();
+                        if (s == null) {
+                            return;
+                        }
+                        Buffer b = s.getBuffer();
+                        long number = TestPattern.frameNumberYuy2(b.map(false), 320, 240);
+                        b.unmap();
+                        got.add(new long[] { b.getPresentationTimestamp(), b.getFlags().contains(BufferFlags.DISCONT) ? 1 : 0, number });
+                        s.dispose();
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!src.awaitingDevice() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(src.awaitingDevice(), "kssrc waits for the removed camera; frames so far: " + got.size());
+                ks.devices.usbvideo.internal.virtual.VirtualUvcCamera back = rig.plug(Rig.spec("YUY2", "320x240", 30, true));
+                pulling.get(20, TimeUnit.SECONDS);
+                assertEquals(null, p.await(0, TimeUnit.MILLISECONDS), "no ERROR, no end");
+                assertEquals(1, src.reconnects());
+                assertEquals(10, (short) back.controlValue(ks.devices.usbvideo.internal.virtual.DescriptorBuilder.PROCESSING_UNIT,
+                        ks.devices.usbvideo.internal.uvc.Uvc.PU_BRIGHTNESS_CONTROL), "the controls were set on the camera that came back");
+            }
+            assertEquals(List.of(), rig.io.verifierViolations());
+        }
+        assertEquals(12, got.size());
+        int restart = -1;
+        for (int i = 1; i < got.size(); i++) {
+            assertTrue(got.get(i)[0] > got.get(i - 1)[0], "PTS rises at " + i);
+            if (got.get(i)[2] < got.get(i - 1)[2]) {
+                assertEquals(-1, restart, "one restart of the frame numbers");
+                restart = i;
+            }
+        }
+        assertTrue(restart > 0 && restart <= 5, "the first camera's frames (at most 5), then the second's: restart at " + restart);
+        assertTrue(got.get(restart)[2] < 5, "the new camera's first frames: " + got.get(restart)[2]);
+        assertEquals(1, got.get(restart)[1], "the first frame after the reconnect is DISCONT");
+    }
+
     @Test
     void aDeviceThatDoesNotExistIsAnError() throws Exception {
         try (Rig rig = new Rig()) {

@@ -157,8 +157,9 @@ final class Launch {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
         for (KsSrc src : launched.sources()) {
             String device = src.openedDevice();
-            s.append(String.format(Locale.ROOT, "; %s%s: %d frames, %d dropped", src.name(), device == null ? "" : " (" + device + ")",
-                    src.frames(), src.dropped()));
+            s.append(String.format(Locale.ROOT, "; %s%s: %d frames, %d dropped%s", src.name(), device == null ? "" : " (" + device + ")",
+                    src.frames(), src.dropped(), src.awaitingDevice() ? ", removed: waiting for it to come back"
+                            : src.reconnects() > 0 ? ", reconnected " + src.reconnects() + "x" : ""));
         }
         return s.toString();
     }
