@@ -385,7 +385,9 @@ public final class KsSrc implements AutoCloseable {
                     break;
                 } catch (KsStatusException e) {
                     closeDevice();
-                    if (e.status() != NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
+                    if (e.status() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
+                        since = 0; // not there (any more): waited for as long as the pipeline plays
+                    } else {
                         // there, but not ready or not as before: tried again for a while
                         since = since == 0 ? System.nanoTime() : since;
                         if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(REOPEN_SECONDS)) {
