@@ -13,6 +13,9 @@ import java.util.Set;
  */
 final class Options {
 
+    /** Options that may be given more than once; their values are joined with commas ({@code --control A=1 --control B=2}). */
+    private static final Set<String> REPEATABLE = Set.of("--control");
+
     private final String command;
     private final String usage;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -28,9 +31,6 @@ final class Options {
      * @param flags options without one
      * @param maxPositional how many plain arguments the command takes
      */
-    /** Options that may be given more than once; their values are joined with commas ({@code --control A=1 --control B=2}). */
-    private static final Set<String> REPEATABLE = Set.of("--control");
-
     static Options parse(String command, String usage, String[] args, Set<String> withValue, Set<String> flags, int maxPositional)
             throws CliException {
         Options o = new Options(command, usage);

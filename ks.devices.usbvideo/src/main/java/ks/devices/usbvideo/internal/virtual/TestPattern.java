@@ -232,14 +232,17 @@ public final class TestPattern {
      * 0..255: a brightness control. Chroma is left as it is.
      */
     public static void addLumaYuy2(byte[] frame, int pixels, int offset) {
-        for (int i = 0; i < pixels * 2; i += 2) {
-            frame[i] = (byte) Math.max(0, Math.min(255, (frame[i] & 0xFF) + offset));
-        }
+        addLuma(frame, pixels * 2, 2, offset);
     }
 
     /** As {@link #addLumaYuy2} for an NV12 frame of this pattern's size: its luma plane. */
     public void addLumaNv12(byte[] frame, int offset) {
-        for (int i = 0; i < width * height; i++) {
+        addLuma(frame, width * height, 1, offset);
+    }
+
+    /** Adds {@code offset}, clamped to 0..255, to every {@code step}-th byte below {@code end}. */
+    private static void addLuma(byte[] frame, int end, int step, int offset) {
+        for (int i = 0; i < end; i += step) {
             frame[i] = (byte) Math.max(0, Math.min(255, (frame[i] & 0xFF) + offset));
         }
     }
