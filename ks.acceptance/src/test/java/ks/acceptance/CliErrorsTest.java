@@ -90,11 +90,9 @@ class CliErrorsTest {
     @Test
     void aDeviceUnpluggedMidCaptureFailsAndLeavesNoFile() throws Exception {
         // a virtual camera configured to disconnect after 20 frames (conf file read by FileInstall)
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("ks.usbvideo.camera-flaky.cfg"),
-                "name=Flaky Camera\nfaults=disconnect-after=20\nsizes=320x240\nformats=YUY2\n");
+        Map<String, String> env = camera("flaky", "name=Flaky Camera\nfaults=disconnect-after=20\nsizes=320x240\nformats=YUY2\n");
         Path out = Files.createDirectories(dir.resolve("out"));
-        Ks.Run r = Ks.run(out, Map.of("KS_CONFIG", conf.toString()), "capture", "--device", "Flaky Camera", "--frames", "100");
+        Ks.Run r = Ks.run(out, env, "capture", "--device", "Flaky Camera", "--frames", "100");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("nothing was written to capture.mkv"), r.toString());
         try (Stream<Path> s = Files.list(out)) {
@@ -110,11 +108,8 @@ class CliErrorsTest {
      */
     @Test
     void aDeviceThatSendsNoFrameFor10SecondsEndsCaptureAndStreamWithExitOne() throws Exception {
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("ks.usbvideo.camera-hung.cfg"),
-                "name=Hung Camera\nfaults=freeze-after=20\nsizes=320x240\nformats=YUY2\nfps=30\n");
+        Map<String, String> env = camera("hung", "name=Hung Camera\nfaults=freeze-after=20\nsizes=320x240\nformats=YUY2\nfps=30\n");
         Path out = Files.createDirectories(dir.resolve("out"));
-        Map<String, String> env = Map.of("KS_CONFIG", conf.toString());
 
         // 300 frames at 30 fps: the capture's own limit would be 15 + 30 s
         Ks.Run hung = Ks.run(out, env, "capture", "--device", "Hung Camera", "--frames", "300");
@@ -146,6 +141,13 @@ class CliErrorsTest {
         }
         int frame = Integer.parseInt(m.group(1));
         return frame <= 20 ? frame : -1;
+    }
+
+    /** A virtual camera configured by {@code conf/ks.usbvideo.camera-NAME.cfg}; the environment that gives ./ks that folder. */
+    private Map<String, String> camera(String name, String properties) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-" + name + ".cfg"), properties);
+        return Map.of("KS_CONFIG", conf.toString());
     }
 
     private void assertEmpty() throws Exception {

@@ -27,13 +27,18 @@ class DeviceIndexTest {
         rig.close();
     }
 
+    /** A device {@code \\Device\\NAME} of its own driver, with enabled KSCATEGORY_VIDEO and {@code category} interfaces (no camera). */
+    private void device(String name, String friendlyName, java.util.UUID category) throws Exception {
+        DeviceObject d = rig.io.createDevice(rig.io.createDriverObject(name), "\\Device\\" + name, 0, null);
+        for (java.util.UUID c : new java.util.UUID[] {KsGuids.KSCATEGORY_VIDEO, category}) {
+            rig.io.setDeviceInterfaceState(rig.io.registerDeviceInterface(d, c, "global", Map.of(DeviceInterface.FRIENDLY_NAME, friendlyName)),
+                    true);
+        }
+    }
+
     @Test
     void indexZeroIsTheFirstCaptureDeviceEverywhere() throws Exception {
-        DeviceObject renderOnly = rig.io.createDevice(rig.io.createDriverObject("RenderOnly"), "\\Device\\RenderOnly", 0, null);
-        for (java.util.UUID category : new java.util.UUID[] {KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_RENDER}) {
-            rig.io.setDeviceInterfaceState(rig.io.registerDeviceInterface(renderOnly, category, "global",
-                    Map.of(DeviceInterface.FRIENDLY_NAME, "Render Only")), true);
-        }
+        device("RenderOnly", "Render Only", KsGuids.KSCATEGORY_RENDER);
         rig.plug(CameraRig.spec("Index Camera", 0x0001, "1.1", "iso", true, "YUY2", "160x120", 30));
         assertEquals("Render Only", Describe.videoDevices(rig.client).get(0).friendlyName(), "the render device is listed first");
 
@@ -64,11 +69,7 @@ class DeviceIndexTest {
      */
     @Test
     void camerasComeBeforeOtherCaptureSourcesWhateverOrderTheyArrivedIn() throws Exception {
-        DeviceObject source = rig.io.createDevice(rig.io.createDriverObject("SourceOnly"), "\\Device\\SourceOnly", 0, null);
-        for (java.util.UUID category : new java.util.UUID[] {KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE}) {
-            rig.io.setDeviceInterfaceState(rig.io.registerDeviceInterface(source, category, "global",
-                    Map.of(DeviceInterface.FRIENDLY_NAME, "Capture Source")), true);
-        }
+        device("SourceOnly", "Capture Source", KsGuids.KSCATEGORY_CAPTURE);
         rig.plug(CameraRig.spec("First Camera", 0x0001, "1.1", "iso", true, "YUY2", "160x120", 30));
         rig.await("First Camera");
         rig.plug(CameraRig.spec("Second Camera", 0x0002, "1.1", "iso", true, "YUY2", "160x120", 30));
