@@ -2,7 +2,6 @@ package ks.gst;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +10,8 @@ import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.GstException;
+import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.PadLinkException;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.glib.GError;
 
@@ -19,11 +20,11 @@ import ks.api.ks.KsClient;
 /**
  * gst-launch descriptions in which {@code kssrc} and {@code kssink} may appear with their
  * properties, e.g. {@code kssrc device=0 num-buffers=30 ! video/x-raw,width=640,height=480 ! videoconvert
- * ! pngenc ! multifilesink location=f%03d.png}. GStreamer cannot create those two by name, so the
- * description is cut at the top-level {@code !} into a chain: each {@code kssrc}/{@code kssink}
- * becomes its Bin, each run of other elements one bin parsed by GStreamer (unlinked pads ghosted),
- * a bare caps string a capsfilter, and the pieces are linked in order. One linear chain per
- * description; names and branches ({@code tee name=t ... t.}) work inside the ordinary runs.
+ * ! pngenc ! multifilesink location=f%03d.png}. GStreamer cannot create those two by name, so each
+ * stands in the text as an appsrc or appsink of the same name while GStreamer parses the whole
+ * description; then the ks element takes its place, linked as the placeholder was. So anything
+ * gst-launch-1.0 accepts works around them: several chains, two cameras into one compositor,
+ * {@code tee} branches, references by {@code name.}, bins in parentheses.
  */
 public final class KsPipelines {
 
@@ -97,166 +98,193 @@ public final class KsPipelines {
      *     or for an unknown kssrc/kssink property
      */
     public static Launched launch(KsClient client, String description) {
-        List<String> segments = split(description);
-        if (segments.isEmpty()) {
+        if (description.isBlank()) {
             throw new IllegalArgumentException("empty pipeline description");
         }
-        Pipeline pipeline = new Pipeline();
         List<KsSrc> sources = new ArrayList<>();
         List<KsSink> sinks = new ArrayList<>();
-        List<Element> chain = new ArrayList<>();
-        StringBuilder run = new StringBuilder();
-        int n = 0;
+        Pipeline pipeline = new Pipeline();
         try {
-            for (String seg : segments) {
-                String[] words = words(seg);
-                if (words[0].equals("kssrc") || words[0].equals("kssink")) {
-                    flush(run, chain, pipeline);
-                    String name = "ks" + n++;
-                    for (int i = 1; i < words.length; i++) {
-                        if (words[i].startsWith("name=")) {
-                            name = words[i].substring(5);
-                        }
-                    }
-                    if (words[0].equals("kssrc")) {
-                        KsSrc src = new KsSrc(client, name);
-                        props(words, src::set);
-                        sources.add(src);
-                        chain.add(src.bin());
-                        pipeline.add(src.bin());
-                    } else {
-                        KsSink sink = new KsSink(client, name);
-                        props(words, sink::set);
-                        sinks.add(sink);
-                        chain.add(sink.bin());
-                        pipeline.add(sink.bin());
-                    }
-                } else {
-                    if (run.length() > 0) {
-                        run.append(" ! ");
-                    }
-                    run.append(isCaps(seg) ? "capsfilter caps=\"" + seg.trim().replace("\"", "\\\"") + "\"" : seg.trim());
+            // each kssrc/kssink and its properties become a placeholder of the same name that GStreamer can parse
+            String parsed = substitute(description, (factory, name, properties) -> {
+                if (factory.equals("kssrc")) {
+                    KsSrc src = new KsSrc(client, name);
+                    sources.add(src);
+                    props(properties, src::set);
+                    return "appsrc name=" + name;
                 }
+                KsSink sink = new KsSink(client, name);
+                sinks.add(sink);
+                props(properties, sink::set);
+                return "appsink name=" + name;
+            });
+            Bin all = parse(parsed);
+            pipeline.add(all);
+            for (KsSrc src : sources) {
+                swap(all, src.name(), src.bin(), "src");
             }
-            flush(run, chain, pipeline);
-            for (int i = 1; i < chain.size(); i++) {
-                if (!chain.get(i - 1).link(chain.get(i))) {
-                    throw new IllegalArgumentException("cannot link " + chain.get(i - 1).getName() + " to " + chain.get(i).getName());
-                }
+            for (KsSink sink : sinks) {
+                swap(all, sink.bin().getName(), sink.bin(), "sink");
             }
         } catch (RuntimeException e) {
+            sources.forEach(KsSrc::close);
+            sinks.forEach(KsSink::close);
             pipeline.dispose();
             throw e instanceof IllegalArgumentException ? e : new IllegalArgumentException(e.getMessage(), e);
         }
         return new Launched(pipeline, sources, sinks);
     }
 
+    /** Makes the text that stands for one kssrc/kssink: its factory, name and {@code property=value} words. */
+    interface Placeholder {
+        String text(String factory, String name, List<String> properties);
+    }
+
+    /**
+     * {@code description} with each {@code kssrc} or {@code kssink} element and its properties
+     * replaced by {@code placeholder}'s text; the elements without a {@code name} are named ks0,
+     * ks1, ... in order. Quotes and everything else are kept as written.
+     */
+    static String substitute(String description, Placeholder placeholder) {
+        List<int[]> spans = tokens(description);
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        int n = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            String word = text(description, spans.get(i));
+            if (!word.equals("kssrc") && !word.equals("kssink")) {
+                continue;
+            }
+            List<String> properties = new ArrayList<>();
+            String name = null;
+            int last = i;
+            for (int j = i + 1; j < spans.size(); j++) {
+                String w = text(description, spans.get(j));
+                if (w.equals("!") || w.indexOf('=') <= 0) {
+                    break;
+                }
+                if (w.startsWith("name=")) {
+                    name = unquote(w.substring(5));
+                } else {
+                    properties.add(w);
+                }
+                last = j;
+            }
+            if (name == null) {
+                name = "ks" + n;
+            }
+            n++;
+            out.append(description, copied, spans.get(i)[0]).append(placeholder.text(word, name, properties));
+            copied = spans.get(last)[1];
+            i = last;
+        }
+        return out.append(description.substring(copied)).toString();
+    }
+
+    /** The spans of the words and {@code !} marks of a description, quotes kept inside their words. */
+    private static List<int[]> tokens(String description) {
+        List<int[]> spans = new ArrayList<>();
+        int start = -1;
+        char quote = 0;
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+                start = start < 0 ? i : start;
+            } else if (c == '!' || Character.isWhitespace(c)) {
+                if (start >= 0) {
+                    spans.add(new int[] {start, i});
+                    start = -1;
+                }
+                if (c == '!') {
+                    spans.add(new int[] {i, i + 1});
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("unterminated quote in pipeline description");
+        }
+        if (start >= 0) {
+            spans.add(new int[] {start, description.length()});
+        }
+        return spans;
+    }
+
+    private static String text(String description, int[] span) {
+        return description.substring(span[0], span[1]);
+    }
+
+    /** The whole description as one bin, as gst-launch-1.0 would build it. */
+    private static Bin parse(String description) {
+        List<GError> errors = new ArrayList<>();
+        Bin bin;
+        try {
+            bin = Gst.parseBinFromDescription(description, false, errors);
+        } catch (GstException e) {
+            throw new IllegalArgumentException("GStreamer cannot parse '" + description + "': " + e.getMessage(), e);
+        }
+        if (bin == null || !errors.isEmpty()) {
+            throw new IllegalArgumentException("GStreamer cannot parse '" + description + "': "
+                    + (errors.isEmpty() ? "no element" : errors.get(0).getMessage()));
+        }
+        return bin;
+    }
+
+    /**
+     * Puts {@code element} where the placeholder {@code name} stands in {@code all}: in its bin,
+     * linked through its {@code padName} pad to whatever the placeholder's pad was linked to.
+     */
+    private static void swap(Bin all, String name, Bin element, String padName) {
+        Element placeholder = all.getElementByName(name);
+        if (placeholder == null) {
+            throw new IllegalArgumentException("no element '" + name + "' after parsing the pipeline");
+        }
+        Pad pad = placeholder.getStaticPad(padName);
+        Pad peer = pad.getPeer();
+        if (peer != null) {
+            if (padName.equals("src")) {
+                pad.unlink(peer);
+            } else {
+                peer.unlink(pad);
+            }
+        }
+        Bin parent = (Bin) placeholder.getParent();
+        parent.remove(placeholder);
+        placeholder.dispose();
+        parent.add(element);
+        if (peer != null) {
+            try {
+                if (padName.equals("src")) {
+                    element.getStaticPad("src").link(peer);
+                } else {
+                    peer.link(element.getStaticPad("sink"));
+                }
+            } catch (PadLinkException e) {
+                throw new IllegalArgumentException("cannot link " + name + " with " + peer.getParentElement().getName() + ": "
+                        + e.getLinkResult(), e);
+            }
+        }
+    }
+
     private interface Setter {
         Object set(String property, String value);
     }
 
-    private static void props(String[] words, Setter setter) {
-        for (int i = 1; i < words.length; i++) {
-            int eq = words[i].indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(words[0] + ": expected property=value, got '" + words[i] + "'");
-            }
-            String key = words[i].substring(0, eq);
-            if (!key.equals("name")) {
-                setter.set(key, unquote(words[i].substring(eq + 1)));
-            }
+    private static void props(List<String> properties, Setter setter) {
+        for (String p : properties) {
+            int eq = p.indexOf('=');
+            setter.set(p.substring(0, eq), unquote(p.substring(eq + 1)));
         }
     }
 
     private static String unquote(String v) {
         return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
                 ? v.substring(1, v.length() - 1) : v;
-    }
-
-    private static void flush(StringBuilder run, List<Element> chain, Pipeline pipeline) {
-        if (run.length() == 0) {
-            return;
-        }
-        List<GError> errors = new ArrayList<>();
-        Bin bin;
-        try {
-            bin = Gst.parseBinFromDescription(run.toString(), true, errors);
-        } catch (GstException e) {
-            throw new IllegalArgumentException("GStreamer cannot parse '" + run + "': " + e.getMessage(), e);
-        }
-        if (bin == null || !errors.isEmpty()) {
-            throw new IllegalArgumentException("GStreamer cannot parse '" + run + "': "
-                    + (errors.isEmpty() ? "no element" : errors.get(0).getMessage()));
-        }
-        pipeline.add(bin);
-        chain.add(bin);
-        run.setLength(0);
-    }
-
-    /** A bare caps string (media type with optional fields), which gst-launch allows between elements. */
-    static boolean isCaps(String segment) {
-        String s = segment.trim().toLowerCase(Locale.ROOT);
-        return s.matches("(video|image|audio|application)/[a-z0-9.+-]+.*");
-    }
-
-    /** A segment's words, split at blanks outside quotes. */
-    static String[] words(String segment) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        for (char c : segment.trim().toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (Character.isWhitespace(c)) {
-                if (cur.length() > 0) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-                continue;
-            }
-            cur.append(c);
-        }
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-        }
-        return out.toArray(new String[0]);
-    }
-
-    /** The description cut at every {@code !} outside quotes. */
-    static List<String> split(String description) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        for (char c : description.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '!') {
-                add(out, cur);
-                continue;
-            }
-            cur.append(c);
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("unterminated quote in pipeline description");
-        }
-        add(out, cur);
-        return out;
-    }
-
-    private static void add(List<String> out, StringBuilder cur) {
-        String s = cur.toString().trim();
-        if (s.isEmpty()) {
-            throw new IllegalArgumentException("empty element between '!' in pipeline description");
-        }
-        out.add(s);
-        cur.setLength(0);
     }
 }
