@@ -56,19 +56,23 @@ final class Describe {
      * @param command the command, for the message when there is no such device (exit code 3)
      */
     static DeviceInterface videoDevice(KsClient client, String command, String name) throws CliException {
-        List<DeviceInterface> all = videoDevices(client);
-        for (DeviceInterface d : all) {
+        DeviceInterface device = findVideoDevice(client, name);
+        if (device == null) {
+            throw new CliException(CliException.NO_DEVICE, "ks " + command + ": no video device '" + name + "' among "
+                    + videoDevices(client).stream().map(DeviceInterface::friendlyName).toList() + " (see: ./ks devices)");
+        }
+        return device;
+    }
+
+    /** As {@link #videoDevice}, or null when {@code name} names no video device. */
+    static DeviceInterface findVideoDevice(KsClient client, String name) {
+        for (DeviceInterface d : videoDevices(client)) {
             if (d.symbolicLink().equalsIgnoreCase(name) || d.friendlyName().equals(name)) {
                 return d;
             }
         }
         // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
-        DeviceInterface device = DeviceTree.captureDevice(client.io(), name);
-        if (device == null) {
-            throw new CliException(CliException.NO_DEVICE, "ks " + command + ": no video device '" + name + "' among "
-                    + all.stream().map(DeviceInterface::friendlyName).toList() + " (see: ./ks devices)");
-        }
-        return device;
+        return DeviceTree.captureDevice(client.io(), name);
     }
 
     static Map<String, Object> describe(KsClient client, String name) throws CliException {

@@ -16,7 +16,6 @@ import ks.api.ks.KsClient;
 import ks.api.ks.KsDevice;
 import ks.api.ks.KsFilter;
 import ks.api.ks.KsFramework;
-import ks.api.ks.KsGuids;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsProperty;
 
@@ -38,14 +37,9 @@ final class RuntimeViews {
     static String stack(KsClient client, String name) throws CliException {
         IoManager io = client.io();
         DeviceObject device = io.findDevice(name);
-        for (DeviceInterface d : client.find(KsGuids.KSCATEGORY_VIDEO)) {
-            if (device == null && (d.friendlyName().equals(name) || d.symbolicLink().equalsIgnoreCase(name))) {
-                device = d.physicalDevice();
-            }
-        }
-        DeviceInterface camera = device == null ? DeviceTree.captureDevice(io, name) : null;
-        if (camera != null) {
-            device = camera.physicalDevice();
+        DeviceInterface video = device == null ? Describe.findVideoDevice(client, name) : null;
+        if (video != null) {
+            device = video.physicalDevice();
         }
         if (device == null) {
             throw new CliException(CliException.NO_DEVICE, "ks stack: no device object or video device '" + name + "' (./ks devices, or ks:devices in the shell, lists them)");
