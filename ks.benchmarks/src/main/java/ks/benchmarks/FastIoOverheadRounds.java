@@ -41,27 +41,33 @@ import ks.api.io.KsStatusException;
  * and greatest of them: what the JIT compiles, and the state of a shared machine, differ from one
  * JVM to the next by more than the interval within one. On Linux each JVM's line also gives the
  * steal time while it ran (the share of CPU time the hypervisor gave to other guests, from
- * {@code /proc/stat}): on a virtual machine whose host is busy, every figure, the plain copy's
- * included, grows at once, and the steal time is one sign of it. The plain copy is the surer sign,
- * so the report ends with the figures of the JVMs whose copyBatch is within 30 % of the least: the
- * ones that ran fastest (when the whole run was slowed, they were slowed too).
+ * {@code /proc/stat}). The full-speed figures below are then taken over the rounds of all JVMs
+ * together.
+ *
+ * <h2>Full speed</h2>
+ * On a virtual machine that shares its host, the machine's speed changes in spells that last from
+ * a few rounds to hundreds: in a slowed spell every body, the plain copy included, takes 1.5 to 2
+ * times as long, and so does every difference between them. The plain copy tells the spells
+ * apart: a round whose copyBatch is within {@value #FULL_SPEED_MARGIN} times the least copyBatch
+ * of the run ran at the machine's full speed. The report gives the differences over those rounds
+ * apart from the others, whose overhead it gives too. The choice looks at the copy alone, never at
+ * a difference; a copy measured low by chance only raises the differences taken over it.
  */
 public final class FastIoOverheadRounds {
 
     private static final String[] NAMES = {"fastReadOnly", "pinReadOnly", "copyBatch", "fastPath", "irpPath"};
-    /** The figures one forked JVM reports on its last line, in this order, after {@link #FORK_RESULT}. */
+    /** The medians the report gives for each forked JVM, in this order. */
     private static final String[] FORK_FIGURES = {"overhead", "pin", "dispatch", "fast/IRP", "copyBatch"};
     /** The fork figure that is a ratio, not a time. */
     private static final int RATIO_FIGURE = 3;
-    /** The fork figure of the plain copy, which tells the fastest-running JVMs. */
-    private static final int COPY_FIGURE = 4;
-    private static final String FORK_RESULT = "fork result:";
-    /** Set on a forked JVM: it prints its figures on one line instead of the report. */
+    /** How a forked JVM starts each line that gives one round: then the ns per operation of each body, in NAMES order. */
+    private static final String ROUND_LINE = "round:";
+    /** Set on a forked JVM: it prints its rounds, a line each, instead of the report. */
     private static final String CHILD_PROPERTY = "ks.benchmarks.rounds.child";
     /** Invocations of each body per round (a read-only invocation is BATCH reads). */
     private static final int INVOCATIONS = 2000;
-    /** How much slower than the fastest JVM's copy a JVM's copy may be for the JVM to count among the fastest. */
-    private static final double FASTEST_MARGIN = 1.3;
+    /** How much slower than the run's fastest copy a round's copy may be for the round to count as run at full speed. */
+    static final double FULL_SPEED_MARGIN = 1.25;
 
     private final FastIoDispatchBenchmark bench = new FastIoDispatchBenchmark();
     private final FastIoDispatchBenchmark.Filled filled = new FastIoDispatchBenchmark.Filled();
@@ -139,8 +145,14 @@ public final class FastIoOverheadRounds {
             }
         }
         if (child) {
-            System.out.printf(Locale.ROOT, "%s %f %f %f %f %f%n", FORK_RESULT, medianOf(ns[0], ns[2], false), medianOf(ns[1], ns[2], false),
-                    medianOf(ns[0], ns[1], false), medianOf(ns[3], ns[4], true), Percentiles.median(ns[2]));
+            for (int r = 0; r < rounds; r++) {
+                StringBuilder line = new StringBuilder(ROUND_LINE);
+                for (int k = 0; k < NAMES.length; k++) {
+                    line.append(' ').append(ns[k][r]);
+                }
+                System.out.println(line);
+            }
+            System.out.printf(Locale.ROOT, "(sink %d)%n", sink);
             return;
         }
         System.out.printf(Locale.ROOT, "%d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (ns per operation, median):%n",
@@ -148,11 +160,37 @@ public final class FastIoOverheadRounds {
         for (int k = 0; k < NAMES.length; k++) {
             System.out.printf(Locale.ROOT, "  %-13s %8.1f%n", NAMES[k], Percentiles.median(ns[k]));
         }
-        report("overhead (fastReadOnly - copyBatch)", ns[0], ns[2], false);
-        report("pin (pinReadOnly - copyBatch)", ns[1], ns[2], false);
-        report("dispatch (fastReadOnly - pinReadOnly)", ns[0], ns[1], false);
-        report("fast/IRP (fastPath / irpPath)", ns[3], ns[4], true);
+        reportDifferences("", ns);
+        reportFullSpeed(ns);
         System.out.printf(Locale.ROOT, "(sink %d)%n", sink);
+    }
+
+    /** The overhead, the pin's and the dispatch's shares and the fast/IRP ratio over the rounds {@code ns} holds. */
+    private static void reportDifferences(String suffix, double[][] ns) {
+        report("overhead (fastReadOnly - copyBatch)" + suffix, ns[0], ns[2], false);
+        report("pin (pinReadOnly - copyBatch)" + suffix, ns[1], ns[2], false);
+        report("dispatch (fastReadOnly - pinReadOnly)" + suffix, ns[0], ns[1], false);
+        report("fast/IRP (fastPath / irpPath)" + suffix, ns[3], ns[4], true);
+    }
+
+    /** The differences over the rounds that ran at full speed, then the overhead over the others (see the class comment). */
+    private static void reportFullSpeed(double[][] ns) {
+        boolean[] full = fullSpeed(ns[2], FULL_SPEED_MARGIN);
+        double[][] fast = new double[NAMES.length][];
+        double[][] slowed = new double[NAMES.length][];
+        for (int k = 0; k < NAMES.length; k++) {
+            fast[k] = select(ns[k], full, true);
+            slowed[k] = select(ns[k], full, false);
+        }
+        System.out.printf(Locale.ROOT, "%d of %d rounds ran at the machine's full speed (copyBatch within %.0f %% of its least, %.1f ns):%n",
+                fast[0].length, full.length, (FULL_SPEED_MARGIN - 1) * 100, Percentiles.of(ns[2], 0));
+        report("copyBatch at full speed", fast[2]);
+        reportDifferences(" at full speed", fast);
+        if (slowed[0].length > 0) {
+            System.out.printf(Locale.ROOT, "the other %d rounds:%n", slowed[0].length);
+            report("copyBatch in the others", slowed[2]);
+            report("overhead in the others", slowed[0], slowed[2], false);
+        }
     }
 
     /** Per round {@code a - b} (or {@code a / b}). */
@@ -164,19 +202,25 @@ public final class FastIoOverheadRounds {
         return v;
     }
 
-    private static double medianOf(double[] a, double[] b, boolean ratio) {
-        return Percentiles.median(perRound(a, b, ratio));
+    private static void report(String what, double[] a, double[] b, boolean ratio) {
+        report(what, perRound(a, b, ratio), ratio ? "%.2f" : "%.1f");
     }
 
-    private static void report(String what, double[] a, double[] b, boolean ratio) {
-        double[] v = perRound(a, b, ratio);
+    private static void report(String what, double[] values) {
+        report(what, values, "%.1f");
+    }
+
+    /** One line: the median of {@code v} with its 95 % bootstrap interval, its 10th and 90th percentiles. */
+    private static void report(String what, double[] v, String f) {
         double[] ci = Percentiles.medianInterval(v);
-        String f = ratio ? "%.2f" : "%.1f";
-        System.out.printf(Locale.ROOT, "  %-38s median " + f + " (95 %% interval of the median " + f + "-" + f + "), p10 " + f
+        System.out.printf(Locale.ROOT, "  %-52s median " + f + " (95 %% interval of the median " + f + "-" + f + "), p10 " + f
                 + ", p90 " + f + "%n", what, Percentiles.median(v), ci[0], ci[1], Percentiles.of(v, 10), Percentiles.of(v, 90));
     }
 
-    /** Runs the rounds in {@code forks} JVMs in turn and reports each one's medians and their spread. */
+    /**
+     * Runs the rounds in {@code forks} JVMs in turn; reports each one's medians, their spread, and
+     * the figures over the rounds of all JVMs that ran at the machine's full speed.
+     */
     private static void forked(int forks, int rounds, int warmup, int frameBytes, String provider) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -189,10 +233,13 @@ public final class FastIoOverheadRounds {
         System.out.printf(Locale.ROOT, "%d JVMs, each %d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (medians per JVM, ns):%n",
                 forks, rounds, warmup, frameBytes, provider);
         double[][] figures = new double[FORK_FIGURES.length][forks];
+        double[][] all = new double[NAMES.length][forks * rounds];
         for (int f = 0; f < forks; f++) {
             long[] before = cpuTimes();
-            double[] one = fork(command);
+            double[][] ns = fork(command, rounds);
             long[] after = cpuTimes();
+            double[] one = {medianOf(ns[0], ns[2], false), medianOf(ns[1], ns[2], false), medianOf(ns[0], ns[1], false),
+                medianOf(ns[3], ns[4], true), Percentiles.median(ns[2])};
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  JVM %d of %d:", f + 1, forks));
             for (int k = 0; k < FORK_FIGURES.length; k++) {
                 figures[k][f] = one[k];
@@ -202,11 +249,29 @@ public final class FastIoOverheadRounds {
                 line.append(String.format(Locale.ROOT, "  steal %.1f %%", 100.0 * (after[1] - before[1]) / (after[0] - before[0])));
             }
             System.out.println(line);
+            for (int k = 0; k < NAMES.length; k++) {
+                System.arraycopy(ns[k], 0, all[k], f * rounds, rounds);
+            }
         }
         for (int k = 0; k < FORK_FIGURES.length; k++) {
-            spread(k, "median over the JVMs", figures[k]);
+            spread(k, figures[k]);
         }
-        fastestCopies(figures);
+        System.out.printf(Locale.ROOT, "the rounds of all %d JVMs together:%n", forks);
+        reportFullSpeed(all);
+        boolean[] full = fullSpeed(all[2], FULL_SPEED_MARGIN);
+        StringBuilder perJvm = new StringBuilder("full-speed rounds per JVM:");
+        for (int f = 0; f < forks; f++) {
+            int n = 0;
+            for (int r = f * rounds; r < (f + 1) * rounds; r++) {
+                n += full[r] ? 1 : 0;
+            }
+            perJvm.append(' ').append(n);
+        }
+        System.out.println(perJvm);
+    }
+
+    private static double medianOf(double[] a, double[] b, boolean ratio) {
+        return Percentiles.median(perRound(a, b, ratio));
     }
 
     /** A fork figure as the report prints it: the ratio with two decimals, the times in ns with one. */
@@ -214,39 +279,42 @@ public final class FastIoOverheadRounds {
         return String.format(Locale.ROOT, figure == RATIO_FIGURE ? "%.2f" : "%.1f", value);
     }
 
-    /** One line: the median, least and greatest of one figure over some JVMs. */
-    private static void spread(int figure, String median, double[] values) {
-        System.out.printf(Locale.ROOT, "  %-10s %s %s, least %s, greatest %s%n", FORK_FIGURES[figure], median,
+    /** One line: the median, least and greatest of one figure over the JVMs. */
+    private static void spread(int figure, double[] values) {
+        System.out.printf(Locale.ROOT, "  %-10s median over the JVMs %s, least %s, greatest %s%n", FORK_FIGURES[figure],
                 format(figure, Percentiles.median(values)), format(figure, Percentiles.of(values, 0)),
                 format(figure, Percentiles.of(values, 100)));
     }
 
     /**
-     * The figures of the JVMs that ran fastest, told by the plain copy: those whose copyBatch median
-     * is within {@value #FASTEST_MARGIN} times the least one. The choice looks at the copy alone,
-     * never at a difference; a copy measured low by chance only raises the differences taken over it.
+     * Which rounds ran at the machine's full speed: those whose copy took at most {@code margin}
+     * times the least copy of all rounds (see the class comment).
+     *
+     * @param copies the copyBatch figure of each round, ns per copy
      */
-    private static void fastestCopies(double[][] figures) {
-        double[] copies = figures[COPY_FIGURE];
+    static boolean[] fullSpeed(double[] copies, double margin) {
         double least = Percentiles.of(copies, 0);
-        List<Integer> chosen = new ArrayList<>();
-        for (int f = 0; f < copies.length; f++) {
-            if (copies[f] <= least * FASTEST_MARGIN) {
-                chosen.add(f);
+        boolean[] full = new boolean[copies.length];
+        for (int i = 0; i < copies.length; i++) {
+            full[i] = copies[i] <= least * margin;
+        }
+        return full;
+    }
+
+    /** The values of the rounds {@code chosen} marks {@code want}, in round order. */
+    static double[] select(double[] values, boolean[] chosen, boolean want) {
+        int n = 0;
+        for (boolean c : chosen) {
+            n += c == want ? 1 : 0;
+        }
+        double[] out = new double[n];
+        int j = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (chosen[i] == want) {
+                out[j++] = values[i];
             }
         }
-        System.out.printf(Locale.ROOT, "  the %d of %d JVMs whose copyBatch is within %.0f %% of the least (the fastest running):%n",
-                chosen.size(), copies.length, (FASTEST_MARGIN - 1) * 100);
-        for (int k = 0; k < FORK_FIGURES.length; k++) {
-            if (k == COPY_FIGURE) {
-                continue;
-            }
-            double[] v = new double[chosen.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = figures[k][chosen.get(i)];
-            }
-            spread(k, "median", v);
-        }
+        return out;
     }
 
     /**
@@ -274,29 +342,35 @@ public final class FastIoOverheadRounds {
         }
     }
 
-    /** Runs one forked JVM and returns the figures of its result line. */
-    private static double[] fork(List<String> command) throws IOException, InterruptedException {
+    /** Runs one forked JVM and returns its {@code rounds} rounds: ns per operation, [body][round]. */
+    private static double[][] fork(List<String> command, int rounds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
-        double[] figures = null;
+        double[][] ns = new double[NAMES.length][rounds];
+        int read = 0;
+        boolean malformed = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 output.add(line);
-                if (line.startsWith(FORK_RESULT)) {
-                    String[] parts = line.substring(FORK_RESULT.length()).trim().split(" ");
-                    figures = new double[parts.length];
-                    for (int i = 0; i < parts.length; i++) {
-                        figures[i] = Double.parseDouble(parts[i]);
+                if (line.startsWith(ROUND_LINE)) {
+                    String[] parts = line.substring(ROUND_LINE.length()).trim().split(" ");
+                    if (read >= rounds || parts.length != NAMES.length) {
+                        malformed = true;
+                        continue;
                     }
+                    for (int k = 0; k < NAMES.length; k++) {
+                        ns[k][read] = Double.parseDouble(parts[k]);
+                    }
+                    read++;
                 }
             }
         }
         int exit = p.waitFor();
-        if (exit != 0 || figures == null || figures.length != FORK_FIGURES.length) {
-            throw new IllegalStateException("a forked JVM failed (exit " + exit + "):" + System.lineSeparator()
-                    + String.join(System.lineSeparator(), output));
+        if (exit != 0 || malformed || read != rounds) {
+            throw new IllegalStateException("a forked JVM failed (exit " + exit + ", " + read + " of " + rounds + " rounds):"
+                    + System.lineSeparator() + String.join(System.lineSeparator(), output));
         }
-        return figures;
+        return ns;
     }
 
     /** Runs one body {@value #INVOCATIONS} times; the ns per operation (per read for the read-only bodies). */
