@@ -111,12 +111,12 @@ public final class KsPipelines {
                     KsSrc src = new KsSrc(client, name);
                     sources.add(src);
                     props(properties, src::set);
-                    return "appsrc name=" + name;
+                    return "appsrc name=" + quoted(name);
                 }
                 KsSink sink = new KsSink(client, name);
                 sinks.add(sink);
                 props(properties, sink::set);
-                return "appsink name=" + name;
+                return "appsink name=" + quoted(name);
             });
             Bin all = parse(parsed);
             pipeline.add(all);
@@ -281,6 +281,11 @@ public final class KsPipelines {
             int eq = p.indexOf('=');
             setter.set(p.substring(0, eq), unquote(p.substring(eq + 1)));
         }
+    }
+
+    /** {@code name} in double quotes, as gst-launch reads a value with spaces or quotes in it. */
+    static String quoted(String name) {
+        return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String unquote(String v) {

@@ -62,6 +62,25 @@ class KsPipelinesTest {
         }
     }
 
+    /** Names with a space or a quote in them (written in quotes) stay whole: GStreamer finds each placeholder by it. */
+    @Test
+    void aNameWithASpaceOrAQuoteInItStaysOneName() throws Exception {
+        try (Rig rig = new Rig()) {
+            rig.plug(CameraRig.spec("Left Camera", 0x0001, "1.1", "iso", true, "YUY2", "320x240", 30));
+            rig.plug(CameraRig.spec("Right Camera", 0x0002, "1.1", "iso", true, "YUY2", "320x240", 30));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc name=\"front cam\" device=\"Left Camera\" num-buffers=4"
+                    + " ! fakesink kssrc name='the \"other\" one' device=\"Right Camera\" num-buffers=3 ! fakesink")) {
+                p.play();
+                assertEquals("EOS", p.await(20, TimeUnit.SECONDS), "both chains ended");
+                assertEquals("front cam", p.sources().get(0).name());
+                assertEquals(4, p.sources().get(0).frames());
+                assertEquals("the \"other\" one", p.sources().get(1).name());
+                assertEquals(3, p.sources().get(1).frames());
+            }
+            assertEquals(List.of(), rig.io.verifierViolations());
+        }
+    }
+
     /**
      * Two cameras side by side through a compositor, linked by a reference to its name: the left
      * half of the picture shows the colour bars of the first, the right half the white of the second.
