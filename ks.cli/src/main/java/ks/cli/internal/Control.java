@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 
 import ks.api.io.DeviceInterface;
-import ks.api.io.FileObject;
-import ks.api.io.KsStatusException;
 import ks.api.ks.KsClient;
 import ks.gst.KsControls;
 
@@ -59,19 +57,12 @@ final class Control {
     /** Sets {@code settings} on the device {@code name} names; returns its name and its controls afterwards. */
     static Map<String, Object> control(KsClient client, String name, List<KsControls.Setting> settings) throws CliException {
         DeviceInterface device = Describe.videoDevice(client, "control", name);
-        try {
-            FileObject filter = client.openFilter(device.symbolicLink());
-            try {
-                KsControls.apply(client, filter, device.friendlyName(), settings);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", device.friendlyName());
-                m.put("controls", Describe.controls(client, filter));
-                return m;
-            } finally {
-                client.io().closeFile(filter);
-            }
-        } catch (KsStatusException e) {
-            throw GstJob.controlRefused("control", e);
-        }
+        return GstJob.onFilter(client, "control", device, filter -> {
+            KsControls.apply(client, filter, device.friendlyName(), settings);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", device.friendlyName());
+            m.put("controls", Describe.controls(client, filter));
+            return m;
+        });
     }
 }

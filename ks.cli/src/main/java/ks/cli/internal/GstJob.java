@@ -91,10 +91,23 @@ final class GstJob {
         if (controls.isEmpty()) {
             return;
         }
+        onFilter(client, command, device, filter -> {
+            KsControls.check(client, filter, device.friendlyName(), controls);
+            return null;
+        });
+    }
+
+    /** Work on an open filter. */
+    interface FilterWork<T> {
+        T on(FileObject filter) throws KsStatusException;
+    }
+
+    /** Opens {@code device}'s filter, does {@code work} on it and closes it; a status it fails with is {@link #controlRefused}. */
+    static <T> T onFilter(KsClient client, String command, DeviceInterface device, FilterWork<T> work) throws CliException {
         try {
             FileObject filter = client.openFilter(device.symbolicLink());
             try {
-                KsControls.check(client, filter, device.friendlyName(), controls);
+                return work.on(filter);
             } finally {
                 client.io().closeFile(filter);
             }
@@ -107,7 +120,7 @@ final class GstJob {
      * A control the device does not have (STATUS_NOT_FOUND) or a value it does not take
      * (STATUS_INVALID_PARAMETER) as exit code 4, anything else that went wrong as 1.
      */
-    static CliException controlRefused(String command, KsStatusException e) {
+    private static CliException controlRefused(String command, KsStatusException e) {
         boolean notOffered = e.status() == NtStatus.STATUS_NOT_FOUND || e.status() == NtStatus.STATUS_INVALID_PARAMETER;
         return new CliException(notOffered ? CliException.UNSUPPORTED : CliException.FAILED, "ks " + command + ": " + e.getMessage());
     }
