@@ -47,8 +47,7 @@ class KsPipelinesTest {
     @Test
     void twoCamerasInTwoChainsOfOneDescription() throws Exception {
         try (Rig rig = new Rig()) {
-            rig.plug(CameraRig.spec("Left Camera", 0x0001, "1.1", "iso", true, "YUY2", "320x240", 30));
-            rig.plug(CameraRig.spec("Right Camera", 0x0002, "1.1", "iso", true, "YUY2", "320x240", 30));
+            plugLeftAndRight(rig);
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc device=\"Left Camera\" num-buffers=5 ! fakesink"
                     + " kssrc device=\"Right Camera\" num-buffers=7 ! fakesink")) {
                 p.play();
@@ -66,8 +65,7 @@ class KsPipelinesTest {
     @Test
     void aNameWithASpaceOrAQuoteInItStaysOneName() throws Exception {
         try (Rig rig = new Rig()) {
-            rig.plug(CameraRig.spec("Left Camera", 0x0001, "1.1", "iso", true, "YUY2", "320x240", 30));
-            rig.plug(CameraRig.spec("Right Camera", 0x0002, "1.1", "iso", true, "YUY2", "320x240", 30));
+            plugLeftAndRight(rig);
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc name=\"front cam\" device=\"Left Camera\" num-buffers=4"
                     + " ! fakesink kssrc name='the \"other\" one' device=\"Right Camera\" num-buffers=3 ! fakesink")) {
                 p.play();
@@ -117,6 +115,12 @@ class KsPipelinesTest {
             }
         }
         throw new AssertionError("no picture with the bars on the left and white on the right: " + seen);
+    }
+
+    /** Two 320x240 YUY2 cameras, "Left Camera" and "Right Camera". */
+    private static void plugLeftAndRight(Rig rig) throws InterruptedException {
+        rig.plug(CameraRig.spec("Left Camera", 0x0001, "1.1", "iso", true, "YUY2", "320x240", 30));
+        rig.plug(CameraRig.spec("Right Camera", 0x0002, "1.1", "iso", true, "YUY2", "320x240", 30));
     }
 
     private static boolean leftHasBars(BufferedImage img) {
