@@ -9,64 +9,72 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import ks.api.io.KsStatusException;
 
 /**
- * The fast-I/O figures of {@link FastIoDispatchBenchmark} measured in rounds: each round runs the
- * benchmark's own {@code fastReadOnly}, {@code pinReadOnly}, {@code copyBatch}, {@code fastPath}
- * and {@code irpPath} bodies for a fixed number of invocations each, in an order that rotates from
- * round to round, and gives one difference or ratio per round. A slow phase of this shared machine
- * then weighs on both sides of a difference instead of on whichever benchmark JMH ran during it.
- *
- * <pre>java -cp ks.benchmarks/target/benchmarks.jar ks.benchmarks.FastIoOverheadRounds [ROUNDS [WARMUP [FRAME_BYTES [PROVIDER [FORKS]]]]]</pre>
- *
- * Defaults: 500 rounds after 500 warm-up rounds (about 10 s), 1,024-byte frames, the {@code counted} provider
- * (as ks.fastio publishes it). FRAME_BYTES is any even size: the pin streams YUY2 frames of exactly
- * that many bytes (1,024 as 32 x 16, 4,147,200 as 1920 x 1080). As JMH's {@code Level.Invocation},
- * every {@value FastIoDispatchBenchmark#BATCH} reads of the read-only bodies are timed on their own,
- * the ring refilled between them untimed.
- * Prints per body the median ns per read and, per difference, the median over the rounds with a
- * 95 % bootstrap interval of that median:
+ * The fast-I/O figures of {@link FastIoDispatchBenchmark} measured step by step: each step runs
+ * one invocation of each of the benchmark's own {@code fastReadOnly}, {@code pinReadOnly} and
+ * {@code copyBatch} bodies ({@value FastIoDispatchBenchmark#BATCH} reads or copies each), in an
+ * order that rotates from step to step, each invocation timed alone with its per-invocation setup
+ * untimed, as JMH's {@code Level.Invocation} does; a step takes about 2 µs, so its three bodies
+ * run under the same conditions of the machine, and each step gives its own differences:
  * <ul>
  * <li>overhead: {@code fastReadOnly - copyBatch}, what a fast read costs beyond its copy;</li>
  * <li>pin: {@code pinReadOnly - copyBatch}, the pin's share of it;</li>
- * <li>dispatch: {@code fastReadOnly - pinReadOnly}, KsStreamIo, the router and the provider;</li>
- * <li>fast/IRP: {@code fastPath / irpPath}.</li>
+ * <li>dispatch: {@code fastReadOnly - pinReadOnly}, KsStreamIo, the router and the provider.</li>
  * </ul>
+ * A round is {@value #INVOCATIONS} steps, then the {@code fastPath} and {@code irpPath} bodies
+ * {@value #INVOCATIONS} times each (their order rotating from round to round), which give the
+ * round's fast/IRP ratio.
+ *
+ * <pre>java -cp ks.benchmarks/target/benchmarks.jar ks.benchmarks.FastIoOverheadRounds [ROUNDS [WARMUP [FRAME_BYTES [PROVIDER [FORKS]]]]]</pre>
+ *
+ * Defaults: 400 rounds after 300 warm-up rounds (about 5 s), 1,024-byte frames, the
+ * {@code counted} provider (as ks.fastio publishes it). FRAME_BYTES is any even size: the pin
+ * streams YUY2 frames of exactly that many bytes (1,024 as 32 x 16, 4,147,200 as 1920 x 1080).
  * With FORKS above 1 (default 1), the rounds run in that many JVMs one after the other, each
- * started with this JVM's options, and the report gives each JVM's medians and the median, least
- * and greatest of them: what the JIT compiles, and the state of a shared machine, differ from one
- * JVM to the next by more than the interval within one. On Linux each JVM's line also gives the
- * steal time while it ran (the share of CPU time the hypervisor gave to other guests, from
- * {@code /proc/stat}). The full-speed figures below are then taken over the rounds of all JVMs
- * together.
+ * started with this JVM's options; the report gives each JVM's figures and the median, least and
+ * greatest of each over the JVMs, since what the JIT compiles, and where the buffers lie, differ
+ * from one JVM to the next. On Linux each JVM's line also gives the steal time while it ran (the
+ * share of CPU time the hypervisor gave to other guests, from {@code /proc/stat}).
  *
  * <h2>Full speed</h2>
- * On a virtual machine that shares its host, the machine's speed changes in spells that last from
- * a few rounds to hundreds: in a slowed spell every body, the plain copy included, takes 1.5 to 2
- * times as long, and so does every difference between them. The plain copy tells the spells
- * apart: a round whose copyBatch is within {@value #FULL_SPEED_MARGIN} times the least copyBatch
- * of the run ran at the machine's full speed. The report gives the differences over those rounds
- * apart from the others, whose overhead it gives too. The choice looks at the copy alone, never at
- * a difference; a copy measured low by chance only raises the differences taken over it.
+ * On a virtual machine that shares its host, the machine's speed changes in spells of tens of
+ * microseconds to tens of milliseconds: in a slowed spell every body, the plain copy included,
+ * takes 1.5 to 2 times as long. The plain copy tells the spells apart: a step whose copyBatch
+ * took at most {@value #FULL_SPEED_MARGIN} times the least copyBatch of the JVM ran at the
+ * machine's full speed. The report gives the medians of the differences over those steps, over
+ * the others, and over all steps, with the share of steps at full speed, and the difference of
+ * the bodies' means over all steps, which is what JMH's averages give. The choice looks at the
+ * copy alone, never at a difference: a copy measured low by chance only raises the differences
+ * taken over it.
  */
 public final class FastIoOverheadRounds {
 
-    private static final String[] NAMES = {"fastReadOnly", "pinReadOnly", "copyBatch", "fastPath", "irpPath"};
-    /** The medians the report gives for each forked JVM, in this order. */
-    private static final String[] FORK_FIGURES = {"overhead", "pin", "dispatch", "fast/IRP", "copyBatch"};
-    /** The fork figure that is a ratio, not a time. */
-    private static final int RATIO_FIGURE = 3;
-    /** How a forked JVM starts each line that gives one round: then the ns per operation of each body, in NAMES order. */
-    private static final String ROUND_LINE = "round:";
-    /** Set on a forked JVM: it prints its rounds, a line each, instead of the report. */
+    private static final int FAST = 0;
+    private static final int PIN = 1;
+    private static final int COPY = 2;
+    private static final int BODIES = 3;
+
+    /** The figures each JVM gives, in this order; see {@link #figures}. */
+    static final String[] FIGURES = {"least copyBatch", "steps at full speed %", "overhead at full speed", "pin at full speed",
+        "dispatch at full speed", "copyBatch at full speed", "overhead slowed", "copyBatch slowed", "overhead all steps",
+        "overhead of the means", "fast/IRP"};
+    /** The figure that is a ratio, not a time. */
+    private static final int RATIO_FIGURE = 10;
+    /** The figure that is a share in percent. */
+    private static final int SHARE_FIGURE = 1;
+    /** How a forked JVM starts the line that gives its figures, in FIGURES order. */
+    private static final String FIGURES_LINE = "figures:";
+    /** Set on a forked JVM: it prints its figures line instead of the report. */
     private static final String CHILD_PROPERTY = "ks.benchmarks.rounds.child";
-    /** Invocations of each body per round (a read-only invocation is BATCH reads). */
+    /** Steps per round, and invocations of fastPath and of irpPath per round. */
     private static final int INVOCATIONS = 2000;
-    /** How much slower than the run's fastest copy a round's copy may be for the round to count as run at full speed. */
+    /** How much slower than the JVM's fastest copy a step's copy may be for the step to count as run at full speed. */
     static final double FULL_SPEED_MARGIN = 1.25;
 
     private final FastIoDispatchBenchmark bench = new FastIoDispatchBenchmark();
@@ -87,24 +95,56 @@ public final class FastIoOverheadRounds {
             + " [PROVIDER (counted or bare) [FORKS (>= 1)]]]]]";
 
     public static void main(String[] args) throws Exception {
-        int rounds = argument(args, 0, 500, 1);
-        int warmup = argument(args, 1, 500, 0);
+        int rounds = argument(args, 0, 400, 1);
+        int warmup = argument(args, 1, 300, 0);
         int frameBytes = argument(args, 2, 1024, 2);
         String provider = args.length > 3 ? args[3] : "counted";
         int forks = argument(args, 4, 1, 1);
         if (args.length > 5 || frameBytes % 2 != 0 || !provider.equals("counted") && !provider.equals("bare")) {
             usage();
         }
-        if (forks > 1) {
-            forked(forks, rounds, warmup, frameBytes, provider);
+        System.out.printf(Locale.ROOT, "%d JVM%s, each %d rounds of %d steps after %d warm-up rounds, %d-byte frames, provider '%s'"
+                + " (ns per read):%n", forks, forks == 1 ? "" : "s", rounds, INVOCATIONS, warmup, frameBytes, provider);
+        if (forks == 1) {
+            long[] before = cpuTimes();
+            double[] one = measureHere(rounds, warmup, frameBytes, provider);
+            reportJvm(1, 1, one, before, cpuTimes());
             return;
         }
+        List<String> command = childCommand(rounds, warmup, frameBytes, provider);
+        double[][] figures = new double[FIGURES.length][forks];
+        for (int f = 0; f < forks; f++) {
+            long[] before = cpuTimes();
+            double[] one = fork(command);
+            reportJvm(f + 1, forks, one, before, cpuTimes());
+            for (int k = 0; k < FIGURES.length; k++) {
+                figures[k][f] = one[k];
+            }
+        }
+        System.out.println("over the JVMs:");
+        for (int k = 0; k < FIGURES.length; k++) {
+            spread(k, figures[k]);
+        }
+    }
+
+    /** Measures in this JVM; a forked JVM prints its figures line, the only JVM of a run its progress too. */
+    private static double[] measureHere(int rounds, int warmup, int frameBytes, String provider) throws KsStatusException {
         FastIoOverheadRounds m = new FastIoOverheadRounds(frameBytes, provider);
+        double[] one;
         try {
-            m.run(rounds, warmup, frameBytes, provider);
+            one = m.measure(rounds, warmup);
         } finally {
             m.close();
         }
+        if (Boolean.getBoolean(CHILD_PROPERTY)) {
+            StringBuilder line = new StringBuilder(FIGURES_LINE);
+            for (double v : one) {
+                line.append(' ').append(v);
+            }
+            System.out.println(line);
+        }
+        System.out.printf(Locale.ROOT, "(sink %d)%n", m.sink);
+        return one;
     }
 
     /** The {@code i}-th argument as a number of at least {@code least}, or {@code otherwise} when absent. */
@@ -129,168 +169,148 @@ public final class FastIoOverheadRounds {
         System.exit(2);
     }
 
-    private void run(int rounds, int warmup, int frameBytes, String provider) {
+    /** Runs the warm-up and measured rounds; the figures of the measured ones. */
+    private double[] measure(int rounds, int warmup) {
         boolean child = Boolean.getBoolean(CHILD_PROPERTY);
-        double[][] ns = new double[NAMES.length][rounds];
+        double[][] steps = new double[BODIES][rounds * INVOCATIONS];
+        double[] ratios = new double[rounds];
         for (int r = 0; r < warmup + rounds; r++) {
-            for (int k = 0; k < NAMES.length; k++) {
-                int which = (r + k) % NAMES.length;
-                double t = perOperation(which);
-                if (r >= warmup) {
-                    ns[which][r - warmup] = t;
+            int kept = r - warmup;
+            for (int i = 0; i < INVOCATIONS; i++) {
+                for (int k = 0; k < BODIES; k++) {
+                    int which = (i + k) % BODIES;
+                    double t = oneInvocation(which);
+                    if (kept >= 0) {
+                        steps[which][kept * INVOCATIONS + i] = t;
+                    }
                 }
             }
-            if (!child && (r + 1 == warmup || r >= warmup && (r - warmup + 1) % 50 == 0)) {
+            boolean fastFirst = r % 2 == 0;
+            double first = pathPerOperation(fastFirst);
+            double second = pathPerOperation(!fastFirst);
+            if (kept >= 0) {
+                ratios[kept] = fastFirst ? first / second : second / first;
+            }
+            if (!child && (r + 1 == warmup || kept >= 0 && (kept + 1) % 100 == 0)) {
                 System.out.printf(Locale.ROOT, "%d of %d rounds done%n", r + 1, warmup + rounds);
             }
         }
-        if (child) {
-            for (int r = 0; r < rounds; r++) {
-                StringBuilder line = new StringBuilder(ROUND_LINE);
-                for (int k = 0; k < NAMES.length; k++) {
-                    line.append(' ').append(ns[k][r]);
-                }
-                System.out.println(line);
-            }
-            System.out.printf(Locale.ROOT, "(sink %d)%n", sink);
-            return;
-        }
-        System.out.printf(Locale.ROOT, "%d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (ns per operation, median):%n",
-                rounds, warmup, frameBytes, provider);
-        for (int k = 0; k < NAMES.length; k++) {
-            System.out.printf(Locale.ROOT, "  %-13s %8.1f%n", NAMES[k], Percentiles.median(ns[k]));
-        }
-        reportDifferences("", ns);
-        reportFullSpeed(ns);
-        System.out.printf(Locale.ROOT, "(sink %d)%n", sink);
+        return figures(steps, ratios, FULL_SPEED_MARGIN);
     }
 
-    /** The overhead, the pin's and the dispatch's shares and the fast/IRP ratio over the rounds {@code ns} holds. */
-    private static void reportDifferences(String suffix, double[][] ns) {
-        report("overhead (fastReadOnly - copyBatch)" + suffix, ns[0], ns[2], false);
-        report("pin (pinReadOnly - copyBatch)" + suffix, ns[1], ns[2], false);
-        report("dispatch (fastReadOnly - pinReadOnly)" + suffix, ns[0], ns[1], false);
-        report("fast/IRP (fastPath / irpPath)" + suffix, ns[3], ns[4], true);
+    /** One invocation of a read-only body, its setup untimed; ns per read (or copy). */
+    private double oneInvocation(int which) {
+        if (which == COPY) {
+            copies.next();
+        } else {
+            filled.fill();
+        }
+        long t0 = System.nanoTime();
+        int s = which == FAST ? bench.fastReadOnly(filled) : which == PIN ? bench.pinReadOnly(filled) : bench.copyBatch(copies);
+        long t = System.nanoTime() - t0;
+        sink += s;
+        return (double) t / FastIoDispatchBenchmark.BATCH;
     }
 
-    /** The differences over the rounds that ran at full speed, then the overhead over the others (see the class comment). */
-    private static void reportFullSpeed(double[][] ns) {
-        boolean[] full = fullSpeed(ns[2], FULL_SPEED_MARGIN);
-        double[][] fast = new double[NAMES.length][];
-        double[][] slowed = new double[NAMES.length][];
-        for (int k = 0; k < NAMES.length; k++) {
-            fast[k] = select(ns[k], full, true);
-            slowed[k] = select(ns[k], full, false);
+    /** {@code fastPath} (or {@code irpPath}) {@value #INVOCATIONS} times; ns per operation. */
+    private double pathPerOperation(boolean fast) {
+        long s = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < INVOCATIONS; i++) {
+            s += fast ? bench.fastPath() : bench.irpPath();
         }
-        System.out.printf(Locale.ROOT, "%d of %d rounds ran at the machine's full speed (copyBatch within %.0f %% of its least, %.1f ns):%n",
-                fast[0].length, full.length, (FULL_SPEED_MARGIN - 1) * 100, Percentiles.of(ns[2], 0));
-        report("copyBatch at full speed", fast[2]);
-        reportDifferences(" at full speed", fast);
-        if (slowed[0].length > 0) {
-            System.out.printf(Locale.ROOT, "the other %d rounds:%n", slowed[0].length);
-            report("copyBatch in the others", slowed[2]);
-            report("overhead in the others", slowed[0], slowed[2], false);
-        }
+        long total = System.nanoTime() - t0;
+        sink += s;
+        return (double) total / INVOCATIONS;
     }
 
-    /** Per round {@code a - b} (or {@code a / b}). */
-    private static double[] perRound(double[] a, double[] b, boolean ratio) {
+    /**
+     * One JVM's figures, in {@link #FIGURES} order: the least copyBatch; the share of steps at
+     * full speed; the medians of the per-step overhead, pin and dispatch and of copyBatch over
+     * the steps at full speed; the medians of the overhead and of copyBatch over the other steps
+     * (NaN when there are none); the median of the overhead over all steps; the mean of
+     * fastReadOnly less the mean of copyBatch over all steps; the median of the rounds' fast/IRP.
+     *
+     * @param steps ns per read of fastReadOnly, pinReadOnly and copyBatch, [body][step]
+     * @param ratios each round's fastPath / irpPath
+     */
+    static double[] figures(double[][] steps, double[] ratios, double margin) {
+        double[] overhead = differences(steps[FAST], steps[COPY]);
+        double[] pin = differences(steps[PIN], steps[COPY]);
+        double[] dispatch = differences(steps[FAST], steps[PIN]);
+        boolean[] full = fullSpeed(steps[COPY], margin);
+        double[] fullOverhead = select(overhead, full, true);
+        double[] slowedOverhead = select(overhead, full, false);
+        return new double[] {
+            Percentiles.of(steps[COPY], 0),
+            100.0 * fullOverhead.length / overhead.length,
+            Percentiles.median(fullOverhead),
+            Percentiles.median(select(pin, full, true)),
+            Percentiles.median(select(dispatch, full, true)),
+            Percentiles.median(select(steps[COPY], full, true)),
+            slowedOverhead.length == 0 ? Double.NaN : Percentiles.median(slowedOverhead),
+            slowedOverhead.length == 0 ? Double.NaN : Percentiles.median(select(steps[COPY], full, false)),
+            Percentiles.median(overhead),
+            mean(steps[FAST]) - mean(steps[COPY]),
+            Percentiles.median(ratios)};
+    }
+
+    /** Per step {@code a - b}. */
+    private static double[] differences(double[] a, double[] b) {
         double[] v = new double[a.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = ratio ? a[i] / b[i] : a[i] - b[i];
+            v[i] = a[i] - b[i];
         }
         return v;
     }
 
-    private static void report(String what, double[] a, double[] b, boolean ratio) {
-        report(what, perRound(a, b, ratio), ratio ? "%.2f" : "%.1f");
-    }
-
-    private static void report(String what, double[] values) {
-        report(what, values, "%.1f");
-    }
-
-    /** One line: the median of {@code v} with its 95 % bootstrap interval, its 10th and 90th percentiles. */
-    private static void report(String what, double[] v, String f) {
-        double[] ci = Percentiles.medianInterval(v);
-        System.out.printf(Locale.ROOT, "  %-52s median " + f + " (95 %% interval of the median " + f + "-" + f + "), p10 " + f
-                + ", p90 " + f + "%n", what, Percentiles.median(v), ci[0], ci[1], Percentiles.of(v, 10), Percentiles.of(v, 90));
-    }
-
-    /**
-     * Runs the rounds in {@code forks} JVMs in turn; reports each one's medians, their spread, and
-     * the figures over the rounds of all JVMs that ran at the machine's full speed.
-     */
-    private static void forked(int forks, int rounds, int warmup, int frameBytes, String provider) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + CHILD_PROPERTY + "=true");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FastIoOverheadRounds.class.getName());
-        command.addAll(List.of(String.valueOf(rounds), String.valueOf(warmup), String.valueOf(frameBytes), provider, "1"));
-        System.out.printf(Locale.ROOT, "%d JVMs, each %d rounds after %d warm-up rounds, %d-byte frames, provider '%s' (medians per JVM, ns):%n",
-                forks, rounds, warmup, frameBytes, provider);
-        double[][] figures = new double[FORK_FIGURES.length][forks];
-        double[][] all = new double[NAMES.length][forks * rounds];
-        for (int f = 0; f < forks; f++) {
-            long[] before = cpuTimes();
-            double[][] ns = fork(command, rounds);
-            long[] after = cpuTimes();
-            double[] one = {medianOf(ns[0], ns[2], false), medianOf(ns[1], ns[2], false), medianOf(ns[0], ns[1], false),
-                medianOf(ns[3], ns[4], true), Percentiles.median(ns[2])};
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  JVM %d of %d:", f + 1, forks));
-            for (int k = 0; k < FORK_FIGURES.length; k++) {
-                figures[k][f] = one[k];
-                line.append("  ").append(FORK_FIGURES[k]).append(' ').append(format(k, one[k]));
-            }
-            if (before != null && after != null && after[0] > before[0]) {
-                line.append(String.format(Locale.ROOT, "  steal %.1f %%", 100.0 * (after[1] - before[1]) / (after[0] - before[0])));
-            }
-            System.out.println(line);
-            for (int k = 0; k < NAMES.length; k++) {
-                System.arraycopy(ns[k], 0, all[k], f * rounds, rounds);
-            }
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
         }
-        for (int k = 0; k < FORK_FIGURES.length; k++) {
-            spread(k, figures[k]);
-        }
-        System.out.printf(Locale.ROOT, "the rounds of all %d JVMs together:%n", forks);
-        reportFullSpeed(all);
-        boolean[] full = fullSpeed(all[2], FULL_SPEED_MARGIN);
-        StringBuilder perJvm = new StringBuilder("full-speed rounds per JVM:");
-        for (int f = 0; f < forks; f++) {
-            int n = 0;
-            for (int r = f * rounds; r < (f + 1) * rounds; r++) {
-                n += full[r] ? 1 : 0;
-            }
-            perJvm.append(' ').append(n);
-        }
-        System.out.println(perJvm);
+        return sum / values.length;
     }
 
-    private static double medianOf(double[] a, double[] b, boolean ratio) {
-        return Percentiles.median(perRound(a, b, ratio));
+    /** One JVM's line of the report. */
+    private static void reportJvm(int jvm, int of, double[] f, long[] before, long[] after) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "  JVM %d of %d: full speed in %s %% of the steps (least copyBatch %s)%n"
+                + "    at full speed: overhead %s, pin %s, dispatch %s, copyBatch %s%n"
+                + "    slowed:        overhead %s, copyBatch %s%n"
+                + "    all steps:     overhead %s (median), %s (difference of the means); fast/IRP %s",
+                jvm, of, format(1, f[1]), format(0, f[0]), format(2, f[2]), format(3, f[3]), format(4, f[4]), format(5, f[5]),
+                format(6, f[6]), format(7, f[7]), format(8, f[8]), format(9, f[9]), format(10, f[10])));
+        if (before != null && after != null && after[0] > before[0]) {
+            line.append(String.format(Locale.ROOT, "; steal %.1f %%", 100.0 * (after[1] - before[1]) / (after[0] - before[0])));
+        }
+        System.out.println(line);
     }
 
-    /** A fork figure as the report prints it: the ratio with two decimals, the times in ns with one. */
+    /** A figure as the report prints it: the ratio with two decimals, the rest with one; "-" where there is none. */
     private static String format(int figure, double value) {
-        return String.format(Locale.ROOT, figure == RATIO_FIGURE ? "%.2f" : "%.1f", value);
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, figure == RATIO_FIGURE ? "%.2f" : figure == SHARE_FIGURE ? "%.0f" : "%.1f", value);
     }
 
-    /** One line: the median, least and greatest of one figure over the JVMs. */
+    /** One line: the median, least and greatest of one figure over the JVMs (those that have it). */
     private static void spread(int figure, double[] values) {
-        System.out.printf(Locale.ROOT, "  %-10s median over the JVMs %s, least %s, greatest %s%n", FORK_FIGURES[figure],
-                format(figure, Percentiles.median(values)), format(figure, Percentiles.of(values, 0)),
-                format(figure, Percentiles.of(values, 100)));
+        double[] had = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        if (had.length == 0) {
+            System.out.printf(Locale.ROOT, "  %-24s -%n", FIGURES[figure]);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  %-24s median %s, least %s, greatest %s%n", FIGURES[figure],
+                format(figure, Percentiles.median(had)), format(figure, Percentiles.of(had, 0)), format(figure, Percentiles.of(had, 100)));
     }
 
     /**
-     * Which rounds ran at the machine's full speed: those whose copy took at most {@code margin}
-     * times the least copy of all rounds (see the class comment).
+     * Which steps ran at the machine's full speed: those whose copy took at most {@code margin}
+     * times the least copy of all steps (see the class comment).
      *
-     * @param copies the copyBatch figure of each round, ns per copy
+     * @param copies the copyBatch figure of each step, ns per copy
      */
     static boolean[] fullSpeed(double[] copies, double margin) {
         double least = Percentiles.of(copies, 0);
@@ -301,7 +321,7 @@ public final class FastIoOverheadRounds {
         return full;
     }
 
-    /** The values of the rounds {@code chosen} marks {@code want}, in round order. */
+    /** The values of the steps {@code chosen} marks {@code want}, in step order. */
     static double[] select(double[] values, boolean[] chosen, boolean want) {
         int n = 0;
         for (boolean c : chosen) {
@@ -342,66 +362,47 @@ public final class FastIoOverheadRounds {
         }
     }
 
-    /** Runs one forked JVM and returns its {@code rounds} rounds: ns per operation, [body][round]. */
-    private static double[][] fork(List<String> command, int rounds) throws IOException, InterruptedException {
+    /** The command that runs one forked JVM: this JVM's options and class path, one JVM's worth of arguments. */
+    private static List<String> childCommand(int rounds, int warmup, int frameBytes, String provider) {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-D" + CHILD_PROPERTY + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(FastIoOverheadRounds.class.getName());
+        command.addAll(List.of(String.valueOf(rounds), String.valueOf(warmup), String.valueOf(frameBytes), provider, "1"));
+        return command;
+    }
+
+    /** Runs one forked JVM and returns its figures. */
+    private static double[] fork(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
-        double[][] ns = new double[NAMES.length][rounds];
-        int read = 0;
+        double[] figures = null;
         boolean malformed = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 output.add(line);
-                if (line.startsWith(ROUND_LINE)) {
-                    String[] parts = line.substring(ROUND_LINE.length()).trim().split(" ");
-                    if (read >= rounds || parts.length != NAMES.length) {
+                if (line.startsWith(FIGURES_LINE)) {
+                    String[] parts = line.substring(FIGURES_LINE.length()).trim().split(" ");
+                    if (figures != null || parts.length != FIGURES.length) {
                         malformed = true;
                         continue;
                     }
-                    for (int k = 0; k < NAMES.length; k++) {
-                        ns[k][read] = Double.parseDouble(parts[k]);
+                    figures = new double[FIGURES.length];
+                    for (int k = 0; k < FIGURES.length; k++) {
+                        figures[k] = Double.parseDouble(parts[k]);
                     }
-                    read++;
                 }
             }
         }
         int exit = p.waitFor();
-        if (exit != 0 || malformed || read != rounds) {
-            throw new IllegalStateException("a forked JVM failed (exit " + exit + ", " + read + " of " + rounds + " rounds):"
-                    + System.lineSeparator() + String.join(System.lineSeparator(), output));
+        if (exit != 0 || malformed || figures == null) {
+            throw new IllegalStateException("a forked JVM failed (exit " + exit + "):" + System.lineSeparator()
+                    + String.join(System.lineSeparator(), output));
         }
-        return ns;
-    }
-
-    /** Runs one body {@value #INVOCATIONS} times; the ns per operation (per read for the read-only bodies). */
-    private double perOperation(int which) {
-        long total = 0;
-        long s = 0;
-        int ops = INVOCATIONS;
-        switch (which) {
-            case 0, 1, 2 -> {
-                for (int i = 0; i < INVOCATIONS; i++) {
-                    if (which == 2) {
-                        copies.next();
-                    } else {
-                        filled.fill();
-                    }
-                    long t0 = System.nanoTime();
-                    s += which == 0 ? bench.fastReadOnly(filled) : which == 1 ? bench.pinReadOnly(filled) : bench.copyBatch(copies);
-                    total += System.nanoTime() - t0;
-                }
-                ops = INVOCATIONS * FastIoDispatchBenchmark.BATCH;
-            }
-            default -> {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < INVOCATIONS; i++) {
-                    s += which == 3 ? bench.fastPath() : bench.irpPath();
-                }
-                total = System.nanoTime() - t0;
-            }
-        }
-        sink += s;
-        return (double) total / ops;
+        return figures;
     }
 
     private void close() {
