@@ -51,7 +51,8 @@ import ks.api.io.KsStatusException;
  * the others, and over all steps, with the share of steps at full speed, and the difference of
  * the bodies' means over all steps, which is what JMH's averages give. The choice looks at the
  * copy alone, never at a difference: a copy measured low by chance only raises the differences
- * taken over it.
+ * taken over it. With several JVMs, one whose least copyBatch is itself more than the margin above
+ * the least of all JVMs never ran at full speed, and its figures at full speed are left out.
  */
 public final class FastIoOverheadRounds {
 
@@ -66,8 +67,9 @@ public final class FastIoOverheadRounds {
         "overhead of the means", "fast/IRP"};
     /** The figure that is a ratio, not a time. */
     private static final int RATIO_FIGURE = 10;
-    /** The figure that is a share in percent. */
+    /** The figure that is a share in percent; the figures after it up to LAST_FULL_SPEED_FIGURE are those at full speed. */
     private static final int SHARE_FIGURE = 1;
+    private static final int LAST_FULL_SPEED_FIGURE = 5;
     /** How a forked JVM starts the line that gives its figures, in FIGURES order. */
     private static final String FIGURES_LINE = "figures:";
     /** Set on a forked JVM: it prints its figures line instead of the report. */
@@ -119,6 +121,14 @@ public final class FastIoOverheadRounds {
             reportJvm(f + 1, forks, one, before, cpuTimes());
             for (int k = 0; k < FIGURES.length; k++) {
                 figures[k][f] = one[k];
+            }
+        }
+        boolean[] reached = leaveOutNeverAtFullSpeed(figures, FULL_SPEED_MARGIN);
+        for (int f = 0; f < forks; f++) {
+            if (!reached[f]) {
+                System.out.printf(Locale.ROOT, "  JVM %d never ran at full speed: its least copyBatch, %s, is more than %.0f %% above"
+                        + " the least of all JVMs; its figures at full speed are left out below%n", f + 1, format(0, figures[0][f]),
+                        (FULL_SPEED_MARGIN - 1) * 100);
             }
         }
         System.out.println("over the JVMs:");
@@ -304,6 +314,28 @@ public final class FastIoOverheadRounds {
         }
         System.out.printf(Locale.ROOT, "  %-24s median %s, least %s, greatest %s%n", FIGURES[figure],
                 format(figure, Percentiles.median(had)), format(figure, Percentiles.of(had, 0)), format(figure, Percentiles.of(had, 100)));
+    }
+
+    /**
+     * Finds the JVMs that never ran at the machine's full speed, those whose least copy is more
+     * than {@code margin} times the least of all JVMs (a JVM that spent its whole run in a slowed
+     * spell took its own least copy for full speed), and sets their share of steps at full speed
+     * to 0 and their figures at full speed to NaN.
+     *
+     * @param figures [figure][JVM], in {@link #FIGURES} order
+     * @return for each JVM, whether it ran at full speed
+     */
+    static boolean[] leaveOutNeverAtFullSpeed(double[][] figures, double margin) {
+        boolean[] reached = fullSpeed(figures[0], margin);
+        for (int f = 0; f < reached.length; f++) {
+            if (!reached[f]) {
+                figures[SHARE_FIGURE][f] = 0;
+                for (int k = SHARE_FIGURE + 1; k <= LAST_FULL_SPEED_FIGURE; k++) {
+                    figures[k][f] = Double.NaN;
+                }
+            }
+        }
+        return reached;
     }
 
     /**

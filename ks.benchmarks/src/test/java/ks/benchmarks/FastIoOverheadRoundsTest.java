@@ -60,4 +60,26 @@ class FastIoOverheadRoundsTest {
         assertTrue(Double.isNaN(f[6]) && Double.isNaN(f[7]), "no slowed step, no slowed figure");
         assertEquals(20.0, f[2]);
     }
+
+    @Test
+    void aJvmWhoseLeastCopyIsFarAboveTheOthersNeverRanAtFullSpeedAndLosesItsFullSpeedFigures() {
+        int n = FastIoOverheadRounds.FIGURES.length;
+        double[][] figures = new double[n][3];
+        for (int k = 0; k < n; k++) {
+            figures[k] = new double[] {10.0 + k, 20.0 + k, 30.0 + k};
+        }
+        figures[0] = new double[] {16.0, 28.0, 17.0}; // least copyBatch: 28 is more than 1.25 x 16
+        boolean[] reached = FastIoOverheadRounds.leaveOutNeverAtFullSpeed(figures, 1.25);
+        assertArrayEquals(new boolean[] {true, false, true}, reached);
+        assertEquals(0.0, figures[1][1], "share of steps at full speed");
+        for (int k = 2; k <= 5; k++) {
+            assertTrue(Double.isNaN(figures[k][1]), FastIoOverheadRounds.FIGURES[k] + " is left out");
+            assertEquals(10.0 + k, figures[k][0], "the other JVMs keep theirs");
+            assertEquals(30.0 + k, figures[k][2]);
+        }
+        for (int k = 6; k < n; k++) {
+            assertEquals(20.0 + k, figures[k][1], FastIoOverheadRounds.FIGURES[k] + " is not a figure at full speed");
+        }
+        assertEquals(28.0, figures[0][1]);
+    }
 }
