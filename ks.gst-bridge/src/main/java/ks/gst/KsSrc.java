@@ -304,10 +304,7 @@ public final class KsSrc implements AutoCloseable {
     }
 
     private void open() throws KsStatusException {
-        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, device);
-        filter = client.openFilter(di.symbolicLink());
-        opened = di.friendlyName();
-        KsControls.apply(client, filter, opened, controls);
+        openFilter(device);
         int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT);
         List<ByteBuffer> ranges = client.dataRanges(filter, pinId);
         Caps offered = Caps.fromString(KsCaps.caps(ranges));
@@ -343,7 +340,7 @@ public final class KsSrc implements AutoCloseable {
         }
         framePool = new FramePool(frameBytes, outstanding);
         run();
-        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + negotiated + ", " + outstanding + " reads in flight");
+        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + opened + " as " + negotiated + ", " + outstanding + " reads in flight");
     }
 
     /** Pauses the new pin, puts the reads in flight, and runs it. */
@@ -410,11 +407,20 @@ public final class KsSrc implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Opens the filter of the capture device {@code name} names (symbolic link, friendly name or
+     * index), notes its friendly name in {@code opened}, and sets the {@code controls} on it.
+     */
+    private void openFilter(String name) throws KsStatusException {
+        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, name);
+        filter = client.openFilter(di.symbolicLink());
+        opened = di.friendlyName();
+        KsControls.apply(client, filter, opened, controls);
+    }
+
     /** Opens the device of the name opened first again, with the pin format negotiated then. */
     private void reopen() throws KsStatusException {
-        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_CAPTURE, opened);
-        filter = client.openFilter(di.symbolicLink());
-        KsControls.apply(client, filter, opened, controls);
+        openFilter(opened);
         pin = client.createPin(filter, KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_OUT), format, true);
         deliverLock.lock();
         try {

@@ -1,5 +1,7 @@
 package ks.cli.internal;
 
+import java.io.PrintStream;
+
 /** A user mistake or a failure with the message to print and the exit code the command ends with. */
 final class CliException extends Exception {
 
@@ -32,7 +34,7 @@ final class CliException extends Exception {
     }
 
     /** Prints the message where it belongs (the usage asked for to {@code out}, a mistake to {@code err}); returns the exit code. */
-    int report(java.io.PrintStream out, java.io.PrintStream err) {
+    int report(PrintStream out, PrintStream err) {
         (exitCode == HELP ? out : err).println(getMessage());
         return exitCode;
     }
