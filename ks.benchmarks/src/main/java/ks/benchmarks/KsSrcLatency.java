@@ -9,7 +9,8 @@ import ks.gst.KsSrc;
 
 /**
  * The latency kssrc adds at 30 fps live: for each frame, the time from the completion of its read
- * (the UVC driver finished the frame) to the return of its push into the pipeline, over a paced
+ * (the UVC driver finished the frame) to the moment create() hands its buffer to GStreamer (the
+ * streaming thread woken and the buffer filled in), over a paced
  * 640x480 YUY2 virtual camera streaming into {@code videoconvert ! fakesink sync=true}. Prints
  * the percentiles of the frames after the warm-up, and those of the warm-up apart.
  *
@@ -50,8 +51,7 @@ public final class KsSrcLatency {
                 if (!"EOS".equals(end)) {
                     throw new IllegalStateException("the run ended with " + end);
                 }
-                System.out.printf(Locale.ROOT, "frames pushed by the thread that completed the read: %d of %d%n",
-                        src.framesPushedOnCompletion(), src.frames());
+                System.out.printf(Locale.ROOT, "frames: %d%n", src.frames());
             }
         }
         int warmup = Math.min(warmupFrames, n[0] / 2);
@@ -64,7 +64,7 @@ public final class KsSrcLatency {
             return;
         }
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "kssrc completion-to-push latency, %s, %d frames at 30 fps:"
+        System.out.printf(Locale.ROOT, "kssrc completion-to-create latency, %s, %d frames at 30 fps:"
                 + " p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n", what, s.length, pct(s, 50), pct(s, 90), pct(s, 99),
                 s[s.length - 1] / 1e6);
     }

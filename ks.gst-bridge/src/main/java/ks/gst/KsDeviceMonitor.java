@@ -16,7 +16,6 @@ import ks.api.io.KsStatusException;
 import ks.api.ks.KsClient;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsProperty;
-import ks.gst.internal.Live;
 
 /**
  * The KS video devices kssrc and kssink can use, in the spirit of GstDeviceMonitor: each capture
@@ -78,7 +77,10 @@ public final class KsDeviceMonitor implements AutoCloseable {
                         LOG.log(System.Logger.Level.WARNING, "device monitor: " + di.symbolicLink() + (arrival ? " arrived" : " left"), e);
                     }
                 }));
-        Live.opened(this, this::close);
+        ElementHost host = KsElements.boundHost();
+        if (host != null) {
+            host.track(this); // closed with the bridge
+        }
     }
 
     /** The capture and render devices known now, in arrival order of their interfaces. */
@@ -162,7 +164,10 @@ public final class KsDeviceMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        Live.closed(this);
+        ElementHost host = KsElements.boundHost();
+        if (host != null) {
+            host.untrack(this);
+        }
         try {
             notification.close();
         } catch (Exception e) {

@@ -1,21 +1,18 @@
 package ks.gst;
 
 import java.nio.ByteBuffer;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Buffer;
+import com.sun.jna.Pointer;
+
 import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.ElementFactory;
-import org.freedesktop.gstreamer.FlowReturn;
-import org.freedesktop.gstreamer.GhostPad;
-import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.Structure;
-import org.freedesktop.gstreamer.elements.AppSink;
 
 import ks.api.io.DeviceInterface;
 import ks.api.io.FileObject;
@@ -29,205 +26,227 @@ import ks.api.ks.KsState;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
-import ks.api.ks.KsWire;
+import ks.gst.internal.FrameBuffer;
 import ks.gst.internal.GstNative;
-import ks.gst.internal.Live;
+import ks.gst.types.KsElement;
+import ks.gst.types.KsElementImplementation;
+import ks.gst.types.KsElementTypes;
 
 /**
- * {@code kssink}: GStreamer into a KS render pin — a {@link Bin} around an appsink with a ghost
- * {@code sink} pad. The first buffer's caps become the pin format by KS data intersection; each
- * buffer is written with KsStreamIo(KSSTREAM_WRITE) straight from its mapped memory:
- * PresentationTime/Duration from PTS/duration with TIMEVALID/DURATIONVALID, DISCONT →
- * DATADISCONTINUITY, a buffer that is not a DELTA_UNIT → SPLICEPOINT; EOS sends an ENDOFSTREAM
- * header. A failed write posts an ERROR naming the NTSTATUS.
+ * One {@code kssink} element: GStreamer into a KS render pin. kssink is a registered GstBaseSink
+ * ({@link KsElementTypes}); start opens the render device's filter, set_caps picks the pin format
+ * by KS data intersection and runs the pin, and each buffer is written with
+ * KsStreamIo(KSSTREAM_WRITE) straight from its mapped memory: PresentationTime/Duration from
+ * PTS/duration with TIMEVALID/DURATIONVALID, DISCONT → DATADISCONTINUITY, a buffer that is not a
+ * DELTA_UNIT → SPLICEPOINT; EOS sends an ENDOFSTREAM header. A failed write posts an ERROR naming
+ * the NTSTATUS. Unlock makes a render waiting for the device return at once.
  *
  * <p>Properties: {@code device} (symbolic link, friendly name or index among video render
- * interfaces; default 0).
+ * interfaces; default 0). GstBaseSink's {@code sync} is false by default: the render device paces
+ * what it is given.
  */
-public final class KsSink implements AutoCloseable {
+public final class KsSink {
 
     private static final System.Logger LOG = System.getLogger(KsSink.class.getName());
     private static final long WRITE_TIMEOUT_SECONDS = 10;
+    private static final long WAIT_SLICE_MILLIS = 20;
 
-    private final KsClient client;
-    private final Bin bin;
-    private final AppSink appsink;
-    private final AppSink.NEW_SAMPLE newSample = sink -> onSample(sink.pullSample());
-    private final AppSink.EOS eos = sink -> endOfStream();
-    private boolean released;
-    private String device = "0";
+    private final KsElement element;
+    private volatile KsClient client;
     private FileObject filter;
+    private int pinId;
     private FileObject pin;
-    private volatile boolean failed;
-    private long written;
+    private ByteBuffer format;
+    private volatile boolean flushing;
+    private volatile long written;
+    private volatile int failure = NtStatus.STATUS_SUCCESS;
 
-    public KsSink(KsClient client, String name) {
+    KsSink(KsElement element, KsClient client) {
+        this.element = element;
         this.client = client;
-        this.bin = new Bin(name);
-        this.appsink = (AppSink) ElementFactory.make("appsink", name + "-appsink");
-        appsink.set("emit-signals", true);
-        appsink.set("sync", false);
-        bin.add(appsink);
-        bin.addPad(new GhostPad("sink", appsink.getStaticPad("sink")));
-        appsink.connect(newSample);
-        appsink.connect(eos);
-        Live.opened(this, this::bridgeStopped);
     }
 
-    /** The bridge bundle is stopping: an ERROR says so and the device is released. */
-    private void bridgeStopped() {
-        boolean open;
-        synchronized (this) {
-            open = pin != null && !failed;
-        }
-        if (open) {
-            fail(NtStatus.STATUS_CANCELLED, "kssink: the ks GStreamer bridge stopped");
-        }
-        close();
+    public KsElement element() {
+        return element;
     }
 
-    public Bin bin() {
-        return bin;
+    /** The KS client this element opens its device through (before it starts). */
+    public KsSink client(KsClient client) {
+        this.client = client;
+        return this;
     }
 
+    /** Sets a property as {@code g_object_set} would, from a string. */
     public KsSink set(String property, String value) {
-        if (!property.equals("device")) {
-            throw new IllegalArgumentException("kssink has no property '" + property + "' (device)");
-        }
-        device = value;
+        KsElements.setFromString(element, property, value);
         return this;
     }
 
     /** Buffers written so far. */
-    public synchronized long written() {
+    public long written() {
         return written;
     }
 
-    private synchronized FlowReturn onSample(Sample sample) {
+    /** The NTSTATUS that ended the stream, or STATUS_SUCCESS. */
+    public int failure() {
+        return failure;
+    }
+
+    synchronized boolean start() {
+        failure = NtStatus.STATUS_SUCCESS;
+        String device = element.string("device");
+        if (client == null) {
+            return fail(NtStatus.STATUS_NO_SUCH_DEVICE, "kssink: no KS I/O manager to open '" + device + "' with",
+                    KsElementTypes.RESOURCE_ERROR_NOT_FOUND);
+        }
         try {
-            if (failed) {
-                return FlowReturn.ERROR;
-            }
-            if (pin == null) {
-                open(sample.getCaps());
-            }
-            Buffer buffer = sample.getBuffer();
-            ByteBuffer data = buffer.map(false);
-            try {
-                KsStreamHeader h = new KsStreamHeader(data);
-                h.dataUsed(data.remaining());
-                int options = 0;
-                long pts = buffer.getPresentationTimestamp();
-                if (pts >= 0) {
-                    h.presentationTime100ns(pts / 100);
-                    options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID;
-                }
-                long duration = buffer.getDuration();
-                if (duration >= 0) {
-                    h.duration(duration / 100);
-                    options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID;
-                }
-                EnumSet<BufferFlags> flags = buffer.getFlags();
-                if (flags.contains(BufferFlags.DISCONT)) {
-                    options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY;
-                }
-                if (!flags.contains(BufferFlags.DELTA_UNIT)) {
-                    options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT;
-                }
-                h.optionsFlags(options);
-                write(h);
-                written++;
-            } finally {
-                buffer.unmap();
-            }
-            return FlowReturn.OK;
+            DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_RENDER, device);
+            filter = client.openFilter(di.symbolicLink());
+            pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_IN);
+            return true;
         } catch (KsStatusException e) {
-            fail(e.status(), "kssink: " + e.getMessage());
-            return FlowReturn.ERROR;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "kssink failed", e);
-            fail(NtStatus.STATUS_UNSUCCESSFUL, "kssink: " + e);
-            return FlowReturn.ERROR;
-        } finally {
-            sample.dispose();
+            close();
+            int code = KsSrc.openError(e.status()) == KsElementTypes.RESOURCE_ERROR_OPEN_READ ? KsElementTypes.RESOURCE_ERROR_OPEN_WRITE
+                    : KsSrc.openError(e.status());
+            return fail(e.status(), "kssink: cannot open device '" + device + "': " + e.getMessage(), code);
         }
     }
 
-    private void write(KsStreamHeader h) throws KsStatusException {
+    synchronized boolean setCaps(Pointer capsPointer) {
+        String text = GstNative.capsString(capsPointer);
+        Caps caps = Caps.fromString(text);
         try {
-            IoStatusBlock iosb = client.streamIo().write(pin, h).toCompletableFuture().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!NtStatus.NT_SUCCESS(iosb.status())) {
-                throw new KsStatusException(iosb.status(), "write failed");
+            Structure s = caps.getStructure(0);
+            UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
+            if (subtype == null) {
+                return fail(NtStatus.STATUS_NO_MATCH, "kssink cannot describe " + text + " to KS", KsElementTypes.RESOURCE_ERROR_SETTINGS);
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof KsStatusException ? (KsStatusException) e.getCause()
-                    : new KsStatusException(NtStatus.STATUS_UNSUCCESSFUL, String.valueOf(e.getCause()));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new KsStatusException(NtStatus.STATUS_IO_TIMEOUT, "write not completed in " + WRITE_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KsStatusException(NtStatus.STATUS_CANCELLED, "interrupted");
+            long interval;
+            try {
+                var f = s.getFraction("framerate");
+                interval = KsCaps.interval(f.getNumerator(), f.getDenominator());
+            } catch (RuntimeException e) {
+                interval = 0;
+            }
+            ByteBuffer chosen = client.intersect(filter, pinId,
+                    List.of(KsCaps.clientRange(subtype, s.getInteger("width"), s.getInteger("height"), 0, interval)));
+            if (pin != null && chosen.equals(format)) {
+                return true;
+            }
+            closePin();
+            format = chosen;
+            pin = client.createPin(filter, pinId, format, false);
+            client.setState(pin, KsState.KSSTATE_RUN);
+            LOG.log(System.Logger.Level.INFO, element + ": " + KsVideo.describe(format));
+            return true;
+        } catch (KsStatusException e) {
+            return fail(e.status(), "kssink: no render format for " + text + ": " + e.getMessage(), KsElementTypes.RESOURCE_ERROR_SETTINGS);
+        } finally {
+            caps.dispose();
         }
     }
 
-    private synchronized void endOfStream() {
-        if (pin == null || failed) {
+    int render(Pointer bufferPointer) throws InterruptedException {
+        FileObject p = pin;
+        if (p == null) {
+            return KsElementImplementation.FLOW_NOT_NEGOTIATED;
+        }
+        FrameBuffer buffer = FrameBuffer.borrowed(bufferPointer);
+        ByteBuffer data = buffer.mapRead();
+        try {
+            KsStreamHeader h = new KsStreamHeader(data);
+            h.dataUsed(data.remaining());
+            int options = 0;
+            long pts = buffer.pts();
+            if (pts >= 0) {
+                h.presentationTime100ns(pts / 100);
+                options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_TIMEVALID;
+            }
+            long duration = buffer.duration();
+            if (duration >= 0) {
+                h.duration(duration / 100);
+                options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID;
+            }
+            int flags = buffer.flags();
+            if ((flags & BufferFlags.DISCONT.intValue()) != 0) {
+                options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DATADISCONTINUITY;
+            }
+            if ((flags & BufferFlags.DELTA_UNIT.intValue()) == 0) {
+                options |= KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_SPLICEPOINT;
+            }
+            h.optionsFlags(options);
+            int status = write(p, h);
+            if (status == NtStatus.STATUS_CANCELLED && flushing) {
+                return KsElementImplementation.FLOW_FLUSHING;
+            }
+            if (!NtStatus.NT_SUCCESS(status)) {
+                fail(status, "kssink: write failed: " + NtStatus.toString(status), KsElementTypes.RESOURCE_ERROR_WRITE);
+                return KsElementImplementation.FLOW_ERROR;
+            }
+            written++;
+            return KsElementImplementation.FLOW_OK;
+        } finally {
+            buffer.unmap();
+        }
+    }
+
+    /** Writes one header and waits for it, in slices so that unlock ends the wait: its status (CANCELLED when unlocked). */
+    private int write(FileObject p, KsStreamHeader h) throws InterruptedException {
+        CompletableFuture<IoStatusBlock> done = client.streamIo().write(p, h).toCompletableFuture();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WRITE_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return done.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS).status();
+            } catch (ExecutionException e) {
+                return e.getCause() instanceof KsStatusException ? ((KsStatusException) e.getCause()).status() : NtStatus.STATUS_UNSUCCESSFUL;
+            } catch (TimeoutException e) {
+                if (flushing) {
+                    return NtStatus.STATUS_CANCELLED; // the write stays queued until the pin closes at stop
+                }
+                if (System.nanoTime() > deadline) {
+                    return NtStatus.STATUS_IO_TIMEOUT;
+                }
+            }
+        }
+    }
+
+    /** An EOS on its way to GstBaseSink: the render pin gets an ENDOFSTREAM header. */
+    void event(Pointer event) throws InterruptedException {
+        FileObject p = pin;
+        if (GstNative.type(event) != GstNative.EVENT_EOS || p == null || failure != NtStatus.STATUS_SUCCESS) {
             return;
         }
         KsStreamHeader eos = new KsStreamHeader(ByteBuffer.allocate(0));
         eos.optionsFlags(KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_ENDOFSTREAM);
-        try {
-            write(eos);
-        } catch (KsStatusException e) {
-            LOG.log(System.Logger.Level.WARNING, "kssink: end of stream not written: " + e.getMessage());
+        int status = write(p, eos);
+        if (!NtStatus.NT_SUCCESS(status)) {
+            LOG.log(System.Logger.Level.WARNING, "kssink: end of stream not written: " + NtStatus.toString(status));
         }
     }
 
-    private void open(Caps caps) throws KsStatusException {
-        DeviceInterface di = KsDevices.resolve(client, KsGuids.KSCATEGORY_RENDER, device);
-        filter = client.openFilter(di.symbolicLink());
-        int pinId = KsDevices.pin(client, filter, KsProperty.KSPIN_DATAFLOW_IN);
-        Structure s = caps.getStructure(0);
-        UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
-        if (subtype == null) {
-            throw new KsStatusException(NtStatus.STATUS_NO_MATCH, "kssink cannot describe " + caps + " to KS");
-        }
-        long interval = 0;
-        try {
-            var f = s.getFraction("framerate");
-            interval = KsCaps.interval(f.getNumerator(), f.getDenominator());
-        } catch (RuntimeException e) {
-            interval = 0;
-        }
-        ByteBuffer format = client.intersect(filter, pinId,
-                List.of(KsCaps.clientRange(subtype, s.getInteger("width"), s.getInteger("height"), 0, interval)));
-        pin = client.createPin(filter, pinId, format, false);
-        client.setState(pin, KsState.KSSTATE_RUN);
-        LOG.log(System.Logger.Level.INFO, bin.getName() + ": " + di.friendlyName() + " as " + KsVideo.describe(format));
+    void unlock() {
+        flushing = true;
     }
 
-    private void fail(int status, String message) {
-        failed = true;
-        // the ERROR message on the bus is how the application hears of it (as GStreamer's own elements do);
-        // the log keeps a trace for debugging without saying it a second time
-        LOG.log(System.Logger.Level.DEBUG, message);
-        GstNative.postError(appsink, GstNative.RESOURCE_ERROR_WRITE, message, "NTSTATUS " + NtStatus.toString(status));
+    void unlockStop() {
+        flushing = false;
     }
 
-    /**
-     * Stops writing, releases the device and lets go of the element (signals disconnected, the Java
-     * side's references dropped; the pipeline that holds it frees it). Do not use {@link #bin()} afterwards.
-     */
-    @Override
-    public synchronized void close() {
-        Live.closed(this);
-        if (!released) {
-            released = true;
-            appsink.disconnect(newSample);
-            appsink.disconnect(eos);
-            appsink.dispose();
-            bin.dispose();
+    synchronized boolean stop() {
+        close();
+        return true;
+    }
+
+    /** The bridge is stopping: an ERROR says so (when streaming) and the device is released. */
+    void bridgeStopped() {
+        if (pin != null && failure == NtStatus.STATUS_SUCCESS) {
+            fail(NtStatus.STATUS_CANCELLED, "kssink: the ks GStreamer bridge stopped", KsElementTypes.RESOURCE_ERROR_WRITE);
         }
+        unlock();
+        close();
+    }
+
+    private synchronized void closePin() {
         if (pin != null) {
             try {
                 client.setState(pin, KsState.KSSTATE_STOP);
@@ -237,9 +256,20 @@ public final class KsSink implements AutoCloseable {
             client.io().closeFile(pin);
             pin = null;
         }
+    }
+
+    private synchronized void close() {
+        closePin();
         if (filter != null) {
             client.io().closeFile(filter);
             filter = null;
         }
+    }
+
+    private boolean fail(int status, String message, int code) {
+        failure = status;
+        LOG.log(System.Logger.Level.DEBUG, message);
+        KsElementTypes.postError(element, code, message, "NTSTATUS " + NtStatus.toString(status));
+        return false;
     }
 }

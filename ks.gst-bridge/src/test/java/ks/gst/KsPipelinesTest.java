@@ -2,6 +2,7 @@ package ks.gst;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -17,30 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 import ks.devices.usbvideo.internal.virtual.TestPattern;
 import ks.devices.usbvideo.rig.CameraRig;
 
-/**
- * Descriptions with kssrc and kssink anywhere gst-launch-1.0 allows an element: each stands in as
- * a placeholder while GStreamer parses the whole text, then takes the placeholder's place.
- */
+/** Descriptions with kssrc and kssink anywhere gst-launch-1.0 allows an element, parsed by GStreamer itself. */
 class KsPipelinesTest {
 
     @TempDir
     Path dir;
 
+    /** GStreamer itself parses kssrc and kssink with their properties, in any position; an unknown property names those there are. */
     @Test
-    void eachKsElementAndItsPropertiesBecomeOnePlaceholderAndTheRestStaysAsWritten() {
-        List<String> seen = new ArrayList<>();
-        String out = KsPipelines.substitute(
-                "kssrc device=\"ks Virtual Camera\" num-buffers=3 ! video/x-raw,width=320 ! tee name=t ! queue ! filesink location=kssrc.raw"
-                        + " t. ! queue ! kssink name=back device='ks Loopback'  fakesrc ! kssink",
-                (factory, name, properties) -> {
-                    seen.add(factory + " " + name + " " + properties);
-                    return "<" + name + ">";
-                });
-        assertEquals("<ks0> ! video/x-raw,width=320 ! tee name=t ! queue ! filesink location=kssrc.raw t. ! queue ! <back>  fakesrc ! <ks2>",
-                out);
-        assertEquals(List.of("kssrc ks0 [device=\"ks Virtual Camera\", num-buffers=3]", "kssink back [device='ks Loopback']",
-                "kssink ks2 []"), seen);
-        assertThrows(IllegalArgumentException.class, () -> KsPipelines.substitute("kssrc device=\"open", (f, n, p) -> ""));
+    void gstreamerParsesKsElementsAndTheirPropertiesItself() {
+        try (Rig rig = new Rig();
+                KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc device=\"ks Virtual Camera\" num-buffers=3 outstanding=3"
+                        + " ! video/x-raw,width=320 ! tee name=t ! queue ! fakesink t. ! queue ! kssink name=back device=\"ks Loopback\""
+                        + " videotestsrc ! kssink")) {
+            assertEquals(1, p.sources().size());
+            assertEquals(2, p.sinks().size());
+            assertEquals("ks Virtual Camera", p.sources().get(0).element().string("device"));
+            assertEquals(3, p.sources().get(0).element().integer("outstanding"));
+            assertEquals("ks Loopback", KsElements.sink(p.pipeline().getElementByName("back")).element().string("device"));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KsPipelines.launch(null, "kssrc colour=red ! fakesink"));
+        assertTrue(e.getMessage().startsWith("kssrc has no property 'colour' (device, controls, reconnect"), e.getMessage());
     }
 
     /** Two chains in one description, each from its own camera: both run to their num-buffers, and the pipeline ends. */
@@ -61,19 +60,17 @@ class KsPipelinesTest {
         }
     }
 
-    /** Names with a space or a quote in them (written in quotes) stay whole: GStreamer finds each placeholder by it. */
+    /** Names with a space or a quote in them (written in quotes) stay whole. */
     @Test
     void aNameWithASpaceOrAQuoteInItStaysOneName() throws Exception {
         try (Rig rig = new Rig()) {
             plugLeftAndRight(rig);
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc name=\"front cam\" device=\"Left Camera\" num-buffers=4"
-                    + " ! fakesink kssrc name='the \"other\" one' device=\"Right Camera\" num-buffers=3 ! fakesink")) {
+                    + " ! fakesink kssrc name=\"the \\\"other\\\" one\" device=\"Right Camera\" num-buffers=3 ! fakesink")) {
                 p.play();
                 assertEquals("EOS", p.await(20, TimeUnit.SECONDS), "both chains ended");
-                assertEquals("front cam", p.sources().get(0).name());
-                assertEquals(4, p.sources().get(0).frames());
-                assertEquals("the \"other\" one", p.sources().get(1).name());
-                assertEquals(3, p.sources().get(1).frames());
+                assertEquals(4, KsElements.source(p.pipeline().getElementByName("front cam")).frames());
+                assertEquals(3, KsElements.source(p.pipeline().getElementByName("the \"other\" one")).frames());
             }
             assertEquals(List.of(), rig.io.verifierViolations());
         }

@@ -104,9 +104,6 @@ class KsSrcTest {
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client,
                     "kssrc ! video/x-raw,width=320,height=240,framerate=30/1 ! appsink name=out sync=false")) {
                 pull(p, 12, got);
-                long eager = p.sources().get(0).framesPushedOnCompletion();
-                // at 30 fps the completing thread pushes; the first frame (its timestamp asks the pin) is the reader's
-                assertTrue(eager >= 6, "frames pushed by the completing thread: " + eager + " of 12");
             }
         }
         assertEquals(12, got.size());

@@ -36,6 +36,41 @@ public record KsAllocatorFraming(int requirementsFlags, int frames, int frameSiz
 
     public static final UUID KSMEMORY_TYPE_SYSTEM = UUID.fromString("091BB638-603F-11D1-B067-00A0C9062802");
 
+    /**
+     * A KSALLOCATOR_FRAMING at {@code offset}, as a pin answers KSPROPERTY_CONNECTION_ALLOCATORFRAMING.
+     *
+     * @throws IndexOutOfBoundsException when fewer than {@link #SIZEOF} bytes follow {@code offset}
+     */
+    public static KsAllocatorFraming read(ByteBuffer b, int offset) {
+        checkLength(b, offset, SIZEOF);
+        return new KsAllocatorFraming(KsWire.getInt(b, offset), KsWire.getInt(b, offset + 8), KsWire.getInt(b, offset + 12),
+                KsWire.getInt(b, offset + 16));
+    }
+
+    /**
+     * The first framing item of a KSALLOCATOR_FRAMING_EX at {@code offset} (as KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX
+     * answers): its Flags, Frames, FileAlignment and the largest frame of its FramingRange.
+     *
+     * @throws IndexOutOfBoundsException when fewer than {@link #SIZEOF_EX} bytes follow {@code offset}
+     * @throws IllegalArgumentException when CountItems is 0
+     */
+    public static KsAllocatorFraming readEx(ByteBuffer b, int offset) {
+        checkLength(b, offset, SIZEOF_EX);
+        if (KsWire.getInt(b, offset) < 1) {
+            throw new IllegalArgumentException("KSALLOCATOR_FRAMING_EX with no framing item");
+        }
+        int item = offset + 24;
+        return new KsAllocatorFraming(KsWire.getInt(b, item + 40), KsWire.getInt(b, item + 44), KsWire.getInt(b, item + 72),
+                KsWire.getInt(b, item + 48));
+    }
+
+    private static void checkLength(ByteBuffer b, int offset, int length) {
+        if (offset < 0 || b.limit() - offset < length) {
+            throw new IndexOutOfBoundsException("allocator framing needs " + length + " bytes at " + offset + ", "
+                    + Math.max(0, b.limit() - offset) + " there");
+        }
+    }
+
     public void write(ByteBuffer b, int offset) {
         KsWire.putInt(b, offset, requirementsFlags);
         KsWire.putInt(b, offset + 4, NON_PAGED_POOL);

@@ -95,4 +95,19 @@ public final class KsGuids {
         char[] c = {(char) (d & 0xFF), (char) (d >>> 8 & 0xFF), (char) (d >>> 16 & 0xFF), (char) (d >>> 24 & 0xFF)};
         return new String(c);
     }
+
+    /**
+     * The short name of a video subtype as users write it: its FOURCC ("YUY2", "MJPG"), "RGB24" or
+     * "RGB32" for the DirectShow RGB subtypes, otherwise the GUID.
+     */
+    public static String subtypeName(UUID subtype) {
+        if (subtype.equals(MEDIASUBTYPE_RGB24)) {
+            return "RGB24";
+        }
+        if (subtype.equals(MEDIASUBTYPE_RGB32)) {
+            return "RGB32";
+        }
+        String fourcc = fourccOf(subtype);
+        return fourcc != null ? fourcc : subtype.toString();
+    }
 }

@@ -260,8 +260,7 @@ public final class KsVideo {
         if (!isVideoRange(b) && !isVideoFormat(b)) {
             return "format " + KsDataFormat.subFormat(b) + " (" + KsDataFormat.formatSize(b) + " bytes)";
         }
-        String fourcc = KsGuids.fourccOf(KsDataFormat.subFormat(b));
-        String name = fourcc != null ? fourcc : KsDataFormat.subFormat(b).toString();
+        String name = KsGuids.subtypeName(KsDataFormat.subFormat(b));
         long at = avgTimePerFrame(b);
         String rate = at > 0 ? String.format(java.util.Locale.ROOT, " @ %.2f fps", 10_000_000d / at) : "";
         return name + " " + width(b) + "x" + Math.abs(height(b)) + rate;

@@ -24,13 +24,12 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
 
     /** One video data range of the device's capture pin. */
     record Range(String format, UUID subtype, int width, int height, double minFps, double maxFps) {
-        /** A KS_DATARANGE_VIDEO: FOURCC (or GUID), size, and the rates of its slowest and fastest interval. */
+        /** A KS_DATARANGE_VIDEO: FOURCC, RGB24/RGB32 (or GUID), size, and the rates of its slowest and fastest interval. */
         static Range of(ByteBuffer range) {
             UUID subtype = ks.api.ks.KsDataFormat.subFormat(range);
-            String fourcc = KsGuids.fourccOf(subtype);
             long slowest = KsVideo.maxFrameInterval(range);
             long fastest = KsVideo.minFrameInterval(range);
-            return new Range(fourcc != null ? fourcc : subtype.toString(), subtype, KsVideo.width(range), Math.abs(KsVideo.height(range)),
+            return new Range(KsGuids.subtypeName(subtype), subtype, KsVideo.width(range), Math.abs(KsVideo.height(range)),
                     slowest > 0 ? 1e7 / slowest : 0, fastest > 0 ? 1e7 / fastest : 0);
         }
 

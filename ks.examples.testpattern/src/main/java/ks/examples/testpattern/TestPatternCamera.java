@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ks.api.io.DriverObject;
 import ks.api.io.KsDriver;
 import ks.api.ks.KsAllocatorFraming;
+import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsDeviceDescriptor;
 import ks.api.ks.KsFilterDescriptor;
 import ks.api.ks.KsFramework;
@@ -33,8 +34,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * An example KS minidriver: everything a device author writes to expose a capture pin. It
  * describes one filter ("Test Pattern Camera", registered under KSCATEGORY_VIDEO, _CAPTURE and
- * _VIDEO_CAMERA) with one capture pin offering YUY2 at 640x480 and 320x240, 5–30 frames per
- * second, and produces colour bars at the negotiated rate while the pin is in RUN. KsFramework
+ * _VIDEO_CAMERA) with one capture pin offering YUY2 at 640x480 and 320x240 and bottom-up RGB24
+ * (positive biHeight, as Windows RGB drivers produce) at 160x120, 5–30 frames per second, and
+ * produces colour bars at the negotiated rate while the pin is in RUN. KsFramework
  * does the rest: object creation, property sets, intersection, states, the stream queue.
  *
  * <p>Each frame is written straight into the Data buffer of the oldest queued read, stamped from
@@ -62,6 +64,7 @@ public final class TestPatternCamera implements KsDriver {
 
     /** What a running pin needs between frames (the pin's context). */
     private static final class Stream {
+        final boolean rgb;
         final int width;
         final int height;
         final long interval;
@@ -71,6 +74,7 @@ public final class TestPatternCamera implements KsDriver {
         ScheduledFuture<?> task;
 
         Stream(ByteBuffer format) {
+            this.rgb = KsDataFormat.subFormat(format).equals(KsGuids.MEDIASUBTYPE_RGB24);
             this.width = KsVideo.width(format);
             this.height = Math.abs(KsVideo.height(format));
             long at = KsVideo.avgTimePerFrame(format);
@@ -90,6 +94,7 @@ public final class TestPatternCamera implements KsDriver {
                 .category(KsGuids.PINNAME_VIDEO_CAPTURE)
                 .dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 640, 480, 16, MIN_INTERVAL, MIN_INTERVAL, MAX_INTERVAL, 0))
                 .dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, MIN_INTERVAL, MIN_INTERVAL, MAX_INTERVAL, 0))
+                .dataRange(KsVideo.range(KsGuids.MEDIASUBTYPE_RGB24, 160, 120, 24, MIN_INTERVAL, MIN_INTERVAL, MAX_INTERVAL, 0))
                 .framing(new KsAllocatorFraming(KsAllocatorFraming.KSALLOCATOR_REQUIREMENTF_SYSTEM_MEMORY, 4,
                         ColourBars.frameBytes(640, 480), KsAllocatorFraming.FILE_QUAD_ALIGNMENT))
                 .dispatch(new PinDispatch())
@@ -154,7 +159,8 @@ public final class TestPatternCamera implements KsDriver {
     }
 
     private static void fill(KsPin pin, KsStreamHeader header, Stream s, long picture) {
-        int used = ColourBars.render(header.data(), s.width, s.height, picture);
+        int used = s.rgb ? ColourBars.renderRgb24(header.data(), s.width, s.height, picture)
+                : ColourBars.render(header.data(), s.width, s.height, picture);
         header.dataUsed(Math.min(used, header.frameExtent()));
         pin.stamp(header, s.interval);
         if (s.discontinuity) {

@@ -6,13 +6,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-import org.freedesktop.gstreamer.elements.AppSrc;
-import org.freedesktop.gstreamer.glib.Natives;
 
 /**
  * One GstBuffer from a {@link FramePool}, handled through its native pointer: mapped for writing
  * with a GstMapInfo of its own, its size, timestamps, offset and flags written into the GstBuffer
- * in place, and pushed into an appsrc, which takes it. Each step is one plain native call or
+ * in place, and handed to GStreamer from kssrc's create, which takes it. Each step is one plain native call or
  * memory write; gst1-java-core's Buffer marshals a JNA Structure by reflection for map, unmap and
  * every field, which took most of the time from a frame's completion to its push.
  *
@@ -22,7 +20,7 @@ import org.freedesktop.gstreamer.glib.Natives;
  * size_t widths.
  *
  * <h2>Threading</h2>
- * One thread at a time (the kssrc reader, or its shutdown after the reader ended).
+ * One thread at a time (kssrc's streaming thread, or its stop after that thread ended).
  */
 public final class FrameBuffer {
 
@@ -32,7 +30,7 @@ public final class FrameBuffer {
     /** GstMiniObject: GType type (a gsize), gint refcount, gint lockstate, guint flags. */
     static final int FLAGS = S + 8;
     /** Then copy, dispose and free (pointers), guint priv_uint, gpointer priv_pointer: GstBuffer's own fields follow. */
-    private static final int MINI_OBJECT_END = align(align(FLAGS + 4, P) + 3 * P + 4, P) + P;
+    static final int MINI_OBJECT_END = align(align(FLAGS + 4, P) + 3 * P + 4, P) + P;
     /** GstBuffer: GstBufferPool *pool, then the 64-bit pts, dts, duration, offset, offset_end. */
     static final int PTS = align(MINI_OBJECT_END + P, 8);
     static final int DURATION = PTS + 16;
@@ -42,6 +40,7 @@ public final class FrameBuffer {
     private static final int MAP_DATA = align(P + 4, P);
     private static final int MAP_SIZE = MAP_DATA + P;
     private static final int MAP_INFO_BYTES = align(MAP_SIZE + 2 * S, P) + 8 * P;
+    private static final int MAP_READ = 1;
     /** GST_MAP_READ | GST_MAP_WRITE. */
     private static final int MAP_READWRITE = 3;
 
@@ -53,6 +52,37 @@ public final class FrameBuffer {
     /** Takes over the reference {@code buffer} carries. */
     FrameBuffer(Pointer buffer) {
         this.buffer = buffer;
+    }
+
+    /** A buffer GStreamer lends for one call (kssink's render): read through it, never released here. */
+    public static FrameBuffer borrowed(Pointer buffer) {
+        FrameBuffer b = new FrameBuffer(buffer);
+        b.owned = false;
+        return b;
+    }
+
+    /** The buffer's memory, mapped for reading until {@link #unmap}. */
+    public ByteBuffer mapRead() {
+        if (!GstNative.GST.gst_buffer_map(buffer, mapInfo, MAP_READ)) {
+            throw new IllegalStateException("GStreamer could not map a buffer for reading");
+        }
+        mapped = true;
+        long size = S == 8 ? mapInfo.getLong(MAP_SIZE) : Integer.toUnsignedLong(mapInfo.getInt(MAP_SIZE));
+        return mapInfo.getPointer(MAP_DATA).getByteBuffer(0, size); // mapped read-only: write nothing into it
+    }
+
+    /** The buffer's PTS, or -1 (GST_CLOCK_TIME_NONE). */
+    public long pts() {
+        return buffer.getLong(PTS);
+    }
+
+    public long duration() {
+        return buffer.getLong(DURATION);
+    }
+
+    /** GstBufferFlags. */
+    public int flags() {
+        return buffer.getInt(FLAGS);
     }
 
     private static int align(int offset, int to) {
@@ -93,14 +123,14 @@ public final class FrameBuffer {
         buffer.setInt(FLAGS, buffer.getInt(FLAGS) | flags);
     }
 
-    /** gst_app_src_push_buffer: the appsrc takes the buffer; returns the GstFlowReturn. */
-    public int pushTo(AppSrc appsrc) {
+    /** Unmaps the buffer and gives up this reference: the caller hands the returned GstBuffer to GStreamer. */
+    public Pointer handOver() {
         unmap();
         owned = false;
-        return GstNative.APP.gst_app_src_push_buffer(Natives.getRawPointer(appsrc), buffer);
+        return buffer;
     }
 
-    /** Unmaps the buffer and drops the reference, unless it was pushed. */
+    /** Unmaps the buffer and drops the reference, unless it was handed over. */
     public void release() {
         unmap();
         if (owned) {

@@ -1,6 +1,9 @@
 package ks.gst.internal;
 
+import java.nio.charset.StandardCharsets;
+
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
@@ -9,10 +12,11 @@ import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.glib.Natives;
 
 /**
- * The few GStreamer calls gst1-java-core does not wrap, or wraps too slowly for every frame:
- * posting an ERROR message from an element (gst1-java-core has no public constructor for one),
- * the buffer pool calls {@link FramePool} uses (gst1-java-core's BufferPool can neither activate
- * a pool nor acquire from it), and the per-frame buffer calls of {@link FrameBuffer}.
+ * The GStreamer calls gst1-java-core does not wrap, or wraps too slowly for every frame: the
+ * caps, query and base-class calls of the kssrc and kssink vfuncs, the buffer pool calls
+ * {@link FramePool} uses (gst1-java-core's BufferPool can neither activate a pool nor acquire from
+ * it), and the per-frame buffer calls of {@link FrameBuffer}. Strings cross as NUL-terminated
+ * UTF-8 ({@link #utf8}), whatever the platform charset.
  */
 public final class GstNative {
 
@@ -54,15 +58,62 @@ public final class GstNative {
 
         void gst_mini_object_unref(Pointer object);
 
+        Pointer gst_mini_object_ref(Pointer object);
+
         Pointer gst_element_get_clock(Pointer element);
 
         long gst_clock_get_time(Pointer clock);
 
         long gst_element_get_base_time(Pointer element);
+
+        Pointer gst_caps_from_string(Pointer text);
+
+        Pointer gst_caps_to_string(Pointer caps);
+
+        Pointer gst_caps_intersect_full(Pointer a, Pointer b, int mode);
+
+        int gst_caps_get_size(Pointer caps);
+
+        Pointer gst_caps_get_structure(Pointer caps, int index);
+
+        Pointer gst_caps_truncate(Pointer caps);
+
+        Pointer gst_caps_fixate(Pointer caps);
+
+        boolean gst_structure_has_field(Pointer structure, Pointer field);
+
+        boolean gst_structure_fixate_field_nearest_fraction(Pointer structure, Pointer field, int numerator, int denominator);
+
+        void gst_query_set_latency(Pointer query, boolean live, long min, long max);
+
+        Pointer gst_buffer_get_all_memory(Pointer buffer);
+
+        long gst_buffer_get_size(Pointer buffer);
+
+        long gst_buffer_extract(Pointer buffer, long offset, Pointer dest, long size);
+
+        void gst_util_set_object_arg(Pointer object, Pointer name, Pointer value);
+
+        Pointer gst_object_get_name(Pointer object);
+
+        Pointer gst_parse_bin_from_description_full(Pointer description, boolean ghostUnlinkedPads, Pointer context, int flags,
+                PointerByReference error);
     }
 
-    interface App extends Library {
-        int gst_app_src_push_buffer(Pointer appsrc, Pointer buffer);
+    interface GObject extends Library {
+        Pointer g_object_class_find_property(Pointer klass, Pointer name);
+    }
+
+    interface Base extends Library {
+        boolean gst_base_src_is_live(Pointer src);
+
+        boolean gst_base_src_get_do_timestamp(Pointer src);
+
+        boolean gst_base_src_set_caps(Pointer src, Pointer caps);
+    }
+
+    interface GLibFree extends Library {
+        void g_free(Pointer p);
     }
 
     interface GLib extends Library {
@@ -70,11 +121,24 @@ public final class GstNative {
 
         void g_error_free(Pointer error);
 
+        int g_quark_from_string(String name);
+
         boolean g_setenv(String variable, String value, boolean overwrite);
     }
 
     static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
-    static final App APP = Native.load("gstapp-1.0", App.class);
+    static final Base BASE = Native.load("gstbase-1.0", Base.class);
+    private static final GObject GOBJECT = Native.load("gobject-2.0", GObject.class);
+    private static final GLibFree FREE = Native.load("glib-2.0", GLibFree.class);
+
+    /** GST_CAPS_INTERSECT_FIRST: the order of the first caps is kept. */
+    public static final int CAPS_INTERSECT_FIRST = 1;
+    /** GST_QUERY_LATENCY: GST_QUERY_MAKE_TYPE (7, UPSTREAM | DOWNSTREAM). */
+    public static final int QUERY_LATENCY = (7 << 8) | 3;
+    /** GST_EVENT_EOS: GST_EVENT_MAKE_TYPE (40, DOWNSTREAM | SERIALIZED). */
+    public static final int EVENT_EOS = (40 << 8) | 2 | 4;
+    /** Offset of GstQuery.type and GstEvent.type: right after the GstMiniObject (64 bytes on LP64). */
+    private static final int MINI_OBJECT_SIZE = FrameBuffer.MINI_OBJECT_END;
     private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     private GstNative() {
@@ -101,6 +165,160 @@ public final class GstNative {
         } finally {
             GST.gst_object_unref(clock);
         }
+    }
+
+    /** The running time of {@code element} now, or -1 without a clock; see {@link #runningTime(Element)}. */
+    public static long runningTime(Pointer e) {
+        Pointer clock = GST.gst_element_get_clock(e);
+        if (clock == null) {
+            return -1;
+        }
+        try {
+            return GST.gst_clock_get_time(clock) - GST.gst_element_get_base_time(e);
+        } finally {
+            GST.gst_object_unref(clock);
+        }
+    }
+
+    /** A NUL-terminated UTF-8 copy of {@code text} in native memory. */
+    public static Memory utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Memory m = new Memory(bytes.length + 1L);
+        m.write(0, bytes, 0, bytes.length);
+        m.setByte(bytes.length, (byte) 0);
+        return m;
+    }
+
+    /** New caps parsed from {@code text} (the caller owns the reference), or null when GStreamer cannot parse it. */
+    public static Pointer caps(String text) {
+        return GST.gst_caps_from_string(utf8(text));
+    }
+
+    /** gst_object_get_name. */
+    public static String name(Pointer object) {
+        Pointer s = GST.gst_object_get_name(object);
+        try {
+            return s == null ? null : s.getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            FREE.g_free(s);
+        }
+    }
+
+    /** gst_caps_to_string. */
+    public static String capsString(Pointer caps) {
+        Pointer s = GST.gst_caps_to_string(caps);
+        try {
+            return s.getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            FREE.g_free(s);
+        }
+    }
+
+    /** {@code ours} within {@code filter} (filter's order first), a new reference; ours unchanged when filter is null. */
+    public static Pointer intersect(Pointer ours, Pointer filter) {
+        if (filter == null) {
+            GST.gst_mini_object_ref(ours);
+            return ours;
+        }
+        return GST.gst_caps_intersect_full(filter, ours, CAPS_INTERSECT_FIRST);
+    }
+
+    /**
+     * Fixates {@code caps} (taking its reference) the way a camera source prefers: the first
+     * structure (the pin's first range that downstream accepts), at its highest frame rate, then
+     * whatever else is open at its least. Returns the fixed caps.
+     */
+    public static Pointer fixateFastest(Pointer caps) {
+        Pointer c = GST.gst_caps_truncate(caps);
+        if (GST.gst_caps_get_size(c) > 0) {
+            Pointer s = GST.gst_caps_get_structure(c, 0);
+            Memory framerate = utf8("framerate");
+            if (GST.gst_structure_has_field(s, framerate)) {
+                GST.gst_structure_fixate_field_nearest_fraction(s, framerate, Integer.MAX_VALUE, 1);
+            }
+        }
+        return GST.gst_caps_fixate(c);
+    }
+
+    public static void unref(Pointer miniObject) {
+        GST.gst_mini_object_unref(miniObject);
+    }
+
+    /** Whether {@code object}'s class has a property {@code name} (G_OBJECT_GET_CLASS is the instance's first field). */
+    public static boolean hasProperty(Pointer object, String name) {
+        return GOBJECT.g_object_class_find_property(object.getPointer(0), utf8(name)) != null;
+    }
+
+    /** gst_util_set_object_arg: sets a property from its text, as gst-launch does. */
+    public static void setProperty(Pointer object, String name, String value) {
+        GST.gst_util_set_object_arg(object, utf8(name), utf8(value));
+    }
+
+    public static boolean isLive(Pointer src) {
+        return BASE.gst_base_src_is_live(src);
+    }
+
+    public static boolean doTimestamp(Pointer src) {
+        return BASE.gst_base_src_get_do_timestamp(src);
+    }
+
+    /** gst_base_src_set_caps with caps parsed from {@code text}. */
+    public static boolean setSourceCaps(Pointer src, String text) {
+        Pointer caps = caps(text);
+        try {
+            return BASE.gst_base_src_set_caps(src, caps);
+        } finally {
+            unref(caps);
+        }
+    }
+
+    /** gst_query_set_latency. */
+    public static void setLatency(Pointer query, boolean live, long min, long max) {
+        GST.gst_query_set_latency(query, live, min, max);
+    }
+
+    /** A description GStreamer cannot parse: the GstParseError code and GStreamer's message. */
+    public static final class ParseError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        ParseError(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** GST_PARSE_ERROR_*: 0 syntax, 1 no such element, 2 no such property, 3 link, ... */
+        public int code() {
+            return code;
+        }
+    }
+
+    /**
+     * gst_parse_bin_from_description_full: the whole description as one new bin (the caller owns
+     * the reference), the GError's code and message kept.
+     *
+     * @throws ParseError when GStreamer reports an error, even one it could recover from
+     */
+    public static Pointer parseBin(String description) {
+        PointerByReference error = new PointerByReference();
+        Pointer bin = GST.gst_parse_bin_from_description_full(utf8(description), false, null, 0, error);
+        Pointer e = error.getValue();
+        if (e != null) {
+            // GError {GQuark domain; gint code; gchar *message}
+            int code = e.getInt(4);
+            String message = e.getPointer(8).getString(0, StandardCharsets.UTF_8.name());
+            GLIB.g_error_free(e);
+            if (bin != null) {
+                GST.gst_object_unref(bin);
+            }
+            throw new ParseError(code, message);
+        }
+        return bin;
+    }
+
+    /** GST_QUERY_TYPE / GST_EVENT_TYPE. */
+    public static int type(Pointer queryOrEvent) {
+        return queryOrEvent.getInt(MINI_OBJECT_SIZE);
     }
 
     /** Posts a GST_RESOURCE_ERROR {@code code} from {@code element} with {@code message} and {@code debug}. */

@@ -9,16 +9,13 @@ import org.osgi.service.component.annotations.Deactivate;
 
 import ks.gst.GStreamer;
 import ks.gst.internal.GstNative;
-import ks.gst.internal.Live;
 
 /**
  * Owns GStreamer's initialisation in the framework: initialises it when the bridge starts and
  * publishes {@link GStreamer} while it is usable. {@code gst_deinit} ends GStreamer for the rest of
  * the process (it cannot be initialised again), so it runs only when the framework itself is
  * stopping; a bridge bundle that is merely stopped or updated leaves the library initialised for
- * its next start. Either way the bridge's own live objects end with it: each kssrc / kssink still
- * running posts an ERROR ("the ks GStreamer bridge stopped"), stops its thread and closes its
- * device, and device monitors stop.
+ * its next start. The ks elements' streams end before it, with {@link GstElementsComponent}.
  *
  * <p>The framework property {@code ks.gst.tracers} (e.g. {@code leaks} or {@code latency}) switches
  * GStreamer tracers on as GST_TRACERS does, when that variable is not set already; it must be set
@@ -50,10 +47,6 @@ public final class GstRuntime implements GStreamer {
 
     @Deactivate
     void deactivate() {
-        int stopped = Live.stopAll();
-        if (stopped > 0) {
-            LOG.log(System.Logger.Level.INFO, "stopped " + stopped + " live kssrc/kssink elements and device monitors");
-        }
         Bundle system = context.getBundle(0);
         if (system != null && system.getState() == Bundle.STOPPING) {
             Gst.deinit();

@@ -1,0 +1,225 @@
+package ks.gst;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.jna.Pointer;
+
+import ks.api.ks.KsClient;
+import ks.gst.types.KsElement;
+import ks.gst.types.KsElementImplementation;
+import ks.gst.internal.GstNative;
+import ks.gst.types.KsElementTypes;
+
+/**
+ * The ks bridge's side of the ks elements while it runs: bound to {@link KsElementTypes}, it
+ * gives each kssrc and kssink instance its stream object ({@link KsSrc} / {@link KsSink},
+ * attached to the instance) and forwards every vfunc to it. It owns what
+ * the bridge started — the elements' streams and the device monitors — so that closing it (the
+ * bridge stopping) ends each one: a stream still running posts an ERROR saying the bridge
+ * stopped and releases its device, and the elements answer as unbound afterwards.
+ *
+ * <p>Bound by the bridge's component in a container ({@code GstElementsComponent}), or on demand
+ * outside one ({@link KsElements}).
+ */
+final class ElementHost implements KsElementImplementation, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ElementHost.class.getName());
+
+    private final KsClient defaultClient;
+    private final boolean implicit;
+    private final Set<AutoCloseable> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * @param defaultClient the KS client elements open their devices through unless told another
+     *     (null: each element must be given one before it starts)
+     * @param implicit whether this host was bound on demand, outside a container, and may give
+     *     way to one installed explicitly
+     */
+    ElementHost(KsClient defaultClient, boolean implicit) {
+        this.defaultClient = defaultClient;
+        this.implicit = implicit;
+    }
+
+    boolean implicit() {
+        return implicit;
+    }
+
+    /** The kssrc stream of {@code e}, made on first use (an attachment of an earlier bridge is replaced). */
+    KsSrc source(KsElement e) {
+        synchronized (e) {
+            if (e.attachment() instanceof KsSrc s) {
+                return s;
+            }
+            KsSrc s = new KsSrc(e, defaultClient);
+            e.attach(s);
+            return s;
+        }
+    }
+
+    /** The kssink stream of {@code e}, made on first use. */
+    KsSink sink(KsElement e) {
+        synchronized (e) {
+            if (e.attachment() instanceof KsSink s) {
+                return s;
+            }
+            KsSink s = new KsSink(e, defaultClient);
+            e.attach(s);
+            return s;
+        }
+    }
+
+    /** {@code resource} (a device monitor) ends when this host closes, unless it was closed before. */
+    void track(AutoCloseable resource) {
+        live.add(resource);
+    }
+
+    void untrack(AutoCloseable resource) {
+        live.remove(resource);
+    }
+
+    /** Unbinds, then ends every stream and tracked resource. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        KsElementTypes.unbind(this);
+        int ended = 0;
+        for (KsElement e : KsElementTypes.elements()) {
+            Object a = e.attachment();
+            if (a instanceof KsSrc || a instanceof KsSink) {
+                try {
+                    if (a instanceof KsSrc s) {
+                        s.bridgeStopped();
+                    } else {
+                        ((KsSink) a).bridgeStopped();
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "stopping " + e + " failed", ex);
+                }
+                e.attach(null);
+                ended++;
+            }
+        }
+        for (AutoCloseable r : live) {
+            try {
+                r.close();
+            } catch (Exception ex) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + r + " failed", ex);
+            }
+            ended++;
+        }
+        live.clear();
+        if (ended > 0) {
+            LOG.log(System.Logger.Level.INFO, "stopped " + ended + " kssrc/kssink streams and device monitors");
+        }
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ KsElementImplementation
+
+    @Override
+    public boolean sourceStart(KsElement src) {
+        return source(src).start();
+    }
+
+    @Override
+    public boolean sourceStop(KsElement src) {
+        return source(src).stop();
+    }
+
+    @Override
+    public Pointer sourceCaps(KsElement src, Pointer filter) {
+        return source(src).caps(filter);
+    }
+
+    @Override
+    public Pointer sourceFixate(KsElement src, Pointer caps) {
+        return GstNative.fixateFastest(caps);
+    }
+
+    @Override
+    public boolean sourceSetCaps(KsElement src, Pointer caps) {
+        return source(src).setCaps(caps);
+    }
+
+    @Override
+    public Boolean sourceQuery(KsElement src, Pointer query) {
+        return source(src).query(query);
+    }
+
+    @Override
+    public void sourceUnlock(KsElement src) {
+        source(src).unlock();
+    }
+
+    @Override
+    public void sourceUnlockStop(KsElement src) {
+        source(src).unlockStop();
+    }
+
+    @Override
+    public int sourceCreate(KsElement src, Pointer bufferOut) {
+        try {
+            return source(src).create(bufferOut);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FLOW_FLUSHING;
+        }
+    }
+
+    @Override
+    public boolean sinkStart(KsElement sink) {
+        return sink(sink).start();
+    }
+
+    @Override
+    public boolean sinkStop(KsElement sink) {
+        return sink(sink).stop();
+    }
+
+    @Override
+    public boolean sinkSetCaps(KsElement sink, Pointer caps) {
+        return sink(sink).setCaps(caps);
+    }
+
+    @Override
+    public int sinkRender(KsElement sink, Pointer buffer) {
+        try {
+            return sink(sink).render(buffer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FLOW_FLUSHING;
+        }
+    }
+
+    @Override
+    public void sinkEvent(KsElement sink, Pointer event) {
+        try {
+            sink(sink).event(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void sinkUnlock(KsElement sink) {
+        sink(sink).unlock();
+    }
+
+    @Override
+    public void sinkUnlockStop(KsElement sink) {
+        sink(sink).unlockStop();
+    }
+
+    @Override
+    public void finalized(KsElement element) {
+        // the attachment goes with the element; a stream still open was stopped by GStreamer first
+    }
+}
