@@ -40,7 +40,7 @@ class LaunchTest {
         Ks.Run r = Ks.run(dir, "launch", "kssrc", "device=ks Virtual Camera", "num-buffers=10", "!", "video/x-raw,width=320,height=240",
                 "!", "videoconvert", "!", "pngenc", "!", "multifilesink", "location=f%02d.png");
         assertEquals(0, r.exitCode(), r.toString());
-        Matcher summary = Pattern.compile("ended: .*; ks0 \\(ks Virtual Camera\\): 10 frames, (\\d+) dropped").matcher(r.out());
+        Matcher summary = Pattern.compile("ended: .*; kssrc0 \\(ks Virtual Camera\\): 10 frames, (\\d+) dropped").matcher(r.out());
         assertTrue(summary.find(), r.toString());
         int dropped = Integer.parseInt(summary.group(1));
         List<Path> files;
@@ -97,7 +97,7 @@ class LaunchTest {
             p.getOutputStream().close();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             String seen = Files.readString(out, StandardCharsets.UTF_8);
-            while (!seen.contains("2.0 s; ks0 (ks Virtual Camera): ")) {
+            while (!seen.contains("2.0 s; kssrc0 (ks Virtual Camera): ")) {
                 assertTrue(p.isAlive() && System.nanoTime() < deadline, "no progress line while running: " + seen);
                 Thread.sleep(100);
                 seen = Files.readString(out, StandardCharsets.UTF_8);
@@ -110,7 +110,7 @@ class LaunchTest {
         }
         String printed = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), printed);
-        assertTrue(printed.contains("ended: ") && printed.contains("ks0 (ks Virtual Camera): 150 frames"), printed);
+        assertTrue(printed.contains("ended: ") && printed.contains("kssrc0 (ks Virtual Camera): 150 frames"), printed);
     }
 
     @Test
@@ -126,7 +126,7 @@ class LaunchTest {
         assertTrue(r.err().startsWith("ks launch: kssrc: cannot start device 'nope'"), r.toString());
     }
 
-    /** The frames the latest progress line reports ("  2.0 s; ks0 (…): 61 frames, 0 dropped"), 0 before the first. */
+    /** The frames the latest progress line reports ("  2.0 s; kssrc0 (…): 61 frames, 0 dropped"), 0 before the first. */
     /**
      * A camera unplugged while {@code kssrc reconnect=true} streams from it (its configuration file
      * deleted) and plugged in again (the file written back): the progress line says kssrc waits for
@@ -153,7 +153,7 @@ class LaunchTest {
         }
         String o = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), o + Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
-        assertTrue(Pattern.compile("ended: .*; ks0 \\(Hot Camera\\): 90 frames, \\d+ dropped, reconnected 1x").matcher(o).find(), o);
+        assertTrue(Pattern.compile("ended: .*; kssrc0 \\(Hot Camera\\): 90 frames, \\d+ dropped, reconnected 1x").matcher(o).find(), o);
     }
 
     /** What a test waits to see in a running process's output. */

@@ -135,4 +135,13 @@ public final class KsPipelines {
         }
         return "GStreamer cannot parse '" + description + "': " + message;
     }
+
+    /**
+     * {@code value} as one quoted property value of a description: in double quotes, with the
+     * backslashes and double quotes GStreamer's parser would take as escapes escaped
+     * (a symbolic link {@code \??\USBPDO-0#...} stays as written).
+     */
+    public static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
 }

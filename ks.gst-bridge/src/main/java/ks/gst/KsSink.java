@@ -213,7 +213,7 @@ public final class KsSink {
     /** An EOS on its way to GstBaseSink: the render pin gets an ENDOFSTREAM header. */
     void event(Pointer event) throws InterruptedException {
         FileObject p = pin;
-        if (GstNative.type(event) != GstNative.EVENT_EOS || p == null || failure != NtStatus.STATUS_SUCCESS) {
+        if (p == null || failure != NtStatus.STATUS_SUCCESS || !GstNative.isEos(event)) {
             return;
         }
         KsStreamHeader eos = new KsStreamHeader(ByteBuffer.allocate(0));

@@ -211,7 +211,7 @@ public final class KsSrc {
             return true;
         } catch (KsStatusException e) {
             closeDevice();
-            return fail(e.status(), "kssrc: cannot open device '" + device + "': " + e.getMessage(), openError(e.status()));
+            return fail(e.status(), "kssrc: cannot start device '" + device + "': " + e.getMessage(), openError(e.status()));
         }
     }
 
@@ -318,7 +318,7 @@ public final class KsSrc {
 
     /** LATENCY: live, one frame interval at least, the reads in flight at most; false before the rate is known. */
     synchronized Boolean query(Pointer query) {
-        if (GstNative.type(query) != GstNative.QUERY_LATENCY) {
+        if (!GstNative.isLatencyQuery(query)) {
             return null;
         }
         if (session == null) {

@@ -30,6 +30,14 @@ class KsGuidsTest {
         assertEquals(0x32595559, KsGuids.fourcc("YUY2"));
     }
 
+    /** The DirectShow RGB subtypes (E436EB7D/E436EB7E-524F-11CE-9F53-0020AF0BA770, ks-video.md §2) by the names users write. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"E436EB7D-524F-11CE-9F53-0020AF0BA770, RGB24", "E436EB7E-524F-11CE-9F53-0020AF0BA770, RGB32",
+        "32595559-0000-0010-8000-00AA00389B71, YUY2", "00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000001"})
+    void shouldNameSubtypesByFourccOrRgbNameOrElseByGuid(String guid, String name) {
+        assertEquals(name, KsGuids.subtypeName(UUID.fromString(guid)));
+    }
+
     @Test
     void shouldWriteGuidsWithLittleEndianDataOneToThree() {
         ByteBuffer b = ByteBuffer.allocate(18);

@@ -58,8 +58,8 @@ final class GstJob {
 
         /** kssrc with this device and controls, e.g. {@code kssrc device="..." controls="Brightness=20"}. */
         String kssrc() {
-            return "kssrc device=\"" + device.symbolicLink() + "\"" + (controls.isEmpty() ? ""
-                    : " controls=\"" + String.join(",", controls.stream().map(KsControls.Setting::toString).toList()) + "\"");
+            return "kssrc device=" + KsPipelines.quote(device.symbolicLink()) + (controls.isEmpty() ? ""
+                    : " controls=" + KsPipelines.quote(String.join(",", controls.stream().map(KsControls.Setting::toString).toList())));
         }
     }
 

@@ -29,7 +29,7 @@ public final class FramePool implements AutoCloseable {
         Pointer p = GstNative.GST.gst_buffer_pool_new();
         Pointer config = GstNative.GST.gst_buffer_pool_get_config(p);
         GstNative.GST.gst_buffer_pool_config_set_params(config, null, size, minBuffers, 0);
-        if (!GstNative.GST.gst_buffer_pool_set_config(p, config) || !GstNative.GST.gst_buffer_pool_set_active(p, true)) {
+        if (!GstNative.GST.gst_buffer_pool_set_config(p, config) || !GstNative.GST.gst_buffer_pool_set_active(p, 1)) {
             GstNative.GST.gst_object_unref(p);
             throw new IllegalStateException("GStreamer refused a pool of " + minBuffers + " buffers of " + size + " bytes");
         }
@@ -57,7 +57,7 @@ public final class FramePool implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (pool != null) {
-            GstNative.GST.gst_buffer_pool_set_active(pool, false);
+            GstNative.GST.gst_buffer_pool_set_active(pool, 0);
             GstNative.GST.gst_object_unref(pool);
             pool = null;
         }

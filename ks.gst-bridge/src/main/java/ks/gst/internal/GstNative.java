@@ -46,7 +46,7 @@ public final class GstNative {
 
         boolean gst_buffer_pool_set_config(Pointer pool, Pointer config);
 
-        boolean gst_buffer_pool_set_active(Pointer pool, boolean active);
+        boolean gst_buffer_pool_set_active(Pointer pool, int active);
 
         int gst_buffer_pool_acquire_buffer(Pointer pool, PointerByReference buffer, Pointer params);
 
@@ -84,7 +84,7 @@ public final class GstNative {
 
         boolean gst_structure_fixate_field_nearest_fraction(Pointer structure, Pointer field, int numerator, int denominator);
 
-        void gst_query_set_latency(Pointer query, boolean live, long min, long max);
+        void gst_query_set_latency(Pointer query, int live, long min, long max);
 
         Pointer gst_buffer_get_all_memory(Pointer buffer);
 
@@ -96,7 +96,11 @@ public final class GstNative {
 
         Pointer gst_object_get_name(Pointer object);
 
-        Pointer gst_parse_bin_from_description_full(Pointer description, boolean ghostUnlinkedPads, Pointer context, int flags,
+        Pointer gst_query_type_get_name(int type);
+
+        Pointer gst_event_type_get_name(int type);
+
+        Pointer gst_parse_bin_from_description_full(Pointer description, int ghostUnlinkedPads, Pointer context, int flags,
                 PointerByReference error);
     }
 
@@ -123,7 +127,7 @@ public final class GstNative {
 
         int g_quark_from_string(String name);
 
-        boolean g_setenv(String variable, String value, boolean overwrite);
+        boolean g_setenv(String variable, String value, int overwrite);
     }
 
     static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
@@ -133,10 +137,6 @@ public final class GstNative {
 
     /** GST_CAPS_INTERSECT_FIRST: the order of the first caps is kept. */
     public static final int CAPS_INTERSECT_FIRST = 1;
-    /** GST_QUERY_LATENCY: GST_QUERY_MAKE_TYPE (7, UPSTREAM | DOWNSTREAM). */
-    public static final int QUERY_LATENCY = (7 << 8) | 3;
-    /** GST_EVENT_EOS: GST_EVENT_MAKE_TYPE (40, DOWNSTREAM | SERIALIZED). */
-    public static final int EVENT_EOS = (40 << 8) | 2 | 4;
     /** Offset of GstQuery.type and GstEvent.type: right after the GstMiniObject (64 bytes on LP64). */
     private static final int MINI_OBJECT_SIZE = FrameBuffer.MINI_OBJECT_END;
     private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
@@ -146,7 +146,7 @@ public final class GstNative {
 
     /** g_setenv: sets a variable in the process environment GStreamer reads (GST_TRACERS, GST_DEBUG) at initialisation. */
     public static void setEnvironment(String variable, String value) {
-        GLIB.g_setenv(variable, value, true);
+        GLIB.g_setenv(variable, value, 1);
     }
 
     /**
@@ -274,7 +274,7 @@ public final class GstNative {
 
     /** gst_query_set_latency. */
     public static void setLatency(Pointer query, boolean live, long min, long max) {
-        GST.gst_query_set_latency(query, live, min, max);
+        GST.gst_query_set_latency(query, live ? 1 : 0, min, max);
     }
 
     /** A description GStreamer cannot parse: the GstParseError code and GStreamer's message. */
@@ -301,7 +301,7 @@ public final class GstNative {
      */
     public static Pointer parseBin(String description) {
         PointerByReference error = new PointerByReference();
-        Pointer bin = GST.gst_parse_bin_from_description_full(utf8(description), false, null, 0, error);
+        Pointer bin = GST.gst_parse_bin_from_description_full(utf8(description), 0, null, 0, error);
         Pointer e = error.getValue();
         if (e != null) {
             // GError {GQuark domain; gint code; gchar *message}
@@ -316,9 +316,14 @@ public final class GstNative {
         return bin;
     }
 
-    /** GST_QUERY_TYPE / GST_EVENT_TYPE. */
-    public static int type(Pointer queryOrEvent) {
-        return queryOrEvent.getInt(MINI_OBJECT_SIZE);
+    /** Whether {@code query} is a LATENCY query (GST_QUERY_TYPE, named by GStreamer itself). */
+    public static boolean isLatencyQuery(Pointer query) {
+        return "latency".equals(GST.gst_query_type_get_name(query.getInt(MINI_OBJECT_SIZE)).getString(0));
+    }
+
+    /** Whether {@code event} is EOS (GST_EVENT_TYPE, named by GStreamer itself). */
+    public static boolean isEos(Pointer event) {
+        return "eos".equals(GST.gst_event_type_get_name(event.getInt(MINI_OBJECT_SIZE)).getString(0));
     }
 
     /** Posts a GST_RESOURCE_ERROR {@code code} from {@code element} with {@code message} and {@code debug}. */

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The GLib, GObject and GStreamer calls the type machinery needs, bound with JNA. GType is a gsize:
- * a Java {@code long} on the LP64 platforms ks supports (see {@link ClassLayout}). Strings go in as
+ * a Java {@code long} on the LP64 platforms ks supports (see {@link ClassLayout}); a gboolean
+ * argument is an explicit {@code int} 0 or 1 (a Java boolean reached GLib as neither). Strings go in as
  * NUL-terminated UTF-8 (JNA's own String conversion follows the platform charset, which under
  * LANG=C is ASCII) and come out through {@link #string(Pointer)}.
  */
@@ -36,7 +37,7 @@ final class GNative {
 
         Pointer g_param_spec_int(Pointer name, Pointer nick, Pointer blurb, int min, int max, int defaultValue, int flags);
 
-        Pointer g_param_spec_boolean(Pointer name, Pointer nick, Pointer blurb, boolean defaultValue, int flags);
+        Pointer g_param_spec_boolean(Pointer name, Pointer nick, Pointer blurb, int defaultValue, int flags);
 
         Pointer g_param_spec_enum(Pointer name, Pointer nick, Pointer blurb, long enumType, int defaultValue, int flags);
 
@@ -50,9 +51,9 @@ final class GNative {
 
         void g_value_set_int(Pointer value, int v);
 
-        boolean g_value_get_boolean(Pointer value);
+        int g_value_get_boolean(Pointer value);
 
-        void g_value_set_boolean(Pointer value, boolean v);
+        void g_value_set_boolean(Pointer value, int v);
 
         int g_value_get_enum(Pointer value);
 
@@ -118,11 +119,11 @@ final class GNative {
 
         long gst_base_sink_get_type();
 
-        void gst_base_src_set_live(Pointer src, boolean live);
+        void gst_base_src_set_live(Pointer src, int live);
 
         void gst_base_src_set_format(Pointer src, int format);
 
-        void gst_base_sink_set_sync(Pointer sink, boolean sync);
+        void gst_base_sink_set_sync(Pointer sink, int sync);
     }
 
     /** libgirepository: read at start to check the class-struct offsets against GStreamer's own description. */

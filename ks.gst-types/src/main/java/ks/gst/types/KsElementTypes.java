@@ -351,7 +351,8 @@ public final class KsElementTypes {
                         G_PARAM_READWRITE);
                 case INT -> GNative.GOBJECT.g_param_spec_int(name, name, blurb, s.min(), s.max(), (Integer) s.defaultValue(),
                         G_PARAM_READWRITE);
-                case BOOLEAN -> GNative.GOBJECT.g_param_spec_boolean(name, name, blurb, (Boolean) s.defaultValue(), G_PARAM_READWRITE);
+                case BOOLEAN -> GNative.GOBJECT.g_param_spec_boolean(name, name, blurb, (Boolean) s.defaultValue() ? 1 : 0,
+                        G_PARAM_READWRITE);
                 case ENUM -> GNative.GOBJECT.g_param_spec_enum(name, name, blurb, ptsType, s.nicks().indexOf(s.defaultValue()),
                         G_PARAM_READWRITE);
             };
@@ -419,11 +420,11 @@ public final class KsElementTypes {
     private static void instanceInit(Pointer instance, String factory) {
         try {
             if (factory.equals(SOURCE)) {
-                GNative.GST_BASE.gst_base_src_set_live(instance, true);
+                GNative.GST_BASE.gst_base_src_set_live(instance, 1);
                 GNative.GST_BASE.gst_base_src_set_format(instance, GST_FORMAT_TIME);
                 ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, SOURCE_PROPERTIES));
             } else {
-                GNative.GST_BASE.gst_base_sink_set_sync(instance, false); // the render device paces what it is given
+                GNative.GST_BASE.gst_base_sink_set_sync(instance, 0); // the render device paces what it is given
                 ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, SINK_PROPERTIES));
             }
         } catch (Throwable t) {
@@ -441,11 +442,11 @@ public final class KsElementTypes {
             Object v = switch (s.kind()) {
                 case STRING -> GNative.string(GNative.GOBJECT.g_value_get_string(value));
                 case INT -> GNative.GOBJECT.g_value_get_int(value);
-                case BOOLEAN -> GNative.GOBJECT.g_value_get_boolean(value);
+                case BOOLEAN -> GNative.GOBJECT.g_value_get_boolean(value) != 0;
                 case ENUM -> s.nicks().get(GNative.GOBJECT.g_value_get_enum(value));
             };
             if (s.name().equals("is-live") && e.factory().equals(SOURCE)) {
-                GNative.GST_BASE.gst_base_src_set_live(self, (Boolean) v);
+                GNative.GST_BASE.gst_base_src_set_live(self, (Boolean) v ? 1 : 0);
             }
             e.store(id - 1, v);
         } catch (Throwable t) {
@@ -464,7 +465,7 @@ public final class KsElementTypes {
             switch (s.kind()) {
                 case STRING -> GNative.GOBJECT.g_value_set_string(value, GNative.utf8((String) v));
                 case INT -> GNative.GOBJECT.g_value_set_int(value, (Integer) v);
-                case BOOLEAN -> GNative.GOBJECT.g_value_set_boolean(value, (Boolean) v);
+                case BOOLEAN -> GNative.GOBJECT.g_value_set_boolean(value, (Boolean) v ? 1 : 0);
                 case ENUM -> GNative.GOBJECT.g_value_set_enum(value, s.nicks().indexOf(v));
                 default -> throw new IllegalStateException();
             }
