@@ -1,14 +1,16 @@
 package ks.gst;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.jna.Pointer;
 
 import ks.api.ks.KsClient;
+import ks.gst.internal.GstNative;
+import ks.gst.types.KsDeviceInfo;
 import ks.gst.types.KsElement;
 import ks.gst.types.KsElementImplementation;
-import ks.gst.internal.GstNative;
 import ks.gst.types.KsElementTypes;
 
 /**
@@ -221,5 +223,42 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
     @Override
     public void finalized(KsElement element) {
         // the attachment goes with the element; a stream still open was stopped by GStreamer first
+    }
+
+    @Override
+    public List<KsDeviceInfo> devices() {
+        if (defaultClient == null) {
+            return List.of();
+        }
+        try (KsDeviceMonitor monitor = new KsDeviceMonitor(defaultClient)) {
+            return monitor.devices().stream().map(ElementHost::info).toList();
+        }
+    }
+
+    @Override
+    public AutoCloseable watchDevices(DeviceListener listener) {
+        if (defaultClient == null) {
+            return () -> { };
+        }
+        KsDeviceMonitor monitor = new KsDeviceMonitor(defaultClient);
+        monitor.addListener(new KsDeviceMonitor.Listener() {
+            @Override
+            public void added(KsDeviceMonitor.Device device) {
+                listener.added(info(device));
+            }
+
+            @Override
+            public void removed(KsDeviceMonitor.Device device) {
+                listener.removed(info(device));
+            }
+        });
+        for (KsDeviceMonitor.Device d : monitor.devices()) {
+            listener.added(info(d));
+        }
+        return monitor;
+    }
+
+    private static KsDeviceInfo info(KsDeviceMonitor.Device d) {
+        return new KsDeviceInfo(d.displayName(), d.deviceClass(), d.caps(), d.symbolicLink());
     }
 }

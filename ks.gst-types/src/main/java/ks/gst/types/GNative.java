@@ -59,12 +59,16 @@ final class GNative {
 
         void g_value_set_enum(Pointer value, int v);
 
+        Pointer g_object_new(long type, Object... propertiesThenNull);
+
         Pointer g_object_ref(Pointer object);
 
         void g_object_unref(Pointer object);
     }
 
     interface GLib extends Library {
+        Pointer g_list_append(Pointer list, Pointer data);
+
         Pointer g_strdup(Pointer text);
 
         int g_quark_from_string(Pointer text);
@@ -112,6 +116,18 @@ final class GNative {
         Pointer gst_registry_find_plugin(Pointer registry, Pointer name);
 
         void gst_object_unref(Pointer object);
+
+        Pointer gst_structure_from_string(Pointer text, Pointer end);
+
+        void gst_structure_free(Pointer structure);
+
+        void gst_device_provider_device_add(Pointer provider, Pointer device);
+
+        void gst_device_provider_device_remove(Pointer provider, Pointer device);
+
+        Pointer gst_element_factory_make(Pointer factory, Pointer name);
+
+        void gst_util_set_object_arg(Pointer object, Pointer name, Pointer value);
     }
 
     interface GstBase extends Library {

@@ -72,4 +72,20 @@ public interface KsElementImplementation {
 
     /** The element is being freed; its attachment is dropped afterwards. */
     void finalized(KsElement element);
+
+    /** The KS capture and render devices there are now (GstDeviceProvider probe). */
+    java.util.List<KsDeviceInfo> devices();
+
+    /** Devices arriving and leaving, for a started device provider. */
+    interface DeviceListener {
+        void added(KsDeviceInfo device);
+
+        void removed(KsDeviceInfo device);
+    }
+
+    /**
+     * Starts telling {@code listener} of devices arriving and leaving (those there now first, as
+     * added); returns what stops it.
+     */
+    AutoCloseable watchDevices(DeviceListener listener);
 }

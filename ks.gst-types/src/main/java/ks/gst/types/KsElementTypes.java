@@ -13,10 +13,10 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * Registers the GObject types of {@code kssrc} (a GstPushSrc subclass, GType {@code GstKsSrc})
- * and {@code kssink} (a GstBaseSink subclass, {@code GstKsSink}) once per process, and the static
- * plugin {@code ks} that makes them known to gst_element_factory_make, gst_parse_launch and the
- * registry. Their vfuncs are callbacks of this class; each finds the {@link KsElement} of its
+ * Registers the GObject types of {@code kssrc} (a GstPushSrc subclass, GType {@code GstKsSrc}),
+ * {@code kssink} (a GstBaseSink subclass, {@code GstKsSink}) and {@code ksdeviceprovider}
+ * ({@link DeviceProviderType}) once per process, and the static plugin {@code ks} that makes them
+ * known to gst_element_factory_make, gst_parse_launch, GstDeviceMonitor and the registry. Their vfuncs are callbacks of this class; each finds the {@link KsElement} of its
  * instance and calls the {@link KsElementImplementation} bound now, or, with none bound, answers
  * as a device that is not there (start fails with an ERROR saying the bridge is not running).
  *
@@ -113,7 +113,12 @@ public final class KsElementTypes {
         int invoke(Pointer self, Pointer arg);
     }
 
-    /** gpointer (*)(self, gpointer) — get_caps, fixate. */
+    /** gpointer (*)(self) — probe. */
+    interface PointerFn extends Callback {
+        Pointer invoke(Pointer self);
+    }
+
+    /** gpointer (*)(self, gpointer) — get_caps, fixate, create_element. */
     interface PointerArgFn extends Callback {
         Pointer invoke(Pointer self, Pointer arg);
     }
@@ -136,7 +141,7 @@ public final class KsElementTypes {
     private static volatile Pointer sinkParent;
     private static String checkedBy;
 
-    private static final CallbackThreadInitializer ATTACH = new CallbackThreadInitializer(true, false, "gst-ks");
+    static final CallbackThreadInitializer ATTACH = new CallbackThreadInitializer(true, false, "gst-ks");
 
     private static final InitFn SOURCE_CLASS_INIT = (klass, data) -> sourceClassInit(klass);
     private static final InitFn SINK_CLASS_INIT = (klass, data) -> sinkClassInit(klass);
@@ -215,6 +220,7 @@ public final class KsElementTypes {
         ptsType = registerEnum("GstKsSrcPts", SOURCE_PROPERTIES.get(5).nicks());
         sourceType = registerType(GNative.GST_BASE.gst_push_src_get_type(), "GstKsSrc", SOURCE_CLASS_INIT, SOURCE_INSTANCE_INIT);
         sinkType = registerType(GNative.GST_BASE.gst_base_sink_get_type(), "GstKsSink", SINK_CLASS_INIT, SINK_INSTANCE_INIT);
+        DeviceProviderType.registerTypes();
         Pointer registry = GNative.GST.gst_registry_get();
         Pointer existing = GNative.GST.gst_registry_find_plugin(registry, GNative.utf8(PLUGIN));
         if (existing != null) {
@@ -241,7 +247,7 @@ public final class KsElementTypes {
         return v != null ? v : "0.1.0";
     }
 
-    private static long registerType(long parent, String name, InitFn classInit, InitFn instanceInit) {
+    static long registerType(long parent, String name, InitFn classInit, InitFn instanceInit) {
         Memory info = new Memory(72);
         info.clear();
         info.setShort(0, (short) ClassLayout.classSize(parent));
@@ -273,7 +279,8 @@ public final class KsElementTypes {
     private static boolean registerElements(Pointer plugin) {
         try {
             return GNative.GST.gst_element_register(plugin, GNative.utf8(SOURCE), GST_RANK_NONE, sourceType)
-                    && GNative.GST.gst_element_register(plugin, GNative.utf8(SINK), GST_RANK_NONE, sinkType);
+                    && GNative.GST.gst_element_register(plugin, GNative.utf8(SINK), GST_RANK_NONE, sinkType)
+                    && DeviceProviderType.register(plugin);
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "registering kssrc and kssink failed", t);
             return false;

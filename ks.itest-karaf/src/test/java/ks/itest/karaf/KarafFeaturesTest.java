@@ -125,7 +125,7 @@ class KarafFeaturesTest {
                 out -> out.contains("Test Pattern Camera") && out.contains("Tiny Camera") && out.contains("\\Driver\\KsEcho"), ARRIVAL);
         assertTrue(devices.contains("\\Driver\\KsNegative"), devices);
 
-        assertEquals(10, ksBundles().size(), "the seven ks bundles and the three examples: " + ksBundles());
+        assertEquals(11, ksBundles().size(), "the eight ks bundles and the three examples: " + ksBundles());
         assertFalse(karaf.run("feature:uninstall ks-examples", COMMAND).contains("Error"));
         assertFalse(karaf.run("feature:uninstall ks", COMMAND).contains("Error"));
         assertEquals(List.of(), ksBundles(), "ks bundles left after uninstalling");
