@@ -30,7 +30,7 @@ final class DeviceProviderType {
 
     static final String NAME = "ksdeviceprovider";
 
-    /** A device this provider made: what it stands for, and the provider that added it (for its removal). */
+    /** What a GstKsDevice this provider made stands for. */
     private record Made(KsDeviceInfo info) {
     }
 
@@ -130,7 +130,7 @@ final class DeviceProviderType {
     private static Pointer probe(Pointer provider) {
         Pointer list = null;
         try {
-            KsElementImplementation impl = KsElementTypes.bound();
+            KsElementImplementation impl = KsElementTypes.boundOrOnDemand();
             if (impl == null) {
                 return null;
             }
@@ -145,7 +145,7 @@ final class DeviceProviderType {
 
     private static int start(Pointer provider) {
         try {
-            KsElementImplementation impl = KsElementTypes.bound();
+            KsElementImplementation impl = KsElementTypes.boundOrOnDemand();
             Started s = new Started();
             STARTED.put(Pointer.nativeValue(provider), s);
             if (impl != null) {

@@ -115,6 +115,10 @@ final class GNative {
 
         Pointer gst_registry_find_plugin(Pointer registry, Pointer name);
 
+        void gst_registry_remove_plugin(Pointer registry, Pointer plugin);
+
+        boolean gst_plugin_is_loaded(Pointer plugin);
+
         void gst_object_unref(Pointer object);
 
         Pointer gst_structure_from_string(Pointer text, Pointer end);

@@ -134,6 +134,7 @@ public final class KsElementTypes {
     /** Native memory GLib keeps pointers into (enum values and their names). */
     private static final List<Memory> KEPT = new ArrayList<>();
     private static volatile KsElementImplementation bound;
+    private static volatile java.util.function.BooleanSupplier onDemand;
     private static long sourceType;
     private static long sinkType;
     private static long ptsType;
@@ -203,6 +204,67 @@ public final class KsElementTypes {
         if (checkedBy != null) {
             return checkedBy;
         }
+        String checked = registerTypes();
+        Pointer registry = GNative.GST.gst_registry_get();
+        Pointer existing = GNative.GST.gst_registry_find_plugin(registry, GNative.utf8(PLUGIN));
+        if (existing != null) {
+            boolean loaded = GNative.GST.gst_plugin_is_loaded(existing);
+            if (!loaded) {
+                // the plugin file (libgstks.so) is installed but not loaded: inside ks the static plugin serves instead
+                GNative.GST.gst_registry_remove_plugin(registry, existing);
+            }
+            GNative.GST.gst_object_unref(existing);
+            if (loaded) {
+                throw new IllegalStateException("a GStreamer plugin named 'ks' is already loaded in this process");
+            }
+        }
+        if (!GNative.GST.gst_plugin_register_static(1, 16, GNative.utf8(PLUGIN),
+                GNative.utf8(DESCRIPTION), PLUGIN_INIT,
+                GNative.utf8(version()), GNative.utf8("unknown"), GNative.utf8("ks"), GNative.utf8("ks"), GNative.utf8("ks"))) {
+            throw new IllegalStateException("GStreamer refused the static plugin 'ks'");
+        }
+        checkedBy = checked;
+        LOG.log(System.Logger.Level.DEBUG, "kssrc and kssink registered (class layout checked by " + checked + ")");
+        return checked;
+    }
+
+    /** The plugin's description, as gst-inspect-1.0 shows it. */
+    public static final String DESCRIPTION = "Kernel Streaming capture and render pins of ks as GStreamer elements";
+
+    /**
+     * Registers the GTypes (once per process) and kssrc, kssink and ksdeviceprovider as features of
+     * {@code plugin}: the plugin file's plugin_init calls this with its own GstPlugin, in the
+     * registry scan and in every process that loads it.
+     *
+     * @return whether GStreamer took the features
+     * @throws IllegalStateException as {@link #register} does
+     */
+    public static synchronized boolean registerInto(Pointer plugin) {
+        String checked = checkedBy != null ? checkedBy : registerTypes();
+        checkedBy = checked;
+        return registerElements(plugin);
+    }
+
+    /**
+     * What a vfunc calls when an element starts, or the device provider lists devices, and no
+     * implementation is bound: {@code bindOnDemand} may bind one (the plugin file boots the ks
+     * container in the process the first time it is needed) and returns whether one is bound now.
+     */
+    public static void onDemand(java.util.function.BooleanSupplier bindOnDemand) {
+        onDemand = bindOnDemand;
+    }
+
+    /** The bound implementation, binding one on demand when none is; null when none can be. */
+    static KsElementImplementation boundOrOnDemand() {
+        KsElementImplementation impl = bound;
+        java.util.function.BooleanSupplier demand = onDemand;
+        if (impl == null && demand != null && demand.getAsBoolean()) {
+            impl = bound;
+        }
+        return impl;
+    }
+
+    private static String registerTypes() {
         if (!GNative.GST.gst_is_initialized()) {
             throw new IllegalStateException("GStreamer is not initialised; the ks elements are registered after gst_init");
         }
@@ -221,19 +283,6 @@ public final class KsElementTypes {
         sourceType = registerType(GNative.GST_BASE.gst_push_src_get_type(), "GstKsSrc", SOURCE_CLASS_INIT, SOURCE_INSTANCE_INIT);
         sinkType = registerType(GNative.GST_BASE.gst_base_sink_get_type(), "GstKsSink", SINK_CLASS_INIT, SINK_INSTANCE_INIT);
         DeviceProviderType.registerTypes();
-        Pointer registry = GNative.GST.gst_registry_get();
-        Pointer existing = GNative.GST.gst_registry_find_plugin(registry, GNative.utf8(PLUGIN));
-        if (existing != null) {
-            GNative.GST.gst_object_unref(existing);
-            throw new IllegalStateException("a GStreamer plugin named 'ks' is already loaded in this process");
-        }
-        if (!GNative.GST.gst_plugin_register_static(1, 16, GNative.utf8(PLUGIN),
-                GNative.utf8("Kernel Streaming capture and render pins of ks as GStreamer elements"), PLUGIN_INIT,
-                GNative.utf8(version()), GNative.utf8("unknown"), GNative.utf8("ks"), GNative.utf8("ks"), GNative.utf8("ks"))) {
-            throw new IllegalStateException("GStreamer refused the static plugin 'ks'");
-        }
-        checkedBy = checked;
-        LOG.log(System.Logger.Level.DEBUG, "kssrc and kssink registered (class layout checked by " + checked + ")");
         return checked;
     }
 
@@ -504,7 +553,7 @@ public final class KsElementTypes {
             return whenMissing ? 1 : 0;
         }
         try {
-            KsElementImplementation impl = bound;
+            KsElementImplementation impl = whenMissing ? bound : boundOrOnDemand();
             return (impl != null ? body.run(impl, e) : unbound.answer(e)) ? 1 : 0;
         } catch (Throwable t) {
             failed(e, t);

@@ -17,6 +17,10 @@ import ks.gst.internal.GstNative;
  * stopping; a bridge bundle that is merely stopped or updated leaves the library initialised for
  * its next start. The ks elements' streams end before it, with {@link GstElementsComponent}.
  *
+ * <p>With the framework property {@code ks.gst.embedded=true} (the container the plugin file
+ * libgstks.so boots inside a GStreamer application) GStreamer is never de-initialised: it is the
+ * application's.
+ *
  * <p>The framework property {@code ks.gst.tracers} (e.g. {@code leaks} or {@code latency}) switches
  * GStreamer tracers on as GST_TRACERS does, when that variable is not set already; it must be set
  * before GStreamer is first initialised in the process.
@@ -48,7 +52,9 @@ public final class GstRuntime implements GStreamer {
     @Deactivate
     void deactivate() {
         Bundle system = context.getBundle(0);
-        if (system != null && system.getState() == Bundle.STOPPING) {
+        // a container booted inside a GStreamer application (the plugin file) leaves GStreamer to that application
+        boolean embedded = Boolean.parseBoolean(context.getProperty("ks.gst.embedded"));
+        if (!embedded && system != null && system.getState() == Bundle.STOPPING) {
             Gst.deinit();
             LOG.log(System.Logger.Level.INFO, "GStreamer de-initialised");
         }
