@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by ./ks and ./run-tests: makes sure Java 17, Maven and GStreamer (the runtime library, the
-# base and good plugins, and the tools) are there, installing them with apt-get when missing and
-# running as root.
+# base and good plugins, the tools, and the headers and compiler the plugin file is built with) are
+# there, installing them with apt-get when missing and running as root.
 
 ensure_tools() {
   local missing=()
@@ -15,10 +15,17 @@ ensure_tools() {
   ls /usr/lib/*/gstreamer-1.0/libgstpng.so >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-good)
   # x264enc: ./ks capture writes H.264 into .mp4 files
   ls /usr/lib/*/gstreamer-1.0/libgstx264.so >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-ugly)
+  # the GStreamer plugin file libgstks.so is compiled against GStreamer's headers
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  [ -f /usr/include/gstreamer-1.0/gst/gst.h ] || missing+=(libgstreamer1.0-dev)
   if [ "${1:-}" = tests ]; then
     # the tests check captured files with GStreamer's own discoverer and decode the H.264 of .mp4 files
     command -v gst-discoverer-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-plugins-base-apps)
     ls /usr/lib/*/gstreamer-1.0/libgstlibav.so >/dev/null 2>&1 || missing+=(gstreamer1.0-libav)
+    # a PyGObject program uses kssrc; the element class layout is checked against GStreamer's typelibs
+    /usr/bin/python3 -c 'import gi' >/dev/null 2>&1 || missing+=(python3-gi)
+    ls /usr/lib/*/girepository-1.0/GstBase-1.0.typelib >/dev/null 2>&1 || missing+=(gir1.2-gstreamer-1.0)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -33,6 +33,8 @@ class CliHelpTest {
         "stack --help                 | usage: ./ks stack DEVICE",
         "stats --help                 | usage: ./ks stats",
         "shell --help                 | usage: ./ks shell",
+        "inspect --help               | usage: ./ks inspect [ELEMENT]",
+        "gst-plugin -h                | usage: ./ks gst-plugin [DIR]",
         "usb describe --help          | usage: ./ks usb describe FILE [--json]",
         "usb --help                   | usage: ./ks usb list",
         "help capture                 | usage: ./ks capture [--device D] [--format FOURCC]",
