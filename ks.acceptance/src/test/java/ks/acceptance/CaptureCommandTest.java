@@ -107,6 +107,26 @@ class CaptureCommandTest {
     }
 
     /**
+     * {@code --format RGB24} names the DirectShow RGB subtype: the Test Pattern Camera's bottom-up
+     * RGB24 mode comes out the right way up (its bars over the top three quarters, black below),
+     * and a format it does not offer is refused with a list that names RGB24, not a GUID.
+     */
+    @Test
+    void rgb24ByNameComesOutTheRightWayUp() throws Exception {
+        Ks.Run r = Ks.run(dir, "capture", "--device", "Test Pattern Camera", "--format", "RGB24", "--output", "rgb.png");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("RGB24 160x120"), r.toString());
+        BufferedImage img = ImageIO.read(dir.resolve("rgb.png").toFile());
+        assertEquals(160, img.getWidth());
+        assertEquals(120, img.getHeight());
+        assertEquals(0xFFFFFF, img.getRGB(2, 0) & 0xFFFFFF, "the top row starts with the white bar");
+        assertEquals(0x000000, img.getRGB(2, 119) & 0xFFFFFF, "the bottom row is the black band");
+        Ks.Run wrong = Ks.run(dir, "capture", "--device", "Test Pattern Camera", "--format", "NV12", "--output", "x.png");
+        assertEquals(4, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.err().contains("RGB24 160x120, 5 to 30 fps") && !wrong.err().contains("E436EB7D"), wrong.toString());
+    }
+
+    /**
      * {@code --control Brightness=N} reaches the camera before it streams: the virtual camera adds N
      * to its luma, which video-range YUV to RGB turns into N × 255/219 on each colour component
      * (BT.601), so the black bar turns grey and, in MJPG, the white bar darkens.

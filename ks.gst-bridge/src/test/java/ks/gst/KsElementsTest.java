@@ -193,6 +193,48 @@ class KsElementsTest {
         }
     }
 
+    /** A camera unplugged mid-stream: an ERROR in the resource domain, READ, naming the NTSTATUS. */
+    @Test
+    void aCameraUnpluggedMidStreamIsAResourceReadError() throws Exception {
+        try (Rig rig = new Rig()) {
+            ks.devices.usbvideo.internal.virtual.VirtualUvcCamera cam = rig.plug(Rig.spec("YUY2", "320x240", 30, true));
+            try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc ! fakesink")) {
+                CompletableFuture<GstProbe.ErrorInfo> error = new CompletableFuture<>();
+                Bus.MESSAGE listener = (bus, message) -> {
+                    if (message.getType() == MessageType.ERROR) {
+                        error.complete(GstProbe.error(message));
+                    }
+                };
+                p.pipeline().getBus().connect(listener);
+                p.play();
+                KsSrc src = p.sources().get(0);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (src.frames() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                cam.unplug();
+                GstProbe.ErrorInfo e = error.get(10, TimeUnit.SECONDS);
+                p.pipeline().getBus().disconnect(listener);
+                assertEquals("gst-resource-error-quark", e.domain());
+                assertEquals(9, e.code(), "GST_RESOURCE_ERROR_READ");
+                assertTrue(e.debug().contains("NTSTATUS STATUS_DEVICE_"), e.debug());
+            }
+            assertEquals(0, rig.io.outstandingIrps());
+        }
+    }
+
+    /** The default reads in flight are the pin's KSALLOCATOR_FRAMING Frames (the Test Pattern Camera asks for 4). */
+    @Test
+    void theDefaultReadsInFlightAreTheFramesThePinsAllocatorFramingAsksFor() throws Exception {
+        try (Rig rig = rigWithTestPattern();
+                KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc device=\"" + CAMERA + "\" num-buffers=2"
+                        + " ! video/x-raw,width=320,height=240 ! fakesink")) {
+            p.play();
+            assertEquals("EOS", p.await(20, TimeUnit.SECONDS));
+            assertEquals(4, p.sources().get(0).outstanding());
+        }
+    }
+
     /** A camera that stops sending frames while plugged in: stopping the pipeline unlocks the waiting create at once. */
     @Test
     void stoppingThePipelineNeverWaitsForAHungCamera() throws Exception {
