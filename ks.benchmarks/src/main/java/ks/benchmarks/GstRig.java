@@ -1,6 +1,11 @@
 package ks.benchmarks;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Gst;
+import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Version;
 
 import ks.devices.usbvideo.rig.CameraRig;
@@ -14,6 +19,22 @@ final class GstRig extends CameraRig {
         super(false);
         if (!Gst.isInitialized()) {
             Gst.init(Version.of(1, 16), "ks-benchmarks");
+        }
+    }
+
+    /** Runs a description GStreamer alone parses (no ks element in it) until its EOS, two minutes at most. */
+    static void runToEos(String description) throws InterruptedException {
+        Pipeline p = (Pipeline) Gst.parseLaunch(description);
+        CountDownLatch done = new CountDownLatch(1);
+        Bus.EOS eos = source -> done.countDown();
+        p.getBus().connect(eos);
+        p.play();
+        boolean ended = done.await(120, TimeUnit.SECONDS);
+        p.stop();
+        p.getBus().disconnect(eos);
+        p.dispose();
+        if (!ended) {
+            throw new IllegalStateException("no EOS within 120 s: " + description);
         }
     }
 

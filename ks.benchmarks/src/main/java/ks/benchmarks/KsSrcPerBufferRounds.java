@@ -1,12 +1,7 @@
 package ks.benchmarks;
 
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pipeline;
 
 import ks.gst.KsPipelines;
 
@@ -71,18 +66,6 @@ public final class KsSrcPerBufferRounds {
     }
 
     private static void videotestsrc(int buffers) throws InterruptedException {
-        Pipeline p = (Pipeline) Gst.parseLaunch("videotestsrc pattern=black num-buffers=" + buffers
-                + " ! video/x-raw,format=YUY2,width=64,height=48 ! fakesink sync=false");
-        CountDownLatch done = new CountDownLatch(1);
-        Bus.EOS eos = source -> done.countDown();
-        p.getBus().connect(eos);
-        p.play();
-        boolean ended = done.await(120, TimeUnit.SECONDS);
-        p.stop();
-        p.getBus().disconnect(eos);
-        p.dispose();
-        if (!ended) {
-            throw new IllegalStateException("videotestsrc did not reach EOS");
-        }
+        GstRig.runToEos("videotestsrc pattern=black num-buffers=" + buffers + " ! video/x-raw,format=YUY2,width=64,height=48 ! fakesink sync=false");
     }
 }

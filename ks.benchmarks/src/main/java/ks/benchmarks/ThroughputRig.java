@@ -2,12 +2,7 @@ package ks.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pipeline;
 
 import ks.gst.KsPipelines;
 
@@ -49,19 +44,8 @@ final class ThroughputRig implements AutoCloseable {
 
     /** The recorded frames through GStreamer's filesrc and rawvideoparse into a fakesink. */
     void filesrc() throws InterruptedException {
-        Pipeline p = (Pipeline) Gst.parseLaunch("filesrc location=" + frames + " blocksize=" + FRAME_BYTES
+        GstRig.runToEos("filesrc location=" + frames + " blocksize=" + FRAME_BYTES
                 + " ! rawvideoparse format=yuy2 width=1920 height=1080 framerate=30/1 ! fakesink sync=false");
-        CountDownLatch done = new CountDownLatch(1);
-        Bus.EOS eos = source -> done.countDown();
-        p.getBus().connect(eos);
-        p.play();
-        boolean ended = done.await(120, TimeUnit.SECONDS);
-        p.stop();
-        p.getBus().disconnect(eos);
-        p.dispose();
-        if (!ended) {
-            throw new IllegalStateException("filesrc did not reach EOS");
-        }
     }
 
     private void run(String description) throws InterruptedException {

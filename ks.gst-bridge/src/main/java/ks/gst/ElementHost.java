@@ -91,14 +91,9 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
         KsElementTypes.unbind(this);
         int ended = 0;
         for (KsElement e : KsElementTypes.elements()) {
-            Object a = e.attachment();
-            if (a instanceof KsSrc || a instanceof KsSink) {
+            if (e.attachment() instanceof ElementStream stream) {
                 try {
-                    if (a instanceof KsSrc s) {
-                        s.bridgeStopped();
-                    } else {
-                        ((KsSink) a).bridgeStopped();
-                    }
+                    stream.bridgeStopped();
                 } catch (RuntimeException ex) {
                     LOG.log(System.Logger.Level.WARNING, "stopping " + e + " failed", ex);
                 }
@@ -126,14 +121,34 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
 
     // ------------------------------------------------------------------ KsElementImplementation
 
-    @Override
-    public boolean sourceStart(KsElement src) {
-        return source(src).start();
+    /** The stream of a kssrc or kssink. */
+    ElementStream stream(KsElement e) {
+        return e.factory().equals(KsElementTypes.SOURCE) ? source(e) : sink(e);
     }
 
     @Override
-    public boolean sourceStop(KsElement src) {
-        return source(src).stop();
+    public boolean start(KsElement element) {
+        return stream(element).start();
+    }
+
+    @Override
+    public boolean stop(KsElement element) {
+        return stream(element).stop();
+    }
+
+    @Override
+    public boolean setCaps(KsElement element, Pointer caps) {
+        return stream(element).setCaps(caps);
+    }
+
+    @Override
+    public void unlock(KsElement element) {
+        stream(element).unlock();
+    }
+
+    @Override
+    public void unlockStop(KsElement element) {
+        stream(element).unlockStop();
     }
 
     @Override
@@ -147,23 +162,8 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
     }
 
     @Override
-    public boolean sourceSetCaps(KsElement src, Pointer caps) {
-        return source(src).setCaps(caps);
-    }
-
-    @Override
     public Boolean sourceQuery(KsElement src, Pointer query) {
         return source(src).query(query);
-    }
-
-    @Override
-    public void sourceUnlock(KsElement src) {
-        source(src).unlock();
-    }
-
-    @Override
-    public void sourceUnlockStop(KsElement src) {
-        source(src).unlockStop();
     }
 
     @Override
@@ -174,21 +174,6 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
             Thread.currentThread().interrupt();
             return FLOW_FLUSHING;
         }
-    }
-
-    @Override
-    public boolean sinkStart(KsElement sink) {
-        return sink(sink).start();
-    }
-
-    @Override
-    public boolean sinkStop(KsElement sink) {
-        return sink(sink).stop();
-    }
-
-    @Override
-    public boolean sinkSetCaps(KsElement sink, Pointer caps) {
-        return sink(sink).setCaps(caps);
     }
 
     @Override
@@ -208,16 +193,6 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public void sinkUnlock(KsElement sink) {
-        sink(sink).unlock();
-    }
-
-    @Override
-    public void sinkUnlockStop(KsElement sink) {
-        sink(sink).unlockStop();
     }
 
     @Override

@@ -124,33 +124,26 @@ public final class KsElements {
 
     /** The kssrc streams in {@code bin} and its bins, in the order they were added (a description's order). */
     public static List<KsSrc> sources(Bin bin) {
-        List<KsSrc> out = new ArrayList<>();
-        for (Element e : added(bin)) {
-            KsElement k = KsElementTypes.element(Natives.getRawPointer(e));
-            if (k != null && k.factory().equals(KsElementTypes.SOURCE)) {
-                out.add(host().source(k));
-            }
-        }
-        return out;
+        ElementHost host = host();
+        return elements(bin, KsElementTypes.SOURCE).stream().map(host::source).toList();
     }
 
     /** The kssink streams in {@code bin} and its bins. */
     public static List<KsSink> sinks(Bin bin) {
-        List<KsSink> out = new ArrayList<>();
-        for (Element e : added(bin)) {
+        ElementHost host = host();
+        return elements(bin, KsElementTypes.SINK).stream().map(host::sink).toList();
+    }
+
+    /** The ks elements of one factory in a bin, recursively, oldest first (GStreamer lists the newest first). */
+    private static List<KsElement> elements(Bin bin, String factory) {
+        List<KsElement> out = new ArrayList<>();
+        for (Element e : bin.getElementsRecursive()) {
             KsElement k = KsElementTypes.element(Natives.getRawPointer(e));
-            if (k != null && k.factory().equals(KsElementTypes.SINK)) {
-                out.add(host().sink(k));
+            if (k != null && k.factory().equals(factory)) {
+                out.add(0, k);
             }
         }
         return out;
-    }
-
-    /** A bin's elements, recursively, oldest first (GStreamer lists the newest first). */
-    private static List<Element> added(Bin bin) {
-        List<Element> all = new ArrayList<>(bin.getElementsRecursive());
-        java.util.Collections.reverse(all);
-        return all;
     }
 
     private static KsElement element(Element element, String factory) {

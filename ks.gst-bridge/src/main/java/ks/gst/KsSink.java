@@ -45,7 +45,7 @@ import ks.gst.types.KsElementTypes;
  * interfaces; default 0). GstBaseSink's {@code sync} is false by default: the render device paces
  * what it is given.
  */
-public final class KsSink {
+public final class KsSink extends ElementStream {
 
     private static final System.Logger LOG = System.getLogger(KsSink.class.getName());
     private static final long WRITE_TIMEOUT_SECONDS = 10;
@@ -92,6 +92,7 @@ public final class KsSink {
         return failure;
     }
 
+    @Override
     synchronized boolean start() {
         failure = NtStatus.STATUS_SUCCESS;
         String device = element.string("device");
@@ -112,6 +113,7 @@ public final class KsSink {
         }
     }
 
+    @Override
     synchronized boolean setCaps(Pointer capsPointer) {
         String text = GstNative.capsString(capsPointer);
         Caps caps = Caps.fromString(text);
@@ -224,20 +226,23 @@ public final class KsSink {
         }
     }
 
+    @Override
     void unlock() {
         flushing = true;
     }
 
+    @Override
     void unlockStop() {
         flushing = false;
     }
 
+    @Override
     synchronized boolean stop() {
         close();
         return true;
     }
 
-    /** The bridge is stopping: an ERROR says so (when streaming) and the device is released. */
+    @Override
     void bridgeStopped() {
         if (pin != null && failure == NtStatus.STATUS_SUCCESS) {
             fail(NtStatus.STATUS_CANCELLED, "kssink: the ks GStreamer bridge stopped", KsElementTypes.RESOURCE_ERROR_WRITE);

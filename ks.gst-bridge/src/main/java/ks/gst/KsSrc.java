@@ -61,7 +61,7 @@ import ks.gst.types.KsElementTypes;
  * start, stop and set_caps on the thread changing state or the streaming thread; create on the
  * streaming thread; unlock from any thread. The getters are safe from any thread.
  */
-public final class KsSrc {
+public final class KsSrc extends ElementStream {
 
     private static final System.Logger LOG = System.getLogger(KsSrc.class.getName());
     /** With {@code reconnect}: how long a device that is back may refuse to stream, and how often it is tried meanwhile. */
@@ -187,6 +187,7 @@ public final class KsSrc {
 
     // ------------------------------------------------------------------ start and negotiation
 
+    @Override
     synchronized boolean start() {
         failure = NtStatus.STATUS_SUCCESS;
         first = true;
@@ -249,6 +250,7 @@ public final class KsSrc {
         }
     }
 
+    @Override
     synchronized boolean setCaps(Pointer capsPointer) {
         String text = GstNative.capsString(capsPointer);
         Caps caps = Caps.fromString(text);
@@ -330,6 +332,7 @@ public final class KsSrc {
 
     // ------------------------------------------------------------------ streaming
 
+    @Override
     void unlock() {
         flushing = true;
         CaptureSession s = session;
@@ -341,6 +344,7 @@ public final class KsSrc {
         }
     }
 
+    @Override
     void unlockStop() {
         flushing = false;
         CaptureSession s = session;
@@ -579,6 +583,7 @@ public final class KsSrc {
 
     // ------------------------------------------------------------------ stop
 
+    @Override
     synchronized boolean stop() {
         closeDevice();
         rangeCaps = null;
@@ -598,7 +603,7 @@ public final class KsSrc {
         }
     }
 
-    /** The bridge is stopping: an ERROR says so (when streaming) and the device is released. */
+    @Override
     void bridgeStopped() {
         if (session != null) {
             fail(NtStatus.STATUS_CANCELLED, "kssrc: the ks GStreamer bridge stopped", KsElementTypes.RESOURCE_ERROR_READ);

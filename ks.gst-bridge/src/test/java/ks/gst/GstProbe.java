@@ -1,13 +1,18 @@
 package ks.gst;
 
+import java.util.concurrent.CompletableFuture;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
+import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.message.Message;
+import org.freedesktop.gstreamer.message.MessageType;
 import org.freedesktop.gstreamer.query.Query;
 
 /** GStreamer calls the tests make to look at what the elements did, which gst1-java-core does not wrap. */
@@ -40,6 +45,17 @@ final class GstProbe {
     /** gst_pad_query on the pad itself (the element's own answer, not its peer's). */
     static boolean query(Pad pad, Query query) {
         return GST.gst_pad_query(Natives.getRawPointer(pad), Natives.getRawPointer(query));
+    }
+
+    /** The first ERROR {@code pipeline} posts from now on (the listener stays for the pipeline's life, which the test's is). */
+    static CompletableFuture<ErrorInfo> firstError(Pipeline pipeline) {
+        CompletableFuture<ErrorInfo> error = new CompletableFuture<>();
+        pipeline.getBus().connect((Bus.MESSAGE) (bus, message) -> {
+            if (message.getType() == MessageType.ERROR) {
+                error.complete(error(message));
+            }
+        });
+        return error;
     }
 
     static ErrorInfo error(Message message) {

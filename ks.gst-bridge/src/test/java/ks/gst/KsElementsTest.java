@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.Plugin;
 import org.freedesktop.gstreamer.Registry;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.elements.AppSink;
-import org.freedesktop.gstreamer.message.MessageType;
 import org.freedesktop.gstreamer.query.LatencyQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,16 +174,9 @@ class KsElementsTest {
     void aDeviceThatIsNotThereIsAResourceNotFoundErrorNamingTheStatus() throws Exception {
         try (Rig rig = new Rig();
                 KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc device=\"No Such Camera\" ! fakesink")) {
-            CompletableFuture<GstProbe.ErrorInfo> error = new CompletableFuture<>();
-            Bus.MESSAGE listener = (bus, message) -> {
-                if (message.getType() == MessageType.ERROR) {
-                    error.complete(GstProbe.error(message));
-                }
-            };
-            p.pipeline().getBus().connect(listener);
+            CompletableFuture<GstProbe.ErrorInfo> error = GstProbe.firstError(p.pipeline());
             p.play();
             GstProbe.ErrorInfo e = error.get(10, TimeUnit.SECONDS);
-            p.pipeline().getBus().disconnect(listener);
             assertEquals("gst-resource-error-quark", e.domain());
             assertEquals(3, e.code(), "GST_RESOURCE_ERROR_NOT_FOUND");
             assertTrue(e.message().contains("No Such Camera"), e.message());
@@ -199,13 +190,7 @@ class KsElementsTest {
         try (Rig rig = new Rig()) {
             ks.devices.usbvideo.internal.virtual.VirtualUvcCamera cam = rig.plug(Rig.spec("YUY2", "320x240", 30, true));
             try (KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc ! fakesink")) {
-                CompletableFuture<GstProbe.ErrorInfo> error = new CompletableFuture<>();
-                Bus.MESSAGE listener = (bus, message) -> {
-                    if (message.getType() == MessageType.ERROR) {
-                        error.complete(GstProbe.error(message));
-                    }
-                };
-                p.pipeline().getBus().connect(listener);
+                CompletableFuture<GstProbe.ErrorInfo> error = GstProbe.firstError(p.pipeline());
                 p.play();
                 KsSrc src = p.sources().get(0);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -214,7 +199,6 @@ class KsElementsTest {
                 }
                 cam.unplug();
                 GstProbe.ErrorInfo e = error.get(10, TimeUnit.SECONDS);
-                p.pipeline().getBus().disconnect(listener);
                 assertEquals("gst-resource-error-quark", e.domain());
                 assertEquals(9, e.code(), "GST_RESOURCE_ERROR_READ");
                 assertTrue(e.debug().contains("NTSTATUS STATUS_DEVICE_"), e.debug());

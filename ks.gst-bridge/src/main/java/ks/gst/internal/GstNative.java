@@ -196,19 +196,18 @@ public final class GstNative {
 
     /** gst_object_get_name. */
     public static String name(Pointer object) {
-        Pointer s = GST.gst_object_get_name(object);
-        try {
-            return s == null ? null : s.getString(0, StandardCharsets.UTF_8.name());
-        } finally {
-            FREE.g_free(s);
-        }
+        return taken(GST.gst_object_get_name(object));
     }
 
     /** gst_caps_to_string. */
     public static String capsString(Pointer caps) {
-        Pointer s = GST.gst_caps_to_string(caps);
+        return taken(GST.gst_caps_to_string(caps));
+    }
+
+    /** A newly allocated UTF-8 string GStreamer returned, read and freed; null for null. */
+    private static String taken(Pointer s) {
         try {
-            return s.getString(0, StandardCharsets.UTF_8.name());
+            return s == null ? null : s.getString(0, StandardCharsets.UTF_8.name());
         } finally {
             FREE.g_free(s);
         }

@@ -26,11 +26,19 @@ public interface KsElementImplementation {
     /** GST_FLOW_ERROR. */
     int FLOW_ERROR = -5;
 
-    /** kssrc READY → PAUSED: open the device. */
-    boolean sourceStart(KsElement src);
+    /** READY → PAUSED: open the device. */
+    boolean start(KsElement element);
 
-    /** kssrc PAUSED → READY: close the device (the streaming thread has ended). */
-    boolean sourceStop(KsElement src);
+    /** PAUSED → READY: close the device (the streaming thread has ended). */
+    boolean stop(KsElement element);
+
+    /** kssrc: the fixed caps downstream accepted (choose the pin format and start the pin); kssink: the caps of the buffers that follow. */
+    boolean setCaps(KsElement element, Pointer caps);
+
+    /** Makes a create() or render() that waits return GST_FLOW_FLUSHING at once, and later ones until {@link #unlockStop}. */
+    void unlock(KsElement element);
+
+    void unlockStop(KsElement element);
 
     /** The caps kssrc can produce, intersected with {@code filter} (may be null); a new reference, or null for the pad template's. */
     Pointer sourceCaps(KsElement src, Pointer filter);
@@ -38,37 +46,17 @@ public interface KsElementImplementation {
     /** Fixates {@code caps} (whose reference it takes) and returns the fixed caps, or null to let GstBaseSrc fixate them. */
     Pointer sourceFixate(KsElement src, Pointer caps);
 
-    /** The fixed caps downstream accepted: choose the pin format and start the pin. */
-    boolean sourceSetCaps(KsElement src, Pointer caps);
-
     /** Answers {@code query}: TRUE or FALSE, or null to leave it to GstBaseSrc. */
     Boolean sourceQuery(KsElement src, Pointer query);
 
-    /** Makes a create() that waits return GST_FLOW_FLUSHING at once, and later ones until {@link #sourceUnlockStop}. */
-    void sourceUnlock(KsElement src);
-
-    void sourceUnlockStop(KsElement src);
-
     /** Waits for the next frame and stores a GstBuffer (whose reference passes to GStreamer) at {@code bufferOut}; a GstFlowReturn. */
     int sourceCreate(KsElement src, Pointer bufferOut);
-
-    /** kssink READY → PAUSED. */
-    boolean sinkStart(KsElement sink);
-
-    boolean sinkStop(KsElement sink);
-
-    /** The caps of the buffers that follow. */
-    boolean sinkSetCaps(KsElement sink, Pointer caps);
 
     /** Writes one buffer; a GstFlowReturn. */
     int sinkRender(KsElement sink, Pointer buffer);
 
     /** Sees an event on the way to GstBaseSink (which handles it afterwards); EOS arrives here. */
     void sinkEvent(KsElement sink, Pointer event);
-
-    void sinkUnlock(KsElement sink);
-
-    void sinkUnlockStop(KsElement sink);
 
     /** The element is being freed; its attachment is dropped afterwards. */
     void finalized(KsElement element);

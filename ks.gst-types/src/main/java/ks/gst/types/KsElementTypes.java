@@ -154,35 +154,23 @@ public final class KsElementTypes {
     private static final VoidFn SINK_FINALIZE = self -> finalize(self, sinkParent);
     private static final PluginInitFn PLUGIN_INIT = plugin -> registerElements(plugin) ? 1 : 0;
 
-    private static final BoolFn SRC_START = self -> call(self, false, (impl, e) -> impl.sourceStart(e), KsElementTypes::notBound);
-    private static final BoolFn SRC_STOP = self -> call(self, true, (impl, e) -> impl.sourceStop(e), e -> true);
-    private static final BoolFn SRC_UNLOCK = self -> call(self, true, (impl, e) -> {
-        impl.sourceUnlock(e);
+    private static final BoolFn START = self -> call(self, false, (impl, e) -> impl.start(e), KsElementTypes::notBound);
+    private static final BoolFn STOP = self -> call(self, true, (impl, e) -> impl.stop(e), e -> true);
+    private static final BoolFn UNLOCK = self -> call(self, true, (impl, e) -> {
+        impl.unlock(e);
         return true;
     }, e -> true);
-    private static final BoolFn SRC_UNLOCK_STOP = self -> call(self, true, (impl, e) -> {
-        impl.sourceUnlockStop(e);
+    private static final BoolFn UNLOCK_STOP = self -> call(self, true, (impl, e) -> {
+        impl.unlockStop(e);
         return true;
     }, e -> true);
+    private static final IntArgFn SET_CAPS = (self, caps) -> call(self, false, (impl, e) -> impl.setCaps(e, caps),
+            KsElementTypes::notBound);
     private static final PointerArgFn SRC_GET_CAPS = KsElementTypes::sourceCaps;
     private static final PointerArgFn SRC_FIXATE = KsElementTypes::sourceFixate;
-    private static final IntArgFn SRC_SET_CAPS = (self, caps) -> call(self, false, (impl, e) -> impl.sourceSetCaps(e, caps),
-            KsElementTypes::notBound);
     private static final IntArgFn SRC_QUERY = KsElementTypes::sourceQuery;
     private static final IntArgFn SRC_CREATE = KsElementTypes::sourceCreate;
 
-    private static final BoolFn SINK_START = self -> call(self, false, (impl, e) -> impl.sinkStart(e), KsElementTypes::notBound);
-    private static final BoolFn SINK_STOP = self -> call(self, true, (impl, e) -> impl.sinkStop(e), e -> true);
-    private static final BoolFn SINK_UNLOCK = self -> call(self, true, (impl, e) -> {
-        impl.sinkUnlock(e);
-        return true;
-    }, e -> true);
-    private static final BoolFn SINK_UNLOCK_STOP = self -> call(self, true, (impl, e) -> {
-        impl.sinkUnlockStop(e);
-        return true;
-    }, e -> true);
-    private static final IntArgFn SINK_SET_CAPS = (self, caps) -> call(self, false, (impl, e) -> impl.sinkSetCaps(e, caps),
-            KsElementTypes::notBound);
     private static final IntArgFn SINK_EVENT = KsElementTypes::sinkEvent;
     private static final IntArgFn SINK_RENDER = KsElementTypes::sinkRender;
 
@@ -274,9 +262,8 @@ public final class KsElementTypes {
                     + "(was the bundle refreshed?); restart the process to use kssrc and kssink");
         }
         for (Callback c : new Callback[] {SOURCE_CLASS_INIT, SINK_CLASS_INIT, SOURCE_INSTANCE_INIT, SINK_INSTANCE_INIT, SET_PROPERTY,
-            GET_PROPERTY, SOURCE_FINALIZE, SINK_FINALIZE, PLUGIN_INIT, SRC_START, SRC_STOP, SRC_UNLOCK, SRC_UNLOCK_STOP, SRC_GET_CAPS,
-            SRC_FIXATE, SRC_SET_CAPS, SRC_QUERY, SRC_CREATE, SINK_START, SINK_STOP, SINK_UNLOCK, SINK_UNLOCK_STOP, SINK_SET_CAPS,
-            SINK_EVENT, SINK_RENDER}) {
+            GET_PROPERTY, SOURCE_FINALIZE, SINK_FINALIZE, PLUGIN_INIT, START, STOP, UNLOCK, UNLOCK_STOP, SET_CAPS, SRC_GET_CAPS, SRC_FIXATE,
+            SRC_QUERY, SRC_CREATE, SINK_EVENT, SINK_RENDER}) {
             Native.setCallbackThreadInitializer(c, ATTACH);
         }
         ptsType = registerEnum("GstKsSrcPts", SOURCE_PROPERTIES.get(5).nicks());
@@ -347,11 +334,11 @@ public final class KsElementTypes {
             padTemplate(klass, "src", GST_PAD_SRC);
             slot(klass, ClassLayout.SRC_GET_CAPS, SRC_GET_CAPS);
             slot(klass, ClassLayout.SRC_FIXATE, SRC_FIXATE);
-            slot(klass, ClassLayout.SRC_SET_CAPS, SRC_SET_CAPS);
-            slot(klass, ClassLayout.SRC_START, SRC_START);
-            slot(klass, ClassLayout.SRC_STOP, SRC_STOP);
-            slot(klass, ClassLayout.SRC_UNLOCK, SRC_UNLOCK);
-            slot(klass, ClassLayout.SRC_UNLOCK_STOP, SRC_UNLOCK_STOP);
+            slot(klass, ClassLayout.SRC_SET_CAPS, SET_CAPS);
+            slot(klass, ClassLayout.SRC_START, START);
+            slot(klass, ClassLayout.SRC_STOP, STOP);
+            slot(klass, ClassLayout.SRC_UNLOCK, UNLOCK);
+            slot(klass, ClassLayout.SRC_UNLOCK_STOP, UNLOCK_STOP);
             slot(klass, ClassLayout.SRC_QUERY, SRC_QUERY);
             slot(klass, ClassLayout.PUSH_CREATE, SRC_CREATE);
         } catch (Throwable t) {
@@ -368,11 +355,11 @@ public final class KsElementTypes {
                     GNative.utf8("Writes video to a Kernel Streaming render pin of ks (such as the ks Loopback)"),
                     GNative.utf8("ks"));
             padTemplate(klass, "sink", GST_PAD_SINK);
-            slot(klass, ClassLayout.SINK_SET_CAPS, SINK_SET_CAPS);
-            slot(klass, ClassLayout.SINK_START, SINK_START);
-            slot(klass, ClassLayout.SINK_STOP, SINK_STOP);
-            slot(klass, ClassLayout.SINK_UNLOCK, SINK_UNLOCK);
-            slot(klass, ClassLayout.SINK_UNLOCK_STOP, SINK_UNLOCK_STOP);
+            slot(klass, ClassLayout.SINK_SET_CAPS, SET_CAPS);
+            slot(klass, ClassLayout.SINK_START, START);
+            slot(klass, ClassLayout.SINK_STOP, STOP);
+            slot(klass, ClassLayout.SINK_UNLOCK, UNLOCK);
+            slot(klass, ClassLayout.SINK_UNLOCK_STOP, UNLOCK_STOP);
             slot(klass, ClassLayout.SINK_EVENT, SINK_EVENT);
             slot(klass, ClassLayout.SINK_RENDER, SINK_RENDER);
         } catch (Throwable t) {
@@ -630,6 +617,15 @@ public final class KsElementTypes {
     }
 
     private static int sourceCreate(Pointer self, Pointer bufferOut) {
+        return flow(self, (impl, e) -> impl.sourceCreate(e, bufferOut));
+    }
+
+    private interface FlowBody {
+        int run(KsElementImplementation impl, KsElement e) throws Exception;
+    }
+
+    /** One GstFlowReturn vfunc (create, render): the bound implementation's answer, GST_FLOW_ERROR after an ERROR otherwise. */
+    private static int flow(Pointer self, FlowBody body) {
         KsElement e = element(self);
         if (e == null) {
             return KsElementImplementation.FLOW_ERROR;
@@ -640,7 +636,7 @@ public final class KsElementTypes {
                 notBound(e);
                 return KsElementImplementation.FLOW_ERROR;
             }
-            return impl.sourceCreate(e, bufferOut);
+            return body.run(impl, e);
         } catch (Throwable t) {
             failed(e, t);
             return KsElementImplementation.FLOW_ERROR;
@@ -661,20 +657,6 @@ public final class KsElementTypes {
     }
 
     private static int sinkRender(Pointer self, Pointer buffer) {
-        KsElement e = element(self);
-        if (e == null) {
-            return KsElementImplementation.FLOW_ERROR;
-        }
-        try {
-            KsElementImplementation impl = bound;
-            if (impl == null) {
-                notBound(e);
-                return KsElementImplementation.FLOW_ERROR;
-            }
-            return impl.sinkRender(e, buffer);
-        } catch (Throwable t) {
-            failed(e, t);
-            return KsElementImplementation.FLOW_ERROR;
-        }
+        return flow(self, (impl, e) -> impl.sinkRender(e, buffer));
     }
 }
