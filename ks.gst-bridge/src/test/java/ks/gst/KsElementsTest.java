@@ -42,6 +42,14 @@ class KsElementsTest {
         return rig;
     }
 
+    /** Waits up to 20 s for {@code n} frames. */
+    private static void awaitFrames(KsSrc src, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (src.frames() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void kssrcAndKssinkAreMadeByNameAndAreInThePluginKs() {
         KsElements.register();
@@ -125,10 +133,7 @@ class KsElementsTest {
                         + " ! video/x-raw,width=320,height=240,framerate=30/1 ! fakesink")) {
             p.play();
             KsSrc src = p.sources().get(0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (src.frames() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitFrames(src, 3);
             Element element = p.pipeline().getElementsRecursive().stream().filter(e -> e.getName().startsWith("kssrc")).findFirst()
                     .orElseThrow();
             LatencyQuery q = new LatencyQuery();
@@ -193,10 +198,7 @@ class KsElementsTest {
                 CompletableFuture<GstProbe.ErrorInfo> error = GstProbe.firstError(p.pipeline());
                 p.play();
                 KsSrc src = p.sources().get(0);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (src.frames() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                awaitFrames(src, 3);
                 cam.unplug();
                 GstProbe.ErrorInfo e = error.get(10, TimeUnit.SECONDS);
                 assertEquals("gst-resource-error-quark", e.domain());
@@ -227,10 +229,7 @@ class KsElementsTest {
             KsPipelines.Launched p = KsPipelines.launch(rig.client, "kssrc ! fakesink");
             p.play();
             KsSrc src = p.sources().get(0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (src.frames() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitFrames(src, 3);
             assertEquals(3, src.frames(), "three frames, then the camera hangs");
             CompletableFuture.runAsync(p::close).get(5, TimeUnit.SECONDS); // throws TimeoutException when it hangs
             assertEquals(0, rig.io.outstandingIrps(), "the reads were cancelled and freed");

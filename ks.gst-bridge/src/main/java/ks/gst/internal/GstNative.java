@@ -8,9 +8,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.glib.Natives;
-
 /**
  * The GStreamer calls gst1-java-core does not wrap, or wraps too slowly for every frame: the
  * caps, query and base-class calls of the kssrc and kssink vfuncs, the buffer pool calls
@@ -20,23 +17,8 @@ import org.freedesktop.gstreamer.glib.Natives;
  */
 public final class GstNative {
 
-    /** GST_RESOURCE_ERROR_READ. */
-    public static final int RESOURCE_ERROR_READ = 9;
-    /** GST_RESOURCE_ERROR_WRITE. */
-    public static final int RESOURCE_ERROR_WRITE = 10;
-    /** GST_RESOURCE_ERROR_NOT_FOUND. */
-    public static final int RESOURCE_ERROR_NOT_FOUND = 3;
-    /** GST_RESOURCE_ERROR_SETTINGS. */
-    public static final int RESOURCE_ERROR_SETTINGS = 13;
-
     interface Gst extends Library {
         void gst_buffer_set_size(Pointer buffer, long size);
-
-        int gst_resource_error_quark();
-
-        Pointer gst_message_new_error(Pointer src, Pointer error, String debug);
-
-        boolean gst_element_post_message(Pointer element, Pointer message);
 
         Pointer gst_buffer_pool_new();
 
@@ -86,12 +68,6 @@ public final class GstNative {
 
         void gst_query_set_latency(Pointer query, int live, long min, long max);
 
-        Pointer gst_buffer_get_all_memory(Pointer buffer);
-
-        long gst_buffer_get_size(Pointer buffer);
-
-        long gst_buffer_extract(Pointer buffer, long offset, Pointer dest, long size);
-
         void gst_util_set_object_arg(Pointer object, Pointer name, Pointer value);
 
         Pointer gst_object_get_name(Pointer object);
@@ -116,16 +92,10 @@ public final class GstNative {
         boolean gst_base_src_set_caps(Pointer src, Pointer caps);
     }
 
-    interface GLibFree extends Library {
-        void g_free(Pointer p);
-    }
-
     interface GLib extends Library {
-        Pointer g_error_new_literal(int domain, int code, String message);
+        void g_free(Pointer p);
 
         void g_error_free(Pointer error);
-
-        int g_quark_from_string(String name);
 
         boolean g_setenv(String variable, String value, int overwrite);
     }
@@ -133,13 +103,12 @@ public final class GstNative {
     static final Gst GST = Native.load("gstreamer-1.0", Gst.class);
     static final Base BASE = Native.load("gstbase-1.0", Base.class);
     private static final GObject GOBJECT = Native.load("gobject-2.0", GObject.class);
-    private static final GLibFree FREE = Native.load("glib-2.0", GLibFree.class);
+    private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     /** GST_CAPS_INTERSECT_FIRST: the order of the first caps is kept. */
     public static final int CAPS_INTERSECT_FIRST = 1;
     /** Offset of GstQuery.type and GstEvent.type: right after the GstMiniObject (64 bytes on LP64). */
     private static final int MINI_OBJECT_SIZE = FrameBuffer.MINI_OBJECT_END;
-    private static final GLib GLIB = Native.load("glib-2.0", GLib.class);
 
     private GstNative() {
     }
@@ -154,20 +123,6 @@ public final class GstNative {
      * (GST_CLOCK_TIME_NONE) when it has no clock: four native calls, and no Java wrapper for the
      * clock, since it is read for every frame.
      */
-    public static long runningTime(Element element) {
-        Pointer e = Natives.getRawPointer(element);
-        Pointer clock = GST.gst_element_get_clock(e);
-        if (clock == null) {
-            return -1;
-        }
-        try {
-            return GST.gst_clock_get_time(clock) - GST.gst_element_get_base_time(e);
-        } finally {
-            GST.gst_object_unref(clock);
-        }
-    }
-
-    /** The running time of {@code element} now, or -1 without a clock; see {@link #runningTime(Element)}. */
     public static long runningTime(Pointer e) {
         Pointer clock = GST.gst_element_get_clock(e);
         if (clock == null) {
@@ -209,7 +164,7 @@ public final class GstNative {
         try {
             return s == null ? null : s.getString(0, StandardCharsets.UTF_8.name());
         } finally {
-            FREE.g_free(s);
+            GLIB.g_free(s);
         }
     }
 
@@ -323,16 +278,5 @@ public final class GstNative {
     /** Whether {@code event} is EOS (GST_EVENT_TYPE, named by GStreamer itself). */
     public static boolean isEos(Pointer event) {
         return "eos".equals(GST.gst_event_type_get_name(event.getInt(MINI_OBJECT_SIZE)).getString(0));
-    }
-
-    /** Posts a GST_RESOURCE_ERROR {@code code} from {@code element} with {@code message} and {@code debug}. */
-    public static boolean postError(Element element, int code, String message, String debug) {
-        Pointer error = GLIB.g_error_new_literal(GST.gst_resource_error_quark(), code, message);
-        try {
-            Pointer msg = GST.gst_message_new_error(Natives.getRawPointer(element), error, debug);
-            return GST.gst_element_post_message(Natives.getRawPointer(element), msg); // takes the message
-        } finally {
-            GLIB.g_error_free(error);
-        }
     }
 }

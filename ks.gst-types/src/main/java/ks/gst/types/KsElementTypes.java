@@ -571,34 +571,32 @@ public final class KsElementTypes {
         }
     }
 
-    private static Pointer sourceCaps(Pointer self, Pointer filter) {
-        KsElement e = element(self);
-        KsElementImplementation impl = bound;
-        try {
-            Pointer caps = e != null && impl != null ? impl.sourceCaps(e, filter) : null;
-            if (caps != null) {
-                return caps;
-            }
-        } catch (Throwable t) {
-            failed(e, t);
-        }
-        return Function.getFunction(sourceParent.getPointer(ClassLayout.SRC_GET_CAPS)).invokePointer(new Object[] {self, filter});
+    private interface PointerBody {
+        Pointer run(KsElementImplementation impl, KsElement e) throws Exception;
     }
 
-    private static Pointer sourceFixate(Pointer self, Pointer caps) {
+    /** get_caps and fixate: the bound implementation's caps, or, when it gives none (or none is bound), the parent class's. */
+    private static Pointer orParent(Pointer self, Pointer arg, int slot, PointerBody body) {
         KsElement e = element(self);
         KsElementImplementation impl = bound;
         try {
-            if (e != null && impl != null) {
-                Pointer fixed = impl.sourceFixate(e, caps);
-                if (fixed != null) {
-                    return fixed;
-                }
+            Pointer answer = e != null && impl != null ? body.run(impl, e) : null;
+            if (answer != null) {
+                return answer;
             }
         } catch (Throwable t) {
             failed(e, t);
         }
-        return Function.getFunction(sourceParent.getPointer(ClassLayout.SRC_FIXATE)).invokePointer(new Object[] {self, caps});
+        return Function.getFunction(sourceParent.getPointer(slot)).invokePointer(new Object[] {self, arg});
+    }
+
+    private static Pointer sourceCaps(Pointer self, Pointer filter) {
+        return orParent(self, filter, ClassLayout.SRC_GET_CAPS, (impl, e) -> impl.sourceCaps(e, filter));
+    }
+
+    /** (A fixate that returns null leaves {@code caps}, whose reference it was given, to the parent's fixate.) */
+    private static Pointer sourceFixate(Pointer self, Pointer caps) {
+        return orParent(self, caps, ClassLayout.SRC_FIXATE, (impl, e) -> impl.sourceFixate(e, caps));
     }
 
     private static int sourceQuery(Pointer self, Pointer query) {
