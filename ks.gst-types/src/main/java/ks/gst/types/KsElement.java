@@ -105,11 +105,6 @@ public final class KsElement {
         return false;
     }
 
-    /** The names of ks's own properties, in the order they were installed. */
-    public List<String> properties() {
-        return specs.stream().map(PropertySpec::name).toList();
-    }
-
     /** The implementation's state for this element, or null. */
     public Object attachment() {
         return attachment;
