@@ -221,6 +221,15 @@ class KsElementsTest {
         }
     }
 
+    /** Which GST_RESOURCE_ERROR a device that cannot be opened gives (gstreamer's gsterror.h codes). */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"STATUS_OBJECT_NAME_NOT_FOUND, 3", "STATUS_NO_SUCH_DEVICE, 3", "STATUS_DEVICE_BUSY, 4", "STATUS_INSUFFICIENT_RESOURCES, 5",
+        "STATUS_DEVICE_NOT_READY, 5"})
+    void aDeviceThatCannotBeOpenedIsNotFoundBusyOrOpenRead(String status, int code) throws Exception {
+        int value = ks.api.io.NtStatus.class.getField(status).getInt(null);
+        assertEquals(code, KsSrc.openError(value));
+    }
+
     /** A camera that stops sending frames while plugged in: stopping the pipeline unlocks the waiting create at once. */
     @Test
     void stoppingThePipelineNeverWaitsForAHungCamera() throws Exception {
