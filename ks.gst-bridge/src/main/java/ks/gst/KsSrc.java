@@ -25,7 +25,9 @@ import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
 import ks.gst.internal.GstNative;
+import ks.gst.internal.src.BottomUpRows;
 import ks.gst.internal.src.CaptureSession;
+import ks.gst.internal.src.DeviceArrivals;
 import ks.gst.internal.src.PtsMapper;
 import ks.gst.types.KsElement;
 import ks.gst.types.KsElementImplementation;
@@ -85,18 +87,15 @@ public final class KsSrc extends ElementStream {
     private long interval;
     private int frameBytes;
     private int outstanding;
-    /** Bytes per row of a bottom-up RGB format, whose rows are put top-down; 0 otherwise. */
-    private int flipStride;
-    private int flipRows;
-    private byte[] rowA;
-    private byte[] rowB;
+    /** For a bottom-up RGB format, its rows put top-down; null otherwise. */
+    private BottomUpRows bottomUp;
     private PtsMapper pts;
     private boolean first = true;
     private boolean endPending;
 
     private volatile boolean flushing;
-    private final Object arrivals = new Object();
-    private long arrivalCount;
+    /** While a removed device is awaited ({@code reconnect}): its arrivals, woken by unlock. */
+    private volatile DeviceArrivals arrivals;
 
     private volatile long pushed;
     private volatile long lastDropCount;
@@ -272,13 +271,7 @@ public final class KsSrc extends ElementStream {
         compressed = KsVideo.isCompressed(subtype);
         interval = KsVideo.avgTimePerFrame(format) * 100;
         frameBytes = KsDataFormat.sampleSize(format) > 0 ? KsDataFormat.sampleSize(format) : KsVideo.sizeImage(format);
-        boolean rgb = subtype.equals(KsGuids.MEDIASUBTYPE_RGB24) || subtype.equals(KsGuids.MEDIASUBTYPE_RGB32);
-        flipRows = rgb && KsVideo.height(format) > 0 ? KsVideo.height(format) : 0;
-        flipStride = flipRows > 0 ? (KsVideo.width(format) * KsVideo.bitCount(format) + 31) / 32 * 4 : 0;
-        if (flipStride > 0) {
-            rowA = new byte[flipStride];
-            rowB = new byte[flipStride];
-        }
+        bottomUp = BottomUpRows.of(format);
         try {
             session = new CaptureSession(client, filter, pinId, format, frameBytes, element.integer("outstanding"));
             outstanding = session.outstanding();
@@ -339,8 +332,9 @@ public final class KsSrc extends ElementStream {
         if (s != null) {
             s.wake();
         }
-        synchronized (arrivals) {
-            arrivals.notifyAll();
+        DeviceArrivals a = arrivals;
+        if (a != null) {
+            a.wake();
         }
     }
 
@@ -413,8 +407,8 @@ public final class KsSrc extends ElementStream {
             }
             return CONTINUE;
         }
-        if (flipStride > 0) {
-            flip(h.data(), Math.min(flipRows, used / flipStride));
+        if (bottomUp != null) {
+            bottomUp.flip(h.data(), used);
         }
         long duration = (options & KsStreamHeaderOptions.KSSTREAM_HEADER_OPTIONSF_DURATIONVALID) != 0 && h.duration() > 0
                 ? h.duration() * 100 : interval;
@@ -458,16 +452,6 @@ public final class KsSrc extends ElementStream {
         return KsElementImplementation.FLOW_OK;
     }
 
-    /** Swaps rows top for bottom in place: a bottom-up DIB becomes the top-down picture GStreamer expects. */
-    private void flip(ByteBuffer data, int rows) {
-        for (int top = 0, bottom = rows - 1; top < bottom; top++, bottom--) {
-            data.get(top * flipStride, rowA);
-            data.get(bottom * flipStride, rowB);
-            data.put(top * flipStride, rowB);
-            data.put(bottom * flipStride, rowA);
-        }
-    }
-
     private long pinClock() {
         try {
             return KsWire.getLong(client.get(session.pin(), KsGuids.KSPROPSETID_Stream, KsProperty.KSPROPERTY_STREAM_PRESENTATIONTIME,
@@ -506,52 +490,37 @@ public final class KsSrc extends ElementStream {
      */
     private boolean reopenAfterRemoval(int status) throws InterruptedException {
         closeDevice();
-        awaitingDevice = true;
         LOG.log(System.Logger.Level.WARNING, element + ": " + opened + " was removed (" + NtStatus.toString(status)
                 + "); waiting for it to return");
-        try (AutoCloseable notification = client.io().registerPlugPlayNotification(KsGuids.KSCATEGORY_CAPTURE, false,
-                (arrival, di) -> arrived(arrival))) {
+        try (DeviceArrivals a = new DeviceArrivals(client.io())) {
+            arrivals = a;
+            awaitingDevice = true;
             long refusedSince = 0;
             while (!flushing) {
-                long seen;
-                synchronized (arrivals) {
-                    seen = arrivalCount;
-                }
+                long seen = a.count();
                 try {
                     reopen();
                     break;
                 } catch (KsStatusException e) {
                     closeDevice();
-                    long wait;
                     if (e.status() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
                         refusedSince = 0; // not there (any more): waited for as long as the pipeline plays
-                        wait = 0;
-                    } else {
-                        // there, but not ready or not as before: tried again for a while
-                        refusedSince = refusedSince == 0 ? System.nanoTime() : refusedSince;
-                        if (System.nanoTime() - refusedSince > TimeUnit.SECONDS.toNanos(REOPEN_SECONDS)) {
-                            fail(e.status(), "kssrc: " + opened + " came back but cannot stream as before: " + e.getMessage(),
-                                    KsElementTypes.RESOURCE_ERROR_READ);
-                            return false;
-                        }
-                        wait = RETRY_MILLIS;
+                        a.await(seen, 0, () -> flushing);
+                        continue;
                     }
-                    synchronized (arrivals) {
-                        while (arrivalCount == seen && !flushing) {
-                            arrivals.wait(wait);
-                            if (wait > 0) {
-                                break;
-                            }
-                        }
+                    // there, but not ready or not as before: tried again for a while
+                    refusedSince = refusedSince == 0 ? System.nanoTime() : refusedSince;
+                    if (System.nanoTime() - refusedSince > TimeUnit.SECONDS.toNanos(REOPEN_SECONDS)) {
+                        fail(e.status(), "kssrc: " + opened + " came back but cannot stream as before: " + e.getMessage(),
+                                KsElementTypes.RESOURCE_ERROR_READ);
+                        return false;
                     }
+                    a.await(seen, RETRY_MILLIS, () -> flushing);
                 }
             }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "kssrc: PnP notification: " + e);
         } finally {
             awaitingDevice = false;
+            arrivals = null;
         }
         if (flushing || session == null) {
             return false;
@@ -559,15 +528,6 @@ public final class KsSrc extends ElementStream {
         reconnects++;
         LOG.log(System.Logger.Level.WARNING, element + ": " + opened + " is back; the stream goes on");
         return true;
-    }
-
-    private void arrived(boolean arrival) {
-        if (arrival) {
-            synchronized (arrivals) {
-                arrivalCount++;
-                arrivals.notifyAll();
-            }
-        }
     }
 
     /** Opens the device of the name opened first again, with the pin format negotiated then. */
