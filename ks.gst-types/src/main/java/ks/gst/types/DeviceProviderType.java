@@ -48,14 +48,14 @@ final class DeviceProviderType {
     private static long deviceType;
     private static volatile Pointer deviceParent;
 
-    private static final KsElementTypes.InitFn PROVIDER_CLASS_INIT = (klass, data) -> providerClassInit(klass);
-    private static final KsElementTypes.InitFn DEVICE_CLASS_INIT = (klass, data) -> deviceClassInit(klass);
-    private static final KsElementTypes.InitFn NO_INSTANCE_INIT = (instance, klass) -> { };
-    private static final KsElementTypes.PointerFn PROBE = DeviceProviderType::probe;
-    private static final KsElementTypes.BoolFn START = DeviceProviderType::start;
-    private static final KsElementTypes.VoidFn STOP = DeviceProviderType::stop;
-    private static final KsElementTypes.PointerArgFn CREATE_ELEMENT = DeviceProviderType::createElement;
-    private static final KsElementTypes.VoidFn DEVICE_FINALIZE = DeviceProviderType::deviceFinalize;
+    private static final Callbacks.InitFn PROVIDER_CLASS_INIT = (klass, data) -> providerClassInit(klass);
+    private static final Callbacks.InitFn DEVICE_CLASS_INIT = (klass, data) -> deviceClassInit(klass);
+    private static final Callbacks.InitFn NO_INSTANCE_INIT = (instance, klass) -> { };
+    private static final Callbacks.PointerFn PROBE = DeviceProviderType::probe;
+    private static final Callbacks.BoolFn START = DeviceProviderType::start;
+    private static final Callbacks.VoidFn STOP = DeviceProviderType::stop;
+    private static final Callbacks.PointerArgFn CREATE_ELEMENT = DeviceProviderType::createElement;
+    private static final Callbacks.VoidFn DEVICE_FINALIZE = DeviceProviderType::deviceFinalize;
 
     private DeviceProviderType() {
     }

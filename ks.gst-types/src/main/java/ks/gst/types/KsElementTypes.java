@@ -1,6 +1,5 @@
 package ks.gst.types;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +11,24 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import ks.gst.types.Callbacks.BoolFn;
+import ks.gst.types.Callbacks.InitFn;
+import ks.gst.types.Callbacks.IntArgFn;
+import ks.gst.types.Callbacks.PluginInitFn;
+import ks.gst.types.Callbacks.PointerArgFn;
+import ks.gst.types.Callbacks.PropertyFn;
+import ks.gst.types.Callbacks.VoidFn;
+
 /**
  * Registers the GObject types of {@code kssrc} (a GstPushSrc subclass, GType {@code GstKsSrc}),
  * {@code kssink} (a GstBaseSink subclass, {@code GstKsSink}) and {@code ksdeviceprovider}
  * ({@link DeviceProviderType}) once per process, and the static plugin {@code ks} that makes them
- * known to gst_element_factory_make, gst_parse_launch, GstDeviceMonitor and the registry. Their vfuncs are callbacks of this class; each finds the {@link KsElement} of its
- * instance and calls the {@link KsElementImplementation} bound now, or, with none bound, answers
- * as a device that is not there (start fails with an ERROR saying the bridge is not running).
+ * known to gst_element_factory_make, gst_parse_launch, GstDeviceMonitor and the registry (or,
+ * from the plugin file libgstks.so, registers them into that plugin: {@link #registerInto}). Their
+ * vfuncs are callbacks of this class ({@link ElementProperties} for the properties); each finds
+ * the {@link KsElement} of its instance and calls the {@link KsElementImplementation} bound now,
+ * or, with none bound, answers as a device that is not there (start fails with an ERROR saying the
+ * bridge is not running).
  *
  * <h2>Hazards handled here</h2>
  * <ul>
@@ -60,7 +70,6 @@ public final class KsElementTypes {
     private static final int GST_PAD_SRC = 1;
     private static final int GST_PAD_SINK = 2;
     private static final int GST_PAD_ALWAYS = 0;
-    private static final int G_PARAM_READWRITE = 3;
     private static final int GST_RANK_NONE = 0;
 
     private static final String SIZES = "width=(int)[ 1, 2147483647 ], height=(int)[ 1, 2147483647 ], "
@@ -69,75 +78,13 @@ public final class KsElementTypes {
     static final String TEMPLATE_CAPS = "video/x-raw, format=(string){ YUY2, UYVY, NV12, I420, BGR, BGRx }, " + SIZES
             + "; image/jpeg, " + SIZES + "; video/x-h264, stream-format=(string)byte-stream, alignment=(string)au, " + SIZES;
 
-    static final List<PropertySpec> SOURCE_PROPERTIES = List.of(
-            PropertySpec.string("device", "The capture device: its friendly name, symbolic link, or index among the video "
-                    + "capture devices, cameras first (as ./ks devices numbers them)", "0"),
-            PropertySpec.string("controls", "Camera controls set before the device streams, NAME=VALUE,... "
-                    + "(e.g. Brightness=20,WhiteBalance=auto)", ""),
-            PropertySpec.bool("reconnect", "When the device is removed, wait for a capture device of the same name and go on "
-                    + "with the same format and controls instead of posting an ERROR", false),
-            PropertySpec.integer("outstanding", "Reads in flight; 0: the pin's allocator framing, at most 16 MiB of frames "
-                    + "and at least 2", 0, 128, 0),
-            PropertySpec.bool("is-live", "Whether the source is live (timestamps from the pipeline clock, no preroll)", true),
-            PropertySpec.choice("pts", "Timestamps: clock (each frame's capture time on the pipeline clock) or picture "
-                    + "(the first frame's time plus PictureNumber frame intervals, a constant rate)", "clock", "clock", "picture"));
-
-    static final List<PropertySpec> SINK_PROPERTIES = List.of(
-            PropertySpec.string("device", "The render device: its friendly name, symbolic link, or index among the video "
-                    + "render devices", "0"));
-
-    // ------------------------------------------------------------------ callback shapes
-
-    /** void (*)(gpointer) — finalize. */
-    interface VoidFn extends Callback {
-        void invoke(Pointer self);
-    }
-
-    /** void (*)(GObject*, guint, (const) GValue*, GParamSpec*) — set_property and get_property. */
-    interface PropertyFn extends Callback {
-        void invoke(Pointer self, int id, Pointer value, Pointer pspec);
-    }
-
-    /** void (*)(gpointer, gpointer) — class_init(klass, data) and instance_init(instance, klass). */
-    interface InitFn extends Callback {
-        void invoke(Pointer a, Pointer b);
-    }
-
-    /** gboolean (*)(self) — start, stop, unlock, unlock_stop. */
-    interface BoolFn extends Callback {
-        int invoke(Pointer self);
-    }
-
-    /** gint (*)(self, gpointer) — set_caps, query, event (gboolean) and create, render (GstFlowReturn). */
-    interface IntArgFn extends Callback {
-        int invoke(Pointer self, Pointer arg);
-    }
-
-    /** gpointer (*)(self) — probe. */
-    interface PointerFn extends Callback {
-        Pointer invoke(Pointer self);
-    }
-
-    /** gpointer (*)(self, gpointer) — get_caps, fixate, create_element. */
-    interface PointerArgFn extends Callback {
-        Pointer invoke(Pointer self, Pointer arg);
-    }
-
-    /** gboolean (*)(GstPlugin*) — plugin_init. */
-    interface PluginInitFn extends Callback {
-        int invoke(Pointer plugin);
-    }
-
     // ------------------------------------------------------------------ state (for the life of the process)
 
     private static final Map<Long, KsElement> ELEMENTS = new ConcurrentHashMap<>();
-    /** Native memory GLib keeps pointers into (enum values and their names). */
-    private static final List<Memory> KEPT = new ArrayList<>();
     private static volatile KsElementImplementation bound;
     private static volatile java.util.function.BooleanSupplier onDemand;
     private static long sourceType;
     private static long sinkType;
-    private static long ptsType;
     private static volatile Pointer sourceParent;
     private static volatile Pointer sinkParent;
     private static String checkedBy;
@@ -148,8 +95,8 @@ public final class KsElementTypes {
     private static final InitFn SINK_CLASS_INIT = (klass, data) -> sinkClassInit(klass);
     private static final InitFn SOURCE_INSTANCE_INIT = (instance, klass) -> instanceInit(instance, SOURCE);
     private static final InitFn SINK_INSTANCE_INIT = (instance, klass) -> instanceInit(instance, SINK);
-    private static final PropertyFn SET_PROPERTY = KsElementTypes::setProperty;
-    private static final PropertyFn GET_PROPERTY = KsElementTypes::getProperty;
+    private static final PropertyFn SET_PROPERTY = ElementProperties::set;
+    private static final PropertyFn GET_PROPERTY = ElementProperties::get;
     private static final VoidFn SOURCE_FINALIZE = self -> finalize(self, sourceParent);
     private static final VoidFn SINK_FINALIZE = self -> finalize(self, sinkParent);
     private static final PluginInitFn PLUGIN_INIT = plugin -> registerElements(plugin) ? 1 : 0;
@@ -266,7 +213,7 @@ public final class KsElementTypes {
             SRC_QUERY, SRC_CREATE, SINK_EVENT, SINK_RENDER}) {
             Native.setCallbackThreadInitializer(c, ATTACH);
         }
-        ptsType = registerEnum("GstKsSrcPts", SOURCE_PROPERTIES.get(5).nicks());
+        ElementProperties.registerEnums();
         sourceType = registerType(GNative.GST_BASE.gst_push_src_get_type(), "GstKsSrc", SOURCE_CLASS_INIT, SOURCE_INSTANCE_INIT);
         sinkType = registerType(GNative.GST_BASE.gst_base_sink_get_type(), "GstKsSink", SINK_CLASS_INIT, SINK_INSTANCE_INIT);
         DeviceProviderType.registerTypes();
@@ -297,21 +244,6 @@ public final class KsElementTypes {
         return type;
     }
 
-    /** GEnumValue {gint value; const gchar *value_name; const gchar *value_nick}[], kept for the life of the process. */
-    private static long registerEnum(String name, List<String> nicks) {
-        Memory values = new Memory(24L * (nicks.size() + 1));
-        values.clear();
-        for (int i = 0; i < nicks.size(); i++) {
-            Memory nick = GNative.utf8(nicks.get(i));
-            KEPT.add(nick);
-            values.setInt(24L * i, i);
-            values.setPointer(24L * i + 8, nick);
-            values.setPointer(24L * i + 16, nick);
-        }
-        KEPT.add(values);
-        return GNative.GOBJECT.g_enum_register_static(GNative.utf8(name), values);
-    }
-
     private static boolean registerElements(Pointer plugin) {
         try {
             return GNative.GST.gst_element_register(plugin, GNative.utf8(SOURCE), GST_RANK_NONE, sourceType)
@@ -327,7 +259,7 @@ public final class KsElementTypes {
         try {
             sourceParent = GNative.GOBJECT.g_type_class_peek_parent(klass);
             objectVfuncs(klass, SOURCE_FINALIZE);
-            installProperties(klass, SOURCE_PROPERTIES);
+            ElementProperties.install(klass, ElementProperties.SOURCE);
             GNative.GST.gst_element_class_set_metadata(klass, GNative.utf8("KS video source"), GNative.utf8("Source/Video"),
                     GNative.utf8("Captures video from a Kernel Streaming capture pin of ks (the ks Virtual Camera, UVC cameras, "
                             + "KS minidrivers)"), GNative.utf8("ks"));
@@ -350,7 +282,7 @@ public final class KsElementTypes {
         try {
             sinkParent = GNative.GOBJECT.g_type_class_peek_parent(klass);
             objectVfuncs(klass, SINK_FINALIZE);
-            installProperties(klass, SINK_PROPERTIES);
+            ElementProperties.install(klass, ElementProperties.SINK);
             GNative.GST.gst_element_class_set_metadata(klass, GNative.utf8("KS video sink"), GNative.utf8("Sink/Video"),
                     GNative.utf8("Writes video to a Kernel Streaming render pin of ks (such as the ks Loopback)"),
                     GNative.utf8("ks"));
@@ -384,25 +316,6 @@ public final class KsElementTypes {
         GNative.GST.gst_mini_object_unref(caps);
     }
 
-    private static void installProperties(Pointer klass, List<PropertySpec> specs) {
-        for (int i = 0; i < specs.size(); i++) {
-            PropertySpec s = specs.get(i);
-            Memory name = GNative.utf8(s.name());
-            Memory blurb = GNative.utf8(s.blurb());
-            Pointer pspec = switch (s.kind()) {
-                case STRING -> GNative.GOBJECT.g_param_spec_string(name, name, blurb, GNative.utf8((String) s.defaultValue()),
-                        G_PARAM_READWRITE);
-                case INT -> GNative.GOBJECT.g_param_spec_int(name, name, blurb, s.min(), s.max(), (Integer) s.defaultValue(),
-                        G_PARAM_READWRITE);
-                case BOOLEAN -> GNative.GOBJECT.g_param_spec_boolean(name, name, blurb, (Boolean) s.defaultValue() ? 1 : 0,
-                        G_PARAM_READWRITE);
-                case ENUM -> GNative.GOBJECT.g_param_spec_enum(name, name, blurb, ptsType, s.nicks().indexOf(s.defaultValue()),
-                        G_PARAM_READWRITE);
-            };
-            GNative.GOBJECT.g_object_class_install_property(klass, i + 1, pspec);
-        }
-    }
-
     // ------------------------------------------------------------------ binding
 
     /**
@@ -426,12 +339,12 @@ public final class KsElementTypes {
 
     /** The names of kssrc's own properties (GstBaseSrc's num-buffers, do-timestamp, ... come besides). */
     public static List<String> sourceProperties() {
-        return SOURCE_PROPERTIES.stream().map(PropertySpec::name).toList();
+        return ElementProperties.SOURCE.stream().map(PropertySpec::name).toList();
     }
 
     /** The names of kssink's own properties. */
     public static List<String> sinkProperties() {
-        return SINK_PROPERTIES.stream().map(PropertySpec::name).toList();
+        return ElementProperties.SINK.stream().map(PropertySpec::name).toList();
     }
 
     /** The implementation bound now, or null. */
@@ -465,55 +378,13 @@ public final class KsElementTypes {
             if (factory.equals(SOURCE)) {
                 GNative.GST_BASE.gst_base_src_set_live(instance, 1);
                 GNative.GST_BASE.gst_base_src_set_format(instance, GST_FORMAT_TIME);
-                ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, SOURCE_PROPERTIES));
+                ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, ElementProperties.SOURCE));
             } else {
                 GNative.GST_BASE.gst_base_sink_set_sync(instance, 0); // the render device paces what it is given
-                ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, SINK_PROPERTIES));
+                ELEMENTS.put(Pointer.nativeValue(instance), new KsElement(instance, factory, ElementProperties.SINK));
             }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, factory + " instance_init failed", t);
-        }
-    }
-
-    private static void setProperty(Pointer self, int id, Pointer value, Pointer pspec) {
-        try {
-            KsElement e = element(self);
-            if (e == null) {
-                return;
-            }
-            PropertySpec s = e.spec(id - 1);
-            Object v = switch (s.kind()) {
-                case STRING -> GNative.string(GNative.GOBJECT.g_value_get_string(value));
-                case INT -> GNative.GOBJECT.g_value_get_int(value);
-                case BOOLEAN -> GNative.GOBJECT.g_value_get_boolean(value) != 0;
-                case ENUM -> s.nicks().get(GNative.GOBJECT.g_value_get_enum(value));
-            };
-            if (s.name().equals("is-live") && e.factory().equals(SOURCE)) {
-                GNative.GST_BASE.gst_base_src_set_live(self, (Boolean) v ? 1 : 0);
-            }
-            e.store(id - 1, v);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "set_property failed", t);
-        }
-    }
-
-    private static void getProperty(Pointer self, int id, Pointer value, Pointer pspec) {
-        try {
-            KsElement e = element(self);
-            if (e == null) {
-                return;
-            }
-            PropertySpec s = e.spec(id - 1);
-            Object v = e.get(id - 1);
-            switch (s.kind()) {
-                case STRING -> GNative.GOBJECT.g_value_set_string(value, GNative.utf8((String) v));
-                case INT -> GNative.GOBJECT.g_value_set_int(value, (Integer) v);
-                case BOOLEAN -> GNative.GOBJECT.g_value_set_boolean(value, (Boolean) v ? 1 : 0);
-                case ENUM -> GNative.GOBJECT.g_value_set_enum(value, s.nicks().indexOf(v));
-                default -> throw new IllegalStateException();
-            }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "get_property failed", t);
         }
     }
 
