@@ -370,6 +370,7 @@ public final class KsSrc extends ElementStream {
             if (!o.succeeded()) {
                 if (o.read() != null) {
                     o.read().buffer.release();
+                    s.recycle(o.read());
                 }
                 int status = o.status();
                 if (flushing) {
@@ -385,6 +386,7 @@ public final class KsSrc extends ElementStream {
                 return KsElementImplementation.FLOW_ERROR;
             }
             int outcome = deliver(o.read(), bufferOut);
+            s.recycle(o.read()); // its buffer was handed over or released
             if (!endPending) {
                 s.issue();
             }

@@ -44,7 +44,7 @@ public final class FrameBuffer {
     /** GST_MAP_READ | GST_MAP_WRITE. */
     private static final int MAP_READWRITE = 3;
 
-    private final Pointer buffer;
+    private Pointer buffer;
     private final Memory mapInfo = new Memory(MAP_INFO_BYTES);
     private boolean mapped;
     private boolean owned = true;
@@ -52,6 +52,21 @@ public final class FrameBuffer {
     /** Takes over the reference {@code buffer} carries. */
     FrameBuffer(Pointer buffer) {
         this.buffer = buffer;
+    }
+
+    /** An empty wrapper, to {@link #take} buffers one after another (one GstMapInfo for all of them). */
+    public FrameBuffer() {
+        this.owned = false;
+    }
+
+    /** Takes over the reference {@code next} carries; the buffer held before must have been handed over or released. */
+    public FrameBuffer take(Pointer next) {
+        if (owned || mapped) {
+            throw new IllegalStateException("the frame buffer still holds a buffer");
+        }
+        this.buffer = next;
+        this.owned = true;
+        return this;
     }
 
     /** A buffer GStreamer lends for one call (kssink's render): read through it, never released here. */

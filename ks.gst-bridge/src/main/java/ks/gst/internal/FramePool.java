@@ -18,6 +18,8 @@ public final class FramePool implements AutoCloseable {
 
     private final int size;
     private Pointer pool;
+    /** Where gst_buffer_pool_acquire_buffer writes the buffer (under this pool's lock). */
+    private final PointerByReference out = new PointerByReference();
 
     /**
      * @param size bytes per buffer
@@ -41,16 +43,24 @@ public final class FramePool implements AutoCloseable {
     }
 
     /** A writable buffer of {@link #size()} bytes, owned by the caller until it is pushed or released. */
-    public synchronized FrameBuffer acquire() {
+    public FrameBuffer acquire() {
+        return new FrameBuffer(acquirePointer());
+    }
+
+    /** A writable buffer of {@link #size()} bytes into {@code into} (which takes the reference), without a new wrapper. */
+    public FrameBuffer acquire(FrameBuffer into) {
+        return into.take(acquirePointer());
+    }
+
+    private synchronized Pointer acquirePointer() {
         if (pool == null) {
             throw new IllegalStateException("the frame pool is closed");
         }
-        PointerByReference out = new PointerByReference();
         int flow = GstNative.GST.gst_buffer_pool_acquire_buffer(pool, out, null);
         if (flow != GST_FLOW_OK || out.getValue() == null) {
             throw new IllegalStateException("no buffer from the frame pool (GstFlowReturn " + flow + ")");
         }
-        return new FrameBuffer(out.getValue()); // the acquired reference is ours
+        return out.getValue(); // the acquired reference is ours
     }
 
     /** Deactivates the pool (its idle buffers are freed) and drops this reference to it. */

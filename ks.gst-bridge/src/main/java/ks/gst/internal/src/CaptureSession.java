@@ -1,12 +1,15 @@
 package ks.gst.internal.src;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 import ks.api.io.FileObject;
 import ks.api.io.IoStatusBlock;
@@ -26,33 +29,50 @@ import ks.gst.internal.FramePool;
  * One running capture pin with its frame pool and the reads in flight: each read is an
  * asynchronous KsStreamIo(READ) whose KSSTREAM_HEADER Data is the mapped memory of a pooled
  * GstBuffer (with a KS_FRAME_INFO extension), so a frame is captured straight into the buffer
- * GStreamer receives. Reads complete in order; {@link #next} waits for the oldest.
+ * GStreamer receives. Reads complete in order; {@link #next} waits for the oldest. The read slots
+ * (wrapper, header, frame info) are used again once their buffer has gone downstream
+ * ({@link #recycle}); what a frame still allocates is KsStreamIo's completion and JNA's call frames.
  *
  * <h2>Threading</h2>
- * {@link #next}, {@link #issue} and {@link #close} on the streaming thread (or after it ended);
+ * {@link #next}, {@link #issue}, {@link #recycle} and {@link #close} on the streaming thread (or
+ * after it ended);
  * {@link #wake} from any thread. Completions arrive on the device's threads and only signal.
  */
 public final class CaptureSession implements AutoCloseable {
 
-    /** One read in flight: the buffer whose memory the header points at. */
+    /**
+     * One read slot: a frame buffer wrapper, the header and its KS_FRAME_INFO extension, used for
+     * one read after another (a slot returns to the session with {@link #recycle}), so a frame
+     * allocates no wrapper, header or GstMapInfo of its own.
+     */
     public static final class Read {
-        public final FrameBuffer buffer;
-        public final KsStreamHeader header;
+        public final FrameBuffer buffer = new FrameBuffer();
+        public final KsStreamHeader header = new KsStreamHeader();
+        /** Little-endian, as the wire is: KsWire reads and writes it without a view per access. */
+        private final ByteBuffer frameInfo = ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO).order(ByteOrder.LITTLE_ENDIAN);
+        private final BiConsumer<IoStatusBlock, Throwable> onDone;
         CompletableFuture<IoStatusBlock> done;
         volatile long completedAt;
 
-        Read(FrameBuffer buffer, KsStreamHeader header) {
-            this.buffer = buffer;
-            this.header = header;
+        Read(CaptureSession session) {
+            this.onDone = (iosb, error) -> session.completed(this);
         }
 
         /** System.nanoTime() when the device completed the read. */
         public long completedAt() {
             return completedAt;
         }
+
+        /** Ready for the next read into {@code data}: times, flags and the frame info cleared. */
+        void reset(ByteBuffer data) {
+            frameInfo.clear();
+            Arrays.fill(frameInfo.array(), (byte) 0);
+            header.resetForRead().data(data).extension(frameInfo);
+            completedAt = 0;
+        }
     }
 
-    /** What {@link #next} found. */
+    /** What {@link #next} found: a read that completed (its slot to be recycled once its buffer is gone) and its status. */
     public record Outcome(Read read, int status) {
         public boolean succeeded() {
             return read != null && NtStatus.NT_SUCCESS(status);
@@ -70,6 +90,8 @@ public final class CaptureSession implements AutoCloseable {
     private final FramePool pool;
     private final int outstanding;
     private final ArrayDeque<Read> inFlight = new ArrayDeque<>();
+    /** Read slots not in flight and not being delivered. */
+    private final ArrayDeque<Read> spare = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private boolean woken;
@@ -127,12 +149,21 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Puts one more read in flight. */
     public void issue() {
-        FrameBuffer buffer = pool.acquire();
         Read r;
+        lock.lock();
         try {
-            r = new Read(buffer, new KsStreamHeader(buffer.map()).extension(ByteBuffer.allocate(KsVideo.SIZEOF_KS_FRAME_INFO)));
+            r = spare.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (r == null) {
+            r = new Read(this);
+        }
+        pool.acquire(r.buffer);
+        try {
+            r.reset(r.buffer.map());
         } catch (RuntimeException e) {
-            buffer.release();
+            r.buffer.release();
             throw e;
         }
         lock.lock();
@@ -150,11 +181,21 @@ public final class CaptureSession implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            buffer.release(); // no read took it
+            r.buffer.release(); // no read took it
             throw e;
         }
         issued++;
-        r.done.whenComplete((iosb, error) -> completed(r));
+        r.done.whenComplete(r.onDone); // in the completing thread, or at once if done
+    }
+
+    /** {@code r}'s buffer was handed over or released: the slot serves a later read. */
+    public void recycle(Read r) {
+        lock.lock();
+        try {
+            spare.addLast(r);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void completed(Read r) {
@@ -197,6 +238,7 @@ public final class CaptureSession implements AutoCloseable {
             return new Outcome(head, iosb.status());
         } catch (ExecutionException e) {
             head.buffer.release();
+            recycle(head);
             Throwable t = e.getCause();
             return new Outcome(null, t instanceof KsStatusException ? ((KsStatusException) t).status() : NtStatus.STATUS_UNSUCCESSFUL);
         }
