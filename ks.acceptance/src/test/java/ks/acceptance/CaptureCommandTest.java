@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -104,6 +105,26 @@ class CaptureCommandTest {
             }
         }
         assertTrue(r.out().contains("wrote snap.png: 1 frame"), r.toString());
+    }
+
+    /**
+     * {@code --fps 15} on a camera offering 30 and 15 fps, and a camera offering only 6 fps: rates
+     * whose frame interval is not a whole number of 100 ns (the camera truncates it) are captured,
+     * and the file says the rate asked for.
+     */
+    @Test
+    void ratesWhoseIntervalIsNotWholeAreCaptured() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("ks.usbvideo.camera-two.cfg"), "name=Two Rate Camera\nformats=YUY2\nsizes=320x240\nfps=30, 15\n");
+        Files.writeString(conf.resolve("ks.usbvideo.camera-slow.cfg"), "name=Slow Camera\nformats=YUY2\nsizes=320x240\nfps=6\n"
+                + "productId=0x0071\n");
+        Map<String, String> env = Map.of("KS_CONFIG", conf.toString());
+        Ks.Run fifteen = Ks.run(dir, env, "capture", "--device", "Two Rate Camera", "--fps", "15", "--frames", "5", "--output", "15.mkv");
+        assertEquals(0, fifteen.exitCode(), fifteen.toString());
+        assertEquals("15/1", MediaCheck.discover(dir.resolve("15.mkv")).frameRate());
+        Ks.Run six = Ks.run(dir, env, "capture", "--device", "Slow Camera", "--frames", "2", "--output", "6.mkv");
+        assertEquals(0, six.exitCode(), six.toString());
+        assertEquals("6/1", MediaCheck.discover(dir.resolve("6.mkv")).frameRate());
     }
 
     /**

@@ -136,9 +136,15 @@ public final class KsCaps {
         return parts.isEmpty() ? "EMPTY" : String.join("; ", parts);
     }
 
-    /** The KS client range that asks a pin for exactly this fixed mode. */
+    /**
+     * The KS client range that asks a pin for this fixed mode. A rate of n/d fps is an interval of
+     * 10^7·d/n × 100 ns, which is rarely whole: cameras truncate it (UVC's dwFrameInterval for 15 fps
+     * is 666666), {@link #interval} rounds it (666667). So the range takes the interval one unit
+     * either side; intersection then picks the asked interval where the pin offers it and the pin's
+     * own otherwise.
+     */
     public static ByteBuffer clientRange(UUID subtype, int width, int height, int bitCount, long interval) {
-        return KsVideo.range(subtype, width, height, bitCount, interval, interval, interval, 0);
+        return KsVideo.range(subtype, width, height, bitCount, interval, Math.max(1, interval - 1), interval + 1, 0);
     }
 
     /** "YUY2 640x480 @ 30/1" for messages. */

@@ -73,4 +73,29 @@ class KsCapsTest {
         assertNull(KsCaps.subtype("video/x-raw", "GRAY8"));
         assertEquals("EMPTY", KsCaps.caps(List.of(KsVideo.range(KsGuids.fourccSubtype("ZZZZ"), 64, 64, 8, 0, 0, 0, 0))));
     }
+
+    /**
+     * Every whole rate from 1 to 120 fps, from a pin that offers only that rate with its interval
+     * truncated (10^7 / fps, as UVC cameras and the virtual camera state dwFrameInterval) or rounded:
+     * the caps kssrc offers name the rate, and the client range kssrc makes from that caps
+     * intersects the pin at the pin's own interval. The interval is a whole number of 100 ns, so
+     * the two sides may differ by one unit.
+     */
+    @Test
+    void everyRateFromOneTo120RoundTripsBetweenRangeCapsAndFormat() {
+        for (int fps = 1; fps <= 120; fps++) {
+            for (long interval : new long[] {10_000_000L / fps, Math.round(1e7 / fps)}) {
+                ByteBuffer pin = KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, interval, interval, interval, 0);
+                Structure s = only(KsCaps.structure(pin));
+                assertEquals(fps, s.getFraction("framerate").getNumerator(), "numerator at " + fps + " fps");
+                assertEquals(1, s.getFraction("framerate").getDenominator(), "denominator at " + fps + " fps");
+                long asked = KsCaps.interval(s.getFraction("framerate").getNumerator(), s.getFraction("framerate").getDenominator());
+                ByteBuffer format = KsVideo.intersect(KsCaps.clientRange(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 0, asked), pin);
+                assertTrue(format != null, "the pin's only mode at " + fps + " fps (interval " + interval + ", asked " + asked + ")");
+                assertEquals(interval, KsVideo.avgTimePerFrame(format), "the pin's own interval at " + fps + " fps");
+                assertTrue(KsVideo.formatWithinRange(format, pin), "a format the pin accepts at " + fps + " fps");
+                assertEquals(fps + "/1", KsCaps.fraction(KsVideo.avgTimePerFrame(format)), "and back to the caps at " + fps + " fps");
+            }
+        }
+    }
 }

@@ -42,7 +42,7 @@ class KsDeviceProviderTest {
     @Test
     void gstDeviceMonitorListsKsCamerasFollowsThemAndCreatesWorkingElements() throws Exception {
         try (Rig rig = new Rig(); KsElements.Installation ks = KsElements.install(rig.client)) {
-            rig.plug(CameraRig.spec("Monitor Camera", 0x0051, "1.1", "iso", true, "YUY2", "320x240", 30));
+            rig.plug(CameraRig.spec("Monitor Camera", 0x0051, "1.1", "iso", true, "YUY2", "320x240", 15));
             DeviceMonitor monitor = new DeviceMonitor();
             monitor.addFilter("Video/Source", null);
             BlockingQueue<String> messages = new LinkedBlockingQueue<>();
