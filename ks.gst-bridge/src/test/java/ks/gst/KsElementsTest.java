@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.Plugin;
@@ -153,7 +154,8 @@ class KsElementsTest {
             p.play();
             Sample s = CompletableFuture.supplyAsync(out::pullSample).get(20, TimeUnit.SECONDS);
             assertNotNull(s);
-            ByteBuffer frame = s.getBuffer().map(false);
+            Buffer buffer = s.getBuffer();
+            ByteBuffer frame = buffer.map(false);
             try {
                 int stride = 160 * 3;
                 assertEquals(stride * 120, frame.remaining());
@@ -163,7 +165,8 @@ class KsElementsTest {
                 assertPixel(frame, stride * 90, 0, "row 90, the first of the black band, is black");
                 assertPixel(frame, stride * 119, 0, "the bottom row is black");
             } finally {
-                s.getBuffer().unmap();
+                buffer.unmap();
+                buffer.dispose();
                 s.dispose();
             }
         }

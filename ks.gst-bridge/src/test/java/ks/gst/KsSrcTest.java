@@ -92,6 +92,7 @@ class KsSrcTest {
             }
             Buffer b = s.getBuffer();
             out.add(new long[] { b.getPresentationTimestamp(), b.getDuration(), b.getFlags().contains(BufferFlags.DISCONT) ? 1 : 0 });
+            b.dispose(); // drops the wrapper's reference now, so gst1-java-core cannot hand the stale wrapper out for a later buffer at the same address
             s.dispose();
         }
     }
@@ -173,6 +174,7 @@ class KsSrcTest {
                         long number = TestPattern.frameNumberYuy2(b.map(false), 320, 240);
                         b.unmap();
                         got.add(new long[] { b.getPresentationTimestamp(), b.getFlags().contains(BufferFlags.DISCONT) ? 1 : 0, number });
+                        b.dispose(); // drops the wrapper's reference now, so gst1-java-core cannot hand the stale wrapper out for a later buffer at the same address
                         s.dispose();
                     }
                 });

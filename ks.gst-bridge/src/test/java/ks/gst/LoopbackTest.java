@@ -46,6 +46,7 @@ class LoopbackTest {
             byte[] bytes = new byte[m.remaining()];
             m.get(bytes);
             b.unmap();
+            b.dispose(); // drops the wrapper's reference now, so gst1-java-core cannot hand the stale wrapper out for a later buffer at the same address
             s.dispose();
             out.add(bytes);
         }

@@ -55,6 +55,7 @@ class RtpTest {
                             }
                         }
                         b.unmap();
+                        b.dispose(); // drops the wrapper's reference now, so gst1-java-core cannot hand the stale wrapper out for a later buffer at the same address
                         s.dispose();
                         numbers.add(TestPattern.frameNumberRgb(img));
                     }
