@@ -48,28 +48,29 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
         return implicit;
     }
 
-    /** The kssrc stream of {@code e}, made on first use (an attachment of an earlier bridge is replaced). */
-    KsSrc source(KsElement e) {
+    /**
+     * The stream of a kssrc or kssink, made on first use; an attachment made by an earlier bridge
+     * (another class loader's ElementStream) is replaced.
+     */
+    ElementStream stream(KsElement e) {
         synchronized (e) {
-            if (e.attachment() instanceof KsSrc s) {
+            if (e.attachment() instanceof ElementStream s) {
                 return s;
             }
-            KsSrc s = new KsSrc(e, defaultClient);
+            ElementStream s = e.factory().equals(KsElementTypes.SOURCE) ? new KsSrc(e, defaultClient) : new KsSink(e, defaultClient);
             e.attach(s);
             return s;
         }
     }
 
-    /** The kssink stream of {@code e}, made on first use. */
+    /** The stream of a kssrc. */
+    KsSrc source(KsElement e) {
+        return (KsSrc) stream(e);
+    }
+
+    /** The stream of a kssink. */
     KsSink sink(KsElement e) {
-        synchronized (e) {
-            if (e.attachment() instanceof KsSink s) {
-                return s;
-            }
-            KsSink s = new KsSink(e, defaultClient);
-            e.attach(s);
-            return s;
-        }
+        return (KsSink) stream(e);
     }
 
     /** {@code resource} (a device monitor) ends when this host closes, unless it was closed before. */
@@ -120,11 +121,6 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ KsElementImplementation
-
-    /** The stream of a kssrc or kssink. */
-    ElementStream stream(KsElement e) {
-        return e.factory().equals(KsElementTypes.SOURCE) ? source(e) : sink(e);
-    }
 
     @Override
     public boolean start(KsElement element) {
@@ -205,9 +201,7 @@ final class ElementHost implements KsElementImplementation, AutoCloseable {
         if (defaultClient == null) {
             return List.of();
         }
-        try (KsDeviceMonitor monitor = new KsDeviceMonitor(defaultClient)) {
-            return monitor.devices().stream().map(ElementHost::info).toList();
-        }
+        return KsDeviceMonitor.present(defaultClient).stream().map(ElementHost::info).toList();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.freedesktop.gstreamer.Structure;
+
 import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsGuids;
 import ks.api.ks.KsVideo;
@@ -141,10 +143,35 @@ public final class KsCaps {
      * 10^7·d/n × 100 ns, which is rarely whole: cameras truncate it (UVC's dwFrameInterval for 15 fps
      * is 666666), {@link #interval} rounds it (666667). So the range takes the interval one unit
      * either side; intersection then picks the asked interval where the pin offers it and the pin's
-     * own otherwise.
+     * own otherwise. An interval of 0 asks for any rate (the pin's default).
      */
     public static ByteBuffer clientRange(UUID subtype, int width, int height, int bitCount, long interval) {
+        if (interval <= 0) {
+            return KsVideo.range(subtype, width, height, bitCount, 0, 0, 0, 0);
+        }
         return KsVideo.range(subtype, width, height, bitCount, interval, Math.max(1, interval - 1), interval + 1, 0);
+    }
+
+    /**
+     * The client range for one caps structure (kssrc's negotiated caps, kssink's input caps): its
+     * subtype and size, and its frame rate when it is one fraction (absent or a range: any); null
+     * when KS has no name for the format or the size is missing or not positive.
+     */
+    static ByteBuffer clientRange(Structure s) {
+        UUID subtype = subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
+        if (subtype == null || !s.hasField("width") || !s.hasField("height")) {
+            return null;
+        }
+        long interval;
+        try {
+            var f = s.getFraction("framerate");
+            interval = interval(f.getNumerator(), f.getDenominator());
+        } catch (RuntimeException e) {
+            interval = 0; // absent or a range
+        }
+        int w = s.getInteger("width");
+        int h = s.getInteger("height");
+        return w > 0 && h > 0 ? clientRange(subtype, w, h, 0, interval) : null;
     }
 
     /** "YUY2 640x480 @ 30/1" for messages. */

@@ -63,11 +63,8 @@ public final class KsDeviceMonitor implements AutoCloseable {
     /** Starts watching; devices present now are known at once and reported to listeners added later only through {@link #devices()}. */
     public KsDeviceMonitor(KsClient client) {
         this.client = client;
-        for (DeviceInterface di : client.find(KsGuids.KSCATEGORY_VIDEO)) {
-            Device d = describe(di);
-            if (d != null) {
-                known.put(di.symbolicLink(), d);
-            }
+        for (Device d : present(client)) {
+            known.put(d.symbolicLink(), d);
         }
         this.notification = client.io().registerPlugPlayNotification(KsGuids.KSCATEGORY_VIDEO, false,
                 (arrival, di) -> events.execute(() -> {
@@ -81,6 +78,18 @@ public final class KsDeviceMonitor implements AutoCloseable {
         if (host != null) {
             host.track(this); // closed with the bridge
         }
+    }
+
+    /** The capture and render devices there are now, in arrival order of their interfaces, without watching for changes. */
+    public static List<Device> present(KsClient client) {
+        List<Device> all = new ArrayList<>();
+        for (DeviceInterface di : client.find(KsGuids.KSCATEGORY_VIDEO)) {
+            Device d = describe(client, di);
+            if (d != null) {
+                all.add(d);
+            }
+        }
+        return all;
     }
 
     /** The capture and render devices known now, in arrival order of their interfaces. */
@@ -123,7 +132,7 @@ public final class KsDeviceMonitor implements AutoCloseable {
      */
     private Device describeWhenReady(DeviceInterface di) {
         for (int attempt = 0; attempt < 100; attempt++) {
-            Device d = describe(di);
+            Device d = describe(client, di);
             if (d != null || !enabled(di)) {
                 return d;
             }
@@ -142,7 +151,7 @@ public final class KsDeviceMonitor implements AutoCloseable {
     }
 
     /** Null for a video interface that is neither a capture nor a render device, or cannot be opened. */
-    private Device describe(DeviceInterface di) {
+    private static Device describe(KsClient client, DeviceInterface di) {
         boolean capture = client.io().deviceInterfaceAlias(di.symbolicLink(), KsGuids.KSCATEGORY_CAPTURE) != null;
         boolean render = client.io().deviceInterfaceAlias(di.symbolicLink(), KsGuids.KSCATEGORY_RENDER) != null;
         if (!capture && !render) {

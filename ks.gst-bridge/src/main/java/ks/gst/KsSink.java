@@ -2,7 +2,6 @@ package ks.gst;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,6 @@ import com.sun.jna.Pointer;
 
 import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Structure;
 
 import ks.api.io.DeviceInterface;
 import ks.api.io.FileObject;
@@ -118,20 +116,11 @@ public final class KsSink extends ElementStream {
         String text = GstNative.capsString(capsPointer);
         Caps caps = Caps.fromString(text);
         try {
-            Structure s = caps.getStructure(0);
-            UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
-            if (subtype == null) {
+            ByteBuffer range = caps.size() > 0 ? KsCaps.clientRange(caps.getStructure(0)) : null;
+            if (range == null) {
                 return fail(NtStatus.STATUS_NO_MATCH, "kssink cannot describe " + text + " to KS", KsElementTypes.RESOURCE_ERROR_SETTINGS);
             }
-            long interval;
-            try {
-                var f = s.getFraction("framerate");
-                interval = KsCaps.interval(f.getNumerator(), f.getDenominator());
-            } catch (RuntimeException e) {
-                interval = 0;
-            }
-            ByteBuffer chosen = client.intersect(filter, pinId,
-                    List.of(KsCaps.clientRange(subtype, s.getInteger("width"), s.getInteger("height"), 0, interval)));
+            ByteBuffer chosen = client.intersect(filter, pinId, List.of(range));
             if (pin != null && chosen.equals(format)) {
                 return true;
             }

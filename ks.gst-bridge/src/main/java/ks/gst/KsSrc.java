@@ -284,25 +284,12 @@ public final class KsSrc extends ElementStream {
         return true;
     }
 
-    /** The pin format for one fixed-or-not caps structure, by KS data intersection; null if none. */
+    /** The pin format for one caps structure, by KS data intersection; null if none. */
     private ByteBuffer intersect(Structure s) {
-        UUID subtype = KsCaps.subtype(s.getName(), s.hasField("format") ? s.getString("format") : null);
-        if (subtype == null || !s.hasField("width") || !s.hasField("height")) {
+        ByteBuffer range = KsCaps.clientRange(s);
+        if (range == null) {
             return null;
         }
-        long wanted;
-        try {
-            var f = s.getFraction("framerate");
-            wanted = KsCaps.interval(f.getNumerator(), f.getDenominator());
-        } catch (RuntimeException e) {
-            wanted = 0; // absent or a range: the pin's default
-        }
-        int w = s.getInteger("width");
-        int h = s.getInteger("height");
-        if (w <= 0 || h <= 0) {
-            return null;
-        }
-        ByteBuffer range = wanted > 0 ? KsCaps.clientRange(subtype, w, h, 0, wanted) : KsVideo.range(subtype, w, h, 0, 0, 0, 0, 0);
         try {
             return client.intersect(filter, pinId, List.of(range));
         } catch (KsStatusException e) {

@@ -30,12 +30,8 @@ final class DeviceProviderType {
 
     static final String NAME = "ksdeviceprovider";
 
-    /** What a GstKsDevice this provider made stands for. */
-    private record Made(KsDeviceInfo info) {
-    }
-
-    /** GstKsDevice pointer → its device. */
-    private static final Map<Long, Made> DEVICES = new ConcurrentHashMap<>();
+    /** GstKsDevice pointer → the KS device it stands for. */
+    private static final Map<Long, KsDeviceInfo> DEVICES = new ConcurrentHashMap<>();
     /** A started provider's watch and the GstDevice it added for each symbolic link. */
     private static final Map<Long, Started> STARTED = new ConcurrentHashMap<>();
 
@@ -110,7 +106,7 @@ final class DeviceProviderType {
             Memory deviceClass = GNative.utf8(info.deviceClass());
             Pointer device = GNative.GOBJECT.g_object_new(deviceType, GNative.utf8("display-name"), displayName,
                     GNative.utf8("device-class"), deviceClass, GNative.utf8("caps"), caps, GNative.utf8("properties"), props, null);
-            DEVICES.put(Pointer.nativeValue(device), new Made(info));
+            DEVICES.put(Pointer.nativeValue(device), info);
             return device;
         } finally {
             if (caps != null) {
@@ -196,13 +192,13 @@ final class DeviceProviderType {
     /** gst_device_create_element: a kssrc or kssink with {@code device} set to the device's symbolic link. */
     private static Pointer createElement(Pointer device, Pointer name) {
         try {
-            Made m = DEVICES.get(Pointer.nativeValue(device));
-            if (m == null) {
+            KsDeviceInfo info = DEVICES.get(Pointer.nativeValue(device));
+            if (info == null) {
                 return null;
             }
-            Pointer element = GNative.GST.gst_element_factory_make(GNative.utf8(m.info().factory()), name);
+            Pointer element = GNative.GST.gst_element_factory_make(GNative.utf8(info.factory()), name);
             if (element != null) {
-                GNative.GST.gst_util_set_object_arg(element, GNative.utf8("device"), GNative.utf8(m.info().symbolicLink()));
+                GNative.GST.gst_util_set_object_arg(element, GNative.utf8("device"), GNative.utf8(info.symbolicLink()));
             }
             return element;
         } catch (Throwable t) {
