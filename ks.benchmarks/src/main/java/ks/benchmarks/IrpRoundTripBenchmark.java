@@ -7,6 +7,7 @@ import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.io.IrpRecord;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +50,7 @@ public class IrpRoundTripBenchmark {
     @Benchmark
     public int roundTrip() {
         Irp irp = io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.userIosb(iosb);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL)
                 .parameters().deviceIoControl().ioControlCode(0x222000).outputBufferLength(56);

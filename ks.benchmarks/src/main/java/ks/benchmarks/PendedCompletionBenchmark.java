@@ -10,6 +10,7 @@ import ks.api.io.IrpMajorFunction;
 import ks.api.io.KEvent;
 import ks.api.io.NtStatus;
 import ks.core.internal.io.IoManagerImpl;
+import ks.core.internal.io.IrpRecord;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,7 +80,7 @@ public class PendedCompletionBenchmark {
     @Benchmark
     public int pendedRoundTrip() throws InterruptedException {
         Irp irp = io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.userIosb(iosb);
         irp.userEvent(done);
         done.clearEvent();

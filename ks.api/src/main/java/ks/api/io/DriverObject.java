@@ -2,7 +2,6 @@ package ks.api.io;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * DRIVER_OBJECT: a loaded driver's entry points. DriverEntry fills {@link #majorFunction} (28
@@ -30,13 +29,13 @@ public final class DriverObject {
     private final String driverName;
     private final IoManager ioManager;
     private final List<DeviceObject> devices = new CopyOnWriteArrayList<>();
-    private final AtomicInteger references = new AtomicInteger();
+    private final Record record;
     private volatile FastIoDispatch fastIoDispatch;
     private volatile DriverUnload driverUnload;
     private volatile AddDevice addDevice;
 
-    /** For the I/O manager, which creates one per loaded driver. */
-    public DriverObject(String driverName, IoManager ioManager) {
+    private DriverObject(String driverName, IoManager ioManager, Record record) {
+        this.record = record;
         this.driverName = driverName;
         this.ioManager = ioManager;
         for (int i = 0; i < majorFunction.length; i++) {
@@ -94,11 +93,29 @@ public final class DriverObject {
     }
 
     /**
-     * References that keep the driver loaded, such as completion routines set with
-     * {@link IoManager#setCompletionRoutineEx} that have not run yet.
+     * The I/O manager's side of a driver object (what keeps it loaded, such as completion routines
+     * set with {@link IoManager#setCompletionRoutineEx} that have not run yet). Implemented by the
+     * I/O manager in ks.core, which creates one per loaded driver; public only because it lives in
+     * another bundle.
      */
-    public AtomicInteger references() {
-        return references;
+    public abstract static class Record {
+
+        private final DriverObject driverObject;
+
+        /** Creates the driver object this record belongs to. */
+        protected Record(String driverName, IoManager ioManager) {
+            this.driverObject = new DriverObject(driverName, ioManager, this);
+        }
+
+        /** The record of a driver object. */
+        protected static Record of(DriverObject driverObject) {
+            return driverObject.record;
+        }
+
+        /** The driver object this record belongs to. */
+        protected final DriverObject driverObject() {
+            return driverObject;
+        }
     }
 
     @Override

@@ -21,7 +21,11 @@ import java.lang.invoke.VarHandle;
  * {@link IoManager#callDriver} or {@link IoManager#completeRequest} returns, the caller must not
  * touch the IRP. The only field touched by other threads is the cancel state, which is atomic.
  *
- * <p>Methods under "I/O manager state" exist for the I/O manager; drivers do not call them.
+ * <h2>What is not here</h2>
+ * The I/O manager's own bookkeeping (life-cycle state, the pool generation, the verifier's
+ * pending marks, who frees the packet) lives in ks.core, behind the one opaque {@link Record} the
+ * IRP carries. Drivers get IRPs from {@link IoManager#allocateIrp} and the {@code IoBuild...}
+ * routines; there is no public constructor.
  */
 public final class Irp {
 
@@ -34,13 +38,6 @@ public final class Irp {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    /** IRP life-cycle states tracked by the I/O manager. */
-    public static final int STATE_FREE = 0;
-    public static final int STATE_ALLOCATED = 1;
-    public static final int STATE_ACTIVE = 2;
-    public static final int STATE_COMPLETING = 3;
-    public static final int STATE_COMPLETED = 4;
 
     private final IoStackLocation[] stack;
     private final int stackCount;
@@ -60,6 +57,9 @@ public final class Irp {
     private Object userApcContext;
     private FileObject originalFileObject;
     private Thread thread;
+    private Object mdlAddress;
+    private Irp masterIrp;
+    private final Record record;
 
     /** Tail.Overlay.DriverContext: four slots of per-driver scratch state for the current owner. */
     public final Object[] driverContext = new Object[4];
@@ -69,19 +69,8 @@ public final class Irp {
     private Irp listPrev;
     private Object listOwner;
 
-    // owner-only state: the IRP reaches another thread only through a queue or event, which orders it
-    private int state = STATE_FREE;
-    private int generation;
-    private int walkEpoch;
-    private int pendingMarks;
-    private boolean ioManagerOwned;
-
-    /**
-     * IoInitializeIrp over a new packet; drivers get IRPs from {@link IoManager#allocateIrp}.
-     *
-     * @param stackCount stack locations, 1..{@value #MAX_STACK_COUNT}
-     */
-    public Irp(int stackCount) {
+    private Irp(int stackCount, Record record) {
+        this.record = record;
         if (stackCount < 1 || stackCount > MAX_STACK_COUNT) {
             throw new IllegalArgumentException("stack count " + stackCount + " outside 1.." + MAX_STACK_COUNT);
         }
@@ -134,7 +123,22 @@ public final class Irp {
      * set a completion routine, change parameters or mark the IRP pending.
      */
     public void skipCurrentIrpStackLocation() {
+        if (currentLocation > stackCount) {
+            throw new KsVerifierException("IRP_STACK_LOCATION_SKIPPED_PAST_TOP", describe() + " skipped past its top location");
+        }
         currentLocation++;
+    }
+
+    /**
+     * IoSetNextIrpStackLocation: makes the next location current, as IoCallDriver would, without
+     * calling a driver. A driver that allocated an IRP with a location of its own uses it once,
+     * before filling that location in and setting a completion routine it gets a device object for.
+     */
+    public void setNextIrpStackLocation() {
+        if (currentLocation - 1 < 1) {
+            throw new KsVerifierException("NO_MORE_IRP_STACK_LOCATIONS", describe() + " has no next stack location");
+        }
+        currentLocation--;
     }
 
     /** IoCopyCurrentIrpStackLocationToNext: everything but the completion routine, with Control cleared. */
@@ -167,7 +171,7 @@ public final class Irp {
     public void markIrpPending() {
         IoStackLocation current = currentIrpStackLocation();
         current.setControl(current.control() | StackLocationFlags.SL_PENDING_RETURNED);
-        pendingMarks |= 1 << currentLocation;
+        record.pendingMarked(currentLocation);
     }
 
     // ---- cancellation ----
@@ -184,11 +188,6 @@ public final class Irp {
     /** Irp-&gt;Cancel: sticky once set by IoManager.cancelIrp. */
     public boolean cancel() {
         return cancel;
-    }
-
-    /** For the I/O manager. */
-    public void setCancel(boolean value) {
-        cancel = value;
     }
 
     // ---- header fields ----
@@ -209,11 +208,6 @@ public final class Irp {
     /** PendingReturned: during the walk, whether the location just completed had SL_PENDING_RETURNED. */
     public boolean pendingReturned() {
         return pendingReturned;
-    }
-
-    /** For the I/O manager. */
-    public void setPendingReturned(boolean value) {
-        pendingReturned = value;
     }
 
     public IoStatusBlock userIosb() {
@@ -248,6 +242,26 @@ public final class Irp {
 
     public void systemBuffer(Object value) {
         systemBuffer = value;
+    }
+
+    /**
+     * MdlAddress: the first MDL of the buffer's chain ({@code ks.api.io.Mdl}, a byte-buffer view
+     * of the locked pages), or null.
+     */
+    public Mdl mdlAddress() {
+        return (Mdl) mdlAddress;
+    }
+
+    public void mdlAddress(Mdl value) {
+        mdlAddress = value;
+    }
+
+    /**
+     * AssociatedIrp.MasterIrp: for an IRP made with {@link IoManager#makeAssociatedIrp}, the
+     * master it belongs to; null otherwise.
+     */
+    public Irp masterIrp() {
+        return masterIrp;
     }
 
     /** IRP_* flags. */
@@ -317,65 +331,67 @@ public final class Irp {
         listNext = next;
     }
 
-    // ---- I/O manager state ----
-
-    /** One of the STATE_* values. */
-    public int state() {
-        return state;
-    }
-
-    public void setState(int value) {
-        state = value;
-    }
-
-    /** Incremented each time the IRP is handed out of a pool, so stale references can be detected. */
-    public int generation() {
-        return generation;
-    }
-
-    /** Incremented by every callDriver and completeRequest on this IRP. */
-    public int walkEpoch() {
-        return walkEpoch;
-    }
-
-    public void bumpWalkEpoch() {
-        walkEpoch++;
-    }
-
-    /** Bit i set: markIrpPending was called while location i was current. */
-    public int pendingMarks() {
-        return pendingMarks;
-    }
-
-    public void setPendingMarks(int value) {
-        pendingMarks = value;
-    }
-
-    /** Moves the cursor; for the I/O manager's callDriver and completion walk. */
-    public void setCurrentLocation(int value) {
-        currentLocation = value;
-    }
-
-    /** Whether final completion returns the IRP to the I/O manager (IRPs it built, not drivers' own). */
-    public boolean ioManagerOwned() {
-        return ioManagerOwned;
-    }
-
-    public void setIoManagerOwned(boolean value) {
-        ioManagerOwned = value;
-    }
+    // ---- the I/O manager's side ----
 
     /**
-     * IoInitializeIrp on a recycled packet: generation incremented, then every field zeroed and the
-     * cursor put at {@code stackCount + 1}.
+     * The I/O manager's side of one IRP: the bookkeeping the completion walk, the pool and the
+     * verifier keep, and the moves only the I/O manager makes (the cursor during IoCallDriver and
+     * the walk, Irp-&gt;Cancel, PendingReturned, re-initialisation).
      *
-     * <p>The generation changes before any field does, so a thread that still holds the packet
-     * from its previous use (a dispatch routine that returned STATUS_PENDING, say) can read a field
-     * and then the generation: an unchanged generation means the field was read before the reset.
+     * <p>Implemented once, by the I/O manager in ks.core; each IRP is created by and belongs to
+     * one record. It is public only because the I/O manager lives in another bundle. A driver
+     * that subclasses it to reach an IRP's record can break the exactly-once completion contract,
+     * which the verifier then cannot check.
      */
-    public void reinitialize() {
-        generation++;
-        VarHandle.storeStoreFence();
+    public abstract static class Record {
+
+        private final Irp irp;
+
+        /** Creates the IRP this record belongs to, with {@code stackCount} locations (1..{@value Irp#MAX_STACK_COUNT}). */
+        protected Record(int stackCount) {
+            this.irp = new Irp(stackCount, this);
+        }
+
+        /** The record of an IRP. */
+        protected static Record of(Irp irp) {
+            return irp.record;
+        }
+
+        /** The IRP this record belongs to. */
+        protected final Irp irp() {
+            return irp;
+        }
+
+        /** IoMarkIrpPending was called while {@code location} was current. */
+        protected abstract void pendingMarked(int location);
+
+        /** Moves the cursor: IoCallDriver down, the completion walk up (1..stackCount + 1). */
+        protected final void currentLocation(int location) {
+            irp.currentLocation = location;
+        }
+
+        /** Irp-&gt;Cancel, set by IoCancelIrp. */
+        protected final void cancel(boolean value) {
+            irp.cancel = value;
+        }
+
+        /** Irp-&gt;PendingReturned, set at each step of the completion walk. */
+        protected final void pendingReturned(boolean value) {
+            irp.pendingReturned = value;
+        }
+
+        /** AssociatedIrp.MasterIrp of an associated IRP. */
+        protected final void masterIrp(Irp master) {
+            irp.masterIrp = master;
+        }
+
+        /** IoInitializeIrp on a recycled packet: every field zeroed and the cursor put at {@code stackCount + 1}. */
+        protected final void initialize() {
+            irp.initialize();
+        }
+    }
+
+    private void initialize() {
         for (int i = 0; i < stackCount; i++) {
             stack[i].reset();
         }
@@ -401,8 +417,8 @@ public final class Irp {
         listNext = null;
         listPrev = null;
         listOwner = null;
-        pendingMarks = 0;
-        ioManagerOwned = false;
+        mdlAddress = null;
+        masterIrp = null;
     }
 
     /** "IRP_MJ_DEVICE_CONTROL on \Device\X" for messages. */

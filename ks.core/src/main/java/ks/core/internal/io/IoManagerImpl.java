@@ -86,7 +86,7 @@ public final class IoManagerImpl implements IoManager {
     }
 
     public DriverObject createDriverObject(String name) {
-        DriverObject d = new DriverObject(name.startsWith("\\") ? name : "\\Driver\\" + name, this);
+        DriverObject d = new LoadedDriver(name.startsWith("\\") ? name : "\\Driver\\" + name, this).object();
         d.fastIoDispatch(fastIo); // DriverEntry may replace it with the driver's own table
         drivers.add(d);
         return d;
@@ -399,7 +399,7 @@ public final class IoManagerImpl implements IoManager {
         if (irp == null) {
             return null;
         }
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned = true;
         irp.flags(irpFlags | IrpFlags.IRP_SYNCHRONOUS_API);
         irp.requestorMode(KProcessorMode.KernelMode);
         irp.userIosb(iosb);
@@ -438,11 +438,11 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public void freeIrp(Irp irp) {
-        int state = irp.state();
-        if (state == Irp.STATE_FREE) {
+        int state = IrpRecord.of(irp).state;
+        if (state == IrpRecord.FREE) {
             throw verifier.fail("IRP_FREED_TWICE", irp.describe() + " freed twice");
         }
-        if (state == Irp.STATE_ACTIVE && irp.listOwner() != null) {
+        if (state == IrpRecord.ACTIVE && irp.listOwner() != null) {
             throw verifier.fail("IRP_FREED_WHILE_QUEUED", irp.describe() + " freed while still in a queue");
         }
         if (verifier.enabled()) {
@@ -456,11 +456,12 @@ public final class IoManagerImpl implements IoManager {
         if (verifier.enabled()) {
             verifier.finished(irp);
         }
-        boolean owned = irp.ioManagerOwned();
-        irp.reinitialize();
-        irp.setIoManagerOwned(owned);
+        IrpRecord r = IrpRecord.of(irp);
+        boolean owned = r.ioManagerOwned;
+        r.reinitialize();
+        r.ioManagerOwned = owned;
         irp.ioStatus().status(status);
-        irp.setState(Irp.STATE_ALLOCATED);
+        r.state = IrpRecord.ALLOCATED;
     }
 
     /** Caps IRPs outstanding at once; allocation beyond it fails (STATUS_INSUFFICIENT_RESOURCES paths). */
@@ -519,12 +520,13 @@ public final class IoManagerImpl implements IoManager {
             throw verifier.fail("NO_MORE_IRP_STACK_LOCATIONS", irp.describe() + " sent to " + deviceObject
                     + " of " + deviceObject.driverObject() + " has no stack location left");
         }
-        irp.setCurrentLocation(loc);
+        IrpRecord r = IrpRecord.of(irp);
+        r.moveTo(loc);
         IoStackLocation sl = irp.stackLocation(loc);
         sl.deviceObject(deviceObject);
-        irp.bumpWalkEpoch();
-        if (irp.state() != Irp.STATE_ACTIVE) {
-            irp.setState(Irp.STATE_ACTIVE);
+        r.walkEpoch++;
+        if (r.state != IrpRecord.ACTIVE) {
+            r.state = IrpRecord.ACTIVE;
         }
         DriverDispatch dispatch = deviceObject.driverObject().majorFunction[sl.majorFunction()];
         if (leaks.paranoid()) {
@@ -534,10 +536,10 @@ public final class IoManagerImpl implements IoManager {
             return dispatch.dispatch(deviceObject, irp);
         }
         verifier.sent(irp, deviceObject);
-        int generation = irp.generation();
+        int generation = r.generation;
         int bit = 1 << loc;
         int major = sl.majorFunction();
-        irp.setPendingMarks(irp.pendingMarks() & ~bit);
+        r.pendingMarks &= ~bit;
         Verifier.DispatchFrames frames = verifier.frames();
         int frame = frames.enter(irp);
         int status;
@@ -552,9 +554,9 @@ public final class IoManagerImpl implements IoManager {
         }
         // a pended IRP may be completed and handed out again by now: read the marks first, then
         // make sure the generation they belong to is still this request's (reinitialize bumps it first)
-        boolean marked = (irp.pendingMarks() & bit) != 0;
+        boolean marked = (r.pendingMarks & bit) != 0;
         VarHandle.loadLoadFence();
-        if (irp.generation() == generation) {
+        if (r.generation == generation) {
             checkPendingRule(deviceObject, major, status, marked, lowerPended, irp);
         }
         return status;
@@ -580,9 +582,10 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public void completeRequest(Irp irp) {
-        int state = irp.state();
+        IrpRecord r = IrpRecord.of(irp);
+        int state = r.state;
         int n = irp.stackCount();
-        if (state == Irp.STATE_COMPLETED || state == Irp.STATE_FREE || state == Irp.STATE_COMPLETING
+        if (state == IrpRecord.COMPLETED || state == IrpRecord.FREE || state == IrpRecord.COMPLETING
                 || irp.currentLocation() > n + 1) {
             throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", irp.describe() + " completed twice");
         }
@@ -592,19 +595,19 @@ public final class IoManagerImpl implements IoManager {
         if (irp.cancelRoutine() != null) {
             throw verifier.fail("CANCEL_ROUTINE_SET_AT_COMPLETION", irp.describe() + " completed with its cancel routine still set");
         }
-        irp.setState(Irp.STATE_COMPLETING);
-        irp.bumpWalkEpoch();
+        r.state = IrpRecord.COMPLETING;
+        r.walkEpoch++;
         for (;;) {
             int loc = irp.currentLocation();
             if (loc > n) {
                 break;
             }
             // advance first, so code running now sees the routine setter's location as current
-            irp.setCurrentLocation(loc + 1);
+            r.moveTo(loc + 1);
             IoStackLocation sl = irp.stackLocation(loc);
             int control = sl.control();
             boolean pending = (control & SL_PENDING_RETURNED) != 0;
-            irp.setPendingReturned(pending);
+            r.setPendingReturned(pending);
             int status = irp.ioStatus().status();
             IoCompletionRoutine routine = sl.completionRoutine();
             boolean invoke = routine != null
@@ -615,18 +618,18 @@ public final class IoManagerImpl implements IoManager {
                 Object context = sl.context();
                 sl.clearForCompletion();
                 DeviceObject owner = loc + 1 <= n ? irp.stackLocation(loc + 1).deviceObject() : null;
-                irp.setState(Irp.STATE_ACTIVE);
-                int epoch = irp.walkEpoch();
-                int r = routine.onCompletion(owner, irp, context);
-                if (r == STATUS_MORE_PROCESSING_REQUIRED) {
+                r.state = IrpRecord.ACTIVE;
+                int epoch = r.walkEpoch;
+                int result = routine.onCompletion(owner, irp, context);
+                if (result == STATUS_MORE_PROCESSING_REQUIRED) {
                     return; // the routine's owner has the IRP now; do not touch it
                 }
-                if (irp.walkEpoch() != epoch) {
+                if (r.walkEpoch != epoch) {
                     throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", "completion routine of " + owner
-                            + " re-sent or completed " + irp.describe() + " but returned " + NtStatus.toString(r)
+                            + " re-sent or completed " + irp.describe() + " but returned " + NtStatus.toString(result)
                             + " instead of STATUS_MORE_PROCESSING_REQUIRED");
                 }
-                irp.setState(Irp.STATE_COMPLETING);
+                r.state = IrpRecord.COMPLETING;
             } else {
                 if (pending && loc + 1 <= n) {
                     IoStackLocation upper = irp.stackLocation(loc + 1);
@@ -635,7 +638,7 @@ public final class IoManagerImpl implements IoManager {
                 sl.clearForCompletion();
             }
         }
-        finalCompletion(irp);
+        finalCompletion(irp, r);
     }
 
     /**
@@ -643,7 +646,7 @@ public final class IoManagerImpl implements IoManager {
      * completion-port packet, and the file-object reference, under the success/pending/synchronous
      * rule. IRPs the I/O manager built go back to the pool before anyone is woken.
      */
-    private void finalCompletion(Irp irp) {
+    private void finalCompletion(Irp irp, IrpRecord r) {
         IoStatusBlock io = irp.ioStatus();
         int status = io.status();
         long information = io.information();
@@ -670,10 +673,10 @@ public final class IoManagerImpl implements IoManager {
         if (verifier.enabled()) {
             verifier.finished(irp);
         }
-        if (irp.ioManagerOwned()) {
+        if (r.ioManagerOwned) {
             pool.release(irp);
         } else {
-            irp.setState(Irp.STATE_COMPLETED);
+            r.state = IrpRecord.COMPLETED;
         }
         if (report) {
             if (userEvent != null) {
@@ -728,14 +731,15 @@ public final class IoManagerImpl implements IoManager {
         if (!drivers.contains(driver)) { // unloading or unloaded
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
         }
-        driver.references().incrementAndGet();
+        LoadedDriver loaded = LoadedDriver.loaded(driver);
+        loaded.references.incrementAndGet();
         IoCompletionRoutine holding = (dev, i, ctx) -> {
             try {
                 return routine.onCompletion(dev, i, ctx);
             } finally {
-                synchronized (driver) {
-                    if (driver.references().decrementAndGet() == 0) {
-                        driver.notifyAll();
+                synchronized (loaded) {
+                    if (loaded.references.decrementAndGet() == 0) {
+                        loaded.notifyAll();
                     }
                 }
             }
@@ -747,14 +751,15 @@ public final class IoManagerImpl implements IoManager {
     /** Waits until completion routines set with the Ex form for this driver have run. */
     public boolean awaitDriverReferences(DriverObject driver, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        synchronized (driver) {
-            while (driver.references().get() > 0) {
+        LoadedDriver loaded = LoadedDriver.loaded(driver);
+        synchronized (loaded) {
+            while (loaded.references.get() > 0) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    driver.wait(left);
+                    loaded.wait(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -766,13 +771,14 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public boolean cancelIrp(Irp irp) {
-        irp.setCancel(true);
+        IrpRecord r = IrpRecord.of(irp);
+        r.setCancel();
         CancelRoutine routine = irp.setCancelRoutine(null);
         if (routine == null) {
             return false;
         }
-        int state = irp.state();
-        if (state == Irp.STATE_COMPLETED || state == Irp.STATE_FREE) {
+        int state = r.state;
+        if (state == IrpRecord.COMPLETED || state == IrpRecord.FREE) {
             throw verifier.fail("CANCEL_STATE_IN_COMPLETED_IRP", irp.describe() + " cancelled after completion with a cancel routine set");
         }
         int loc = irp.currentLocation();

@@ -69,17 +69,18 @@ final class IrpPool {
             }
         }
         if (irp == null) {
-            irp = new Irp(stackSize);
+            irp = new IrpRecord(stackSize).packet();
         }
-        irp.reinitialize();
-        irp.setState(Irp.STATE_ALLOCATED);
+        IrpRecord r = IrpRecord.of(irp);
+        r.reinitialize();
+        r.state = IrpRecord.ALLOCATED;
         leaks.allocated(irp);
         return irp;
     }
 
     void release(Irp irp) {
         leaks.released(irp);
-        irp.setState(Irp.STATE_FREE);
+        IrpRecord.of(irp).state = IrpRecord.FREE;
         outstanding.decrementAndGet();
         int size = irp.stackCount();
         Local l = local.get();

@@ -89,7 +89,7 @@ final class Verifier {
             }
             boolean finishing = !on.isEmpty();
             for (Irp irp : on) {
-                finishing &= irp.state() == Irp.STATE_COMPLETING || irp.currentLocation() > irp.stackCount();
+                finishing &= IrpRecord.of(irp).state == IrpRecord.COMPLETING || irp.currentLocation() > irp.stackCount();
             }
             if (!finishing || System.nanoTime() >= deadline) {
                 List<String> out = new ArrayList<>(on.size());

@@ -19,6 +19,7 @@ import ks.api.io.IoManager;
 import ks.api.io.IoStackLocation;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
+import ks.core.internal.io.IrpRecord;
 import ks.api.io.IrpFlags;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KEvent;
@@ -103,7 +104,7 @@ public final class KsStreamIoImpl implements KsStreamIo {
         if (irp == null) {
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
         }
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.requestorMode(requestorMode);
         irp.userIosb(ioStatusBlock);
         irp.userEvent(event);

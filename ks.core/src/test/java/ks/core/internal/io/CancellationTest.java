@@ -43,7 +43,7 @@ class CancellationTest {
 
     Irp send(DeviceObject dev, IoStatusBlock iosb, List<Integer> completions) {
         Irp irp = h.io.allocateIrp(dev.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.userIosb(iosb);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL);
         irp.setCompletionRoutine((x, i, c) -> {
@@ -126,11 +126,11 @@ class CancellationTest {
     void shouldNotQueueAnIrpThatIsAlreadyCancelled() {
         DeviceObject dev = queuingDevice();
         Irp irp = h.io.allocateIrp(1);
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         IoStatusBlock iosb = new IoStatusBlock();
         irp.userIosb(iosb);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL);
-        irp.setCancel(true);
+        h.io.cancelIrp(irp);
         assertEquals(STATUS_PENDING, h.io.callDriver(dev, irp));
         assertEquals(STATUS_CANCELLED, iosb.status());
         assertEquals(0, queue.size());

@@ -40,7 +40,7 @@ class CompletionWalkTest {
     /** An IRP as an originator builds it: next location set, status block and event as targets. */
     Irp originate(DeviceObject top, IoStatusBlock iosb, KEvent event) {
         Irp irp = h.io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.userIosb(iosb);
         irp.userEvent(event);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL)
@@ -147,7 +147,7 @@ class CompletionWalkTest {
         int status = Integer.parseUnsignedInt(hex.substring(2), 16);
         DeviceObject bottom = h.device("bottom", (dev, irp) -> {
             if (cancelled) {
-                irp.setCancel(true);
+                h.io.cancelIrp(irp);
             }
             irp.ioStatus().set(status, 0);
             h.io.completeRequest(irp);
@@ -325,15 +325,14 @@ class CompletionWalkTest {
             return h.io.callDriver(dev.attachedTo(), irp);
         });
         h.io.callDriver(top, originate(top, new IoStatusBlock(), null));
-        assertEquals(1, top.driverObject().references().get());
+        assertEquals(1, LoadedDriver.references(top.driverObject()));
         assertFalse(h.io.awaitDriverReferences(top.driverObject(), 10));
         h.completeParked(STATUS_CANCELLED, 0);
-        assertEquals(0, top.driverObject().references().get());
+        assertEquals(0, LoadedDriver.references(top.driverObject()));
         assertTrue(h.io.awaitDriverReferences(top.driverObject(), 10));
         h.io.removeDriverObject(top.driverObject());
         Irp later = h.io.allocateIrp(2);
-        later.nextIrpStackLocation();
-        later.setCurrentLocation(2);
+        later.setNextIrpStackLocation();
         assertEquals(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
                 h.io.setCompletionRoutineEx(top, later, (d, i, c) -> 0, null, true, true, true), "an unloading driver cannot take new routines");
         h.io.freeIrp(later);
@@ -344,11 +343,11 @@ class CompletionWalkTest {
     void shouldReuseIrpsFromThePoolBySize() {
         Irp a = h.io.allocateIrp(3);
         assertNotNull(a);
-        int gen = a.generation();
+        int gen = IrpRecord.of(a).generation();
         h.io.freeIrp(a);
         Irp b = h.io.allocateIrp(3);
         assertSame(a, b, "a freed IRP of the same stack size is reused");
-        assertEquals(gen + 1, b.generation());
+        assertEquals(gen + 1, IrpRecord.of(b).generation());
         assertEquals(4, b.currentLocation());
         h.io.freeIrp(b);
         h.io.limitOutstandingIrps(0);

@@ -128,7 +128,7 @@ class FileObjectTest {
     int send(FileObject fo, int major, int length) {
         DeviceObject top = h.io.getRelatedDeviceObject(fo);
         Irp irp = h.io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         IoStatusBlock iosb = new IoStatusBlock(-1, -1);
         irp.userIosb(iosb);
         irp.nextIrpStackLocation().majorFunction(major).fileObject(fo).parameters().read().length(length);

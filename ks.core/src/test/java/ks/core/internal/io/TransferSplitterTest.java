@@ -60,7 +60,7 @@ class TransferSplitterTest {
 
     Irp read(DeviceObject top, ByteBuffer buf, long offset, IoStatusBlock iosb, KEvent done) {
         Irp irp = h.io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.userIosb(iosb);
         irp.userEvent(done);
         irp.userBuffer(buf);

@@ -26,7 +26,7 @@ class VerifierTest {
 
     Irp irpFor(DeviceObject top) {
         Irp irp = h.io.allocateIrp(top.stackSize());
-        irp.setIoManagerOwned(true);
+        IrpRecord.of(irp).ioManagerOwned(true);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL);
         return irp;
     }

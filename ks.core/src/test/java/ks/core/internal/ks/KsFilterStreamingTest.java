@@ -47,6 +47,7 @@ import ks.api.ks.KsState;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsVideo;
 import ks.api.ks.KsWire;
+import ks.core.internal.io.IrpRecord;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -374,7 +375,7 @@ class KsFilterStreamingTest {
         // driver's dispatch routine after it
         IoStatusBlock iosb = new IoStatusBlock();
         Irp late = t.h.io.allocateIrp(fdo.stackSize());
-        late.setIoManagerOwned(true);
+        IrpRecord.of(late).ioManagerOwned(true);
         late.userIosb(iosb);
         late.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).fileObject(c.pin())
                 .parameters().deviceIoControl().ioControlCode(KsIoctl.IOCTL_KS_READ_STREAM);

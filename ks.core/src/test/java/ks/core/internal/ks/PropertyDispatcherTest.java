@@ -33,6 +33,7 @@ import ks.api.ks.KsPropertySet;
 import ks.api.ks.KsPropertyValues;
 import ks.api.ks.KsState;
 import ks.api.ks.KsWire;
+import ks.core.internal.io.IoManagerImpl;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,7 @@ class PropertyDispatcherTest {
     static final UUID CUSTOM = UUID.fromString("01234567-89AB-CDEF-0123-456789ABCDEF");
 
     int state = KsState.KSSTATE_STOP.value();
+    final IoManagerImpl io = new IoManagerImpl(false);
     Irp irp;
 
     final List<KsPropertySet> sets = List.of(
@@ -76,8 +78,8 @@ class PropertyDispatcherTest {
 
     /** Sends a property request the way a client does: KSPROPERTY as input, the value as output. */
     int request(ByteBuffer req, int inputLength, ByteBuffer value, int outputLength) {
-        irp = new Irp(1);
-        irp.setCurrentLocation(1);
+        irp = io.allocateIrp(1);
+        irp.setNextIrpStackLocation();
         irp.currentIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).parameters().deviceIoControl()
                 .ioControlCode(KsIoctl.IOCTL_KS_PROPERTY).inputBufferLength(inputLength).outputBufferLength(outputLength)
                 .type3InputBuffer(req);
