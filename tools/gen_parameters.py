@@ -2,7 +2,8 @@
 """Generates ks.api/src/main/java/ks/api/io/IoStackLocationParameters.java from the x64 layout
 of the IO_STACK_LOCATION Parameters union (wdm.h). Run after editing LAYOUT; the output is
 committed. Each field: (JavaName, kind, slot, bitOffset, bits) where kind is 'u' (unsigned int
-up to 32 bits, returned as int), 'l' (64-bit value), 'b' (BOOLEAN byte) or 'p' (pointer)."""
+up to 32 bits, returned as int), 'l' (64-bit value), 'b' (BOOLEAN byte) 'p' (pointer) or 'a'
+(a PVOID argument: pointer, typed-pointer, ULONG_PTR and ULONG access to one slot)."""
 import os, sys
 LAYOUT = [
  ("Create", "NtCreateFile", [("SecurityContext","p",0),("Options","u",1,0,32),("FileAttributes","u",2,0,16),("ShareAccess","u",2,16,16),("EaLength","u",3,0,32)]),
@@ -24,7 +25,7 @@ LAYOUT = [
  ("DeviceIoControl", "NtDeviceIoControlFile (IRP_MJ_DEVICE_CONTROL and IRP_MJ_INTERNAL_DEVICE_CONTROL)", [("OutputBufferLength","u",0,0,32),("InputBufferLength","u",1,0,32),("IoControlCode","u",2,0,32),("Type3InputBuffer","p",3)]),
  ("QuerySecurity", "NtQuerySecurityObject", [("SecurityInformation","u",0,0,32),("Length","u",1,0,32)]),
  ("SetSecurity", "NtSetSecurityObject", [("SecurityInformation","u",0,0,32),("SecurityDescriptor","p",1)]),
- ("MountVolume", "IRP_MN_MOUNT_VOLUME", [("Vpb","p",0),("DeviceObject","p",1)]),
+ ("MountVolume", "IRP_MN_MOUNT_VOLUME", [("Vpb","p",0),("DeviceObject","p",1),("OutputBufferLength","u",2,0,32)]),
  ("VerifyVolume", "IRP_MN_VERIFY_VOLUME", [("Vpb","p",0),("DeviceObject","p",1)]),
  ("Scsi", "IRP_MJ_INTERNAL_DEVICE_CONTROL (SCSI)", [("Srb","p",0)]),
  ("QueryQuota", "NtQueryQuotaInformationFile", [("Length","u",0,0,32),("StartSid","p",1),("SidList","p",2),("SidListLength","u",3,0,32)]),
@@ -43,7 +44,7 @@ LAYOUT = [
  ("Power", "IRP_MN_SET_POWER and IRP_MN_QUERY_POWER", [("SystemContext","u",0,0,32),("SystemPowerStateContext","u",0,0,32),("Type","u",1,0,32),("State","u",2,0,32),("ShutdownType","u",3,0,32)]),
  ("StartDevice", "IRP_MN_START_DEVICE", [("AllocatedResources","p",0),("AllocatedResourcesTranslated","p",1)]),
  ("WMI", "WMI minor IRPs", [("ProviderId","l",0),("DataPath","p",1),("BufferSize","u",2,0,32),("Buffer","p",3)]),
- ("Others", "driver-specific IRPs", [("Argument1","p",0),("Argument2","p",1),("Argument3","p",2),("Argument4","p",3)]),
+ ("Others", "driver-specific IRPs", [("Argument1","a",0),("Argument2","a",1),("Argument3","a",2),("Argument4","a",3)]),
 ]
 
 KEYWORDS = {"interface"}
@@ -186,6 +187,54 @@ for name, used, fields in LAYOUT:
 
         public {name} {g}(Object value) {{
             u.setPointer({slot}, value);
+            return this;
+        }}
+""")
+        elif kind == "a":
+            w(f"""
+        /** {fname} as a PVOID. */
+        public Object {g}() {{
+            return u.pointer({slot});
+        }}
+
+        public {name} {g}(Object value) {{
+            u.setPointer({slot}, value);
+            return this;
+        }}
+
+        /**
+         * {fname} cast to the type the IRP's sender stored, as {{@code (PURB)Argument1}} does.
+         *
+         * @return the pointer, or null when none is stored
+         * @throws ClassCastException naming both types when the stored pointer is another type
+         */
+        public <T> T {g}(Class<T> type) {{
+            Object v = u.pointer({slot});
+            if (v != null && !type.isInstance(v)) {{
+                throw new ClassCastException("Parameters.Others.{fname} holds a " + v.getClass().getName()
+                        + ", not a " + type.getName());
+            }}
+            return type.cast(v);
+        }}
+
+        /** {fname} as a ULONG_PTR: {{@code (ULONG_PTR)Argument}}. */
+        public long {g}Long() {{
+            return u.bits({slot}, 0, 64);
+        }}
+
+        public {name} {g}Long(long value) {{
+            u.setBits({slot}, 0, 64, value);
+            return this;
+        }}
+
+        /** {fname} as a ULONG: the low 32 bits, {{@code (ULONG)(ULONG_PTR)Argument}}. */
+        public int {g}Int() {{
+            return (int) u.bits({slot}, 0, 32);
+        }}
+
+        /** Stores a ULONG, zero-extended to the whole argument as {{@code (PVOID)(ULONG_PTR)value}} does. */
+        public {name} {g}Int(int value) {{
+            u.setBits({slot}, 0, 64, Integer.toUnsignedLong(value));
             return this;
         }}
 """)

@@ -21,14 +21,36 @@ public interface CancelSafeQueue {
     }
 
     /**
-     * IoCsqInsertIrpEx: marks the IRP pending, queues it at the tail and makes it cancelable. If the
-     * IRP was already cancelled it is not queued and STATUS_CANCELLED is returned; the caller then
-     * completes it itself. Return STATUS_PENDING from the dispatch routine in both cases (the IRP is
-     * marked pending).
+     * CsqInsertIrpEx: the driver's say in an insertion, called under the queue's lock before the
+     * IRP is queued. A status other than STATUS_SUCCESS refuses it (a stopped device, a full
+     * queue): the IRP is not queued and not marked pending, and the insertion returns that status.
+     */
+    @ConsumerType
+    @FunctionalInterface
+    interface InsertIrpEx {
+        int insertIrpEx(CancelSafeQueue queue, Irp irp, Object insertContext);
+    }
+
+    /**
+     * IoCsqInsertIrp: queues the IRP at the tail, makes it cancelable and marks it pending; the
+     * dispatch routine then returns STATUS_PENDING. An IRP already cancelled (before or while it
+     * was being queued) is refused: it is not queued and not marked pending, STATUS_CANCELLED is
+     * returned, and the caller completes it and returns that status.
      *
      * @param context an opaque value stored with the IRP for {@link #removeIrp(Object)}, or null
+     * @return STATUS_PENDING when queued, else the refusal
      */
-    int insertIrp(Irp irp, Object context);
+    default int insertIrp(Irp irp, Object context) {
+        return insertIrpEx(irp, context, null);
+    }
+
+    /**
+     * IoCsqInsertIrpEx: as {@link #insertIrp}, first asking the queue's {@link InsertIrpEx} (if it
+     * has one) with {@code insertContext}.
+     *
+     * @return STATUS_PENDING when queued; STATUS_CANCELLED, or the InsertIrpEx routine's status, when refused
+     */
+    int insertIrpEx(Irp irp, Object context, Object insertContext);
 
     /** IoCsqRemoveNextIrp: the oldest queued IRP, now owned by the caller, or null. */
     Irp removeNextIrp();

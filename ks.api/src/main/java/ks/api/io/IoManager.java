@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -139,19 +140,44 @@ public interface IoManager {
             int fileFlags) throws KsStatusException;
 
     /**
-     * A synchronous device control (ZwDeviceIoControlFile, as KsSynchronousIoControlDevice uses it):
-     * an IRP_MJ_DEVICE_CONTROL IRP from KernelMode with IRP_SYNCHRONOUS_API, the METHOD_NEITHER
-     * buffers in place (Type3InputBuffer and UserBuffer), sent to the top of the file object's
-     * stack and waited for.
+     * A synchronous device control (ZwDeviceIoControlFile, as KsSynchronousIoControlDevice uses it)
+     * from KernelMode. First the target driver's FastIoDeviceControl is offered the request with
+     * Wait = TRUE and the raw buffers; when it returns true the request is finished with the status
+     * it wrote into {@code ioStatusBlock}, and no IRP is built (§5.3). Otherwise an
+     * IRP_MJ_DEVICE_CONTROL IRP with IRP_SYNCHRONOUS_API, the METHOD_NEITHER buffers in place
+     * (Type3InputBuffer and UserBuffer), is sent to the top of the file object's stack, waited for,
+     * and put on the calling thread's IRP list meanwhile.
      *
      * @param input the Type3InputBuffer (a ByteBuffer, or an object such as a KS event descriptor), may be null
      * @param output the UserBuffer, may be null
-     * @param ioStatusBlock reset at entry; receives the status and Information unless the request
-     *     failed synchronously with an error (the Windows rule)
-     * @return the final status; STATUS_CANCELLED when the waiting thread is interrupted
+     * @param ioStatusBlock set to STATUS_PENDING at entry; final completion (or the fast routine)
+     *     writes the status and Information. A request that fails synchronously with an error
+     *     leaves it at STATUS_PENDING: the return value is the only report (the Windows rule), so
+     *     the block never reads STATUS_SUCCESS for a request that failed
+     * @return the final status; STATUS_DEVICE_REMOVED without touching the status block when the
+     *     handle outlived its device; STATUS_CANCELLED when the waiting thread is interrupted (the
+     *     request is cancelled then)
      */
     int deviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output, int outputLength,
             IoStatusBlock ioStatusBlock);
+
+    /**
+     * DeviceIoControl as a user-mode program calls it (NtDeviceIoControlFile with previous mode
+     * UserMode): the request is refused with STATUS_ACCESS_DENIED when the code's required access
+     * ({@code (code >> 14) & 3}) is not granted to the handle (§2.3); then FastIoDeviceControl is
+     * offered it, then an IRP from UserMode is sent. METHOD_BUFFERED copies a {@link ByteBuffer}
+     * input into a system buffer and copies Information bytes of it back to the output at
+     * completion; METHOD_IN_DIRECT / OUT_DIRECT describe the output with an MDL; METHOD_NEITHER
+     * passes the buffers as they are. It does not wait unless the file object is
+     * FO_SYNCHRONOUS_IO.
+     *
+     * @param event signalled at final completion, or null (the file object's event is used)
+     * @param apcRoutine queued to this thread at final completion, or null
+     * @param apcContext the APC's context, or for a file object bound to a completion port the packet's ApcContext
+     * @return STATUS_PENDING, or the final status
+     */
+    int userDeviceIoControl(FileObject fileObject, int ioControlCode, Object input, int inputLength, Object output,
+            int outputLength, IoStatusBlock ioStatusBlock, KEvent event, IoApcRoutine apcRoutine, Object apcContext);
 
     /** Sends IRP_MJ_CLEANUP, drops the handle's reference, and sends IRP_MJ_CLOSE when the last reference goes. */
     void closeFile(FileObject fileObject);
@@ -192,11 +218,71 @@ public interface IoManager {
             boolean invokeOnSuccess, boolean invokeOnError, boolean invokeOnCancel);
 
     /**
-     * IoCancelIrp: sets Irp-&gt;Cancel and, if a cancel routine is set, clears and calls it.
+     * IoCancelIrp: under the global cancel spin lock, sets Irp-&gt;Cancel and, if a cancel routine
+     * is set, clears and calls it with the lock still held (Irp-&gt;CancelIrql records the level to
+     * release it at). A routine written against the global lock releases it with
+     * {@link #releaseCancelSpinLock}; for one that does not, the I/O manager releases it when the
+     * routine returns.
      *
      * @return whether a cancel routine was called
      */
     boolean cancelIrp(Irp irp);
+
+    /**
+     * IoAcquireCancelSpinLock: the one global cancel lock, for drivers that guard their queues
+     * with it (cancel routines run holding it). Held by one thread at a time; re-entrant.
+     *
+     * @return the previous IRQL, to pass to {@link #releaseCancelSpinLock}
+     */
+    int acquireCancelSpinLock();
+
+    /**
+     * IoReleaseCancelSpinLock.
+     *
+     * @param irql what {@link #acquireCancelSpinLock} returned, or {@link Irp#cancelIrql()} in a cancel routine
+     * @throws KsVerifierException when the calling thread does not hold the lock
+     */
+    void releaseCancelSpinLock(int irql);
+
+    /**
+     * IoQueueThreadIrp: puts a request the caller built on the calling thread's IRP list and makes
+     * the thread its Tail.Overlay.Thread, so {@link #cancelIo} and the thread's end cancel it;
+     * final completion takes it off. The IoBuild...Request routines and the system services do it
+     * themselves.
+     */
+    void queueThreadIrp(Irp irp);
+
+    /**
+     * CancelIo (NtCancelIoFile): cancels every request the calling thread issued on
+     * {@code fileObject} that is still on its IRP list (KsStreamIo, device controls, the
+     * IoBuild...Request IRPs), and waits up to {@code wait} for them to complete.
+     *
+     * @return STATUS_SUCCESS; STATUS_TIMEOUT when one had not completed within {@code wait}
+     */
+    int cancelIo(FileObject fileObject, long wait, TimeUnit unit);
+
+    /**
+     * CancelIoEx with no OVERLAPPED (NtCancelIoFileEx): cancels every request on
+     * {@code fileObject}, whichever thread issued it; does not wait.
+     *
+     * @return STATUS_SUCCESS when there was one, STATUS_NOT_FOUND when there was none
+     */
+    int cancelIoEx(FileObject fileObject);
+
+    // ---- user APCs ----
+
+    /**
+     * An alertable wait (KeWaitForSingleObject / SleepEx with Alertable = TRUE): runs the user APCs
+     * queued to the calling thread, or waits for the event, or times out.
+     *
+     * @param event the object waited for, or null to sleep
+     * @return STATUS_USER_APC when APCs ran, STATUS_SUCCESS when the event was signalled,
+     *     STATUS_TIMEOUT, or STATUS_ALERTED when the thread was interrupted (the flag is kept)
+     */
+    int alertableWait(KEvent event, long timeout, TimeUnit unit);
+
+    /** NtTestAlert: runs the user APCs queued to the calling thread; returns how many ran. */
+    int testAlert();
 
     /**
      * A cancel-safe queue (IoCsq) for a driver's pending IRPs, with the race between cancellation
@@ -205,7 +291,17 @@ public interface IoManager {
      * @param completeCanceledIrp what to do with an IRP cancelled while queued; null completes it
      *     with STATUS_CANCELLED and Information 0
      */
-    CancelSafeQueue createCancelSafeQueue(CancelSafeQueue.CompleteCanceledIrp completeCanceledIrp);
+    default CancelSafeQueue createCancelSafeQueue(CancelSafeQueue.CompleteCanceledIrp completeCanceledIrp) {
+        return createCancelSafeQueue(null, completeCanceledIrp);
+    }
+
+    /**
+     * IoCsqInitializeEx: a cancel-safe queue whose insertions the driver may refuse.
+     *
+     * @param insertIrpEx asked before each insertion, or null to accept every one
+     */
+    CancelSafeQueue createCancelSafeQueue(CancelSafeQueue.InsertIrpEx insertIrpEx,
+            CancelSafeQueue.CompleteCanceledIrp completeCanceledIrp);
 
     /**
      * Sends a Read or Write IRP to a lower device whose maximum transfer is smaller than the
@@ -215,9 +311,76 @@ public interface IoManager {
      *
      * <p>Call it from a dispatch routine with the IRP's current location holding IRP_MJ_READ or
      * IRP_MJ_WRITE; the user buffer must be a {@link ByteBuffer}. Returns STATUS_PENDING when a
-     * partial transfer pended (the IRP has been marked pending), else the final status.
+     * partial transfer pended (the IRP has been marked pending), else, when every piece completed
+     * before the call returned, the final status the IRP was completed with.
      */
     int callDriverInPieces(DeviceObject lowerDevice, Irp irp, int maxTransfer);
+
+    // ---- IRPs a driver builds ----
+
+    /**
+     * IoBuildDeviceIoControlRequest: an IRP_MJ_DEVICE_CONTROL (or, with
+     * {@code internalDeviceIoControl}, IRP_MJ_INTERNAL_DEVICE_CONTROL) request for
+     * {@code deviceObject}'s stack, with the next location filled and the buffers placed by the
+     * code's method: METHOD_BUFFERED copies a ByteBuffer input into a system buffer that is copied
+     * back to the output at completion; METHOD_IN_DIRECT / OUT_DIRECT put the output behind an
+     * MDL; METHOD_NEITHER passes Type3InputBuffer and UserBuffer. The IRP is on the calling
+     * thread's list; final completion writes {@code ioStatusBlock}, signals {@code event} and frees
+     * the IRP: the caller sends it with {@link #callDriver} and never frees it.
+     *
+     * @return the IRP, or null when none can be had
+     */
+    Irp buildDeviceIoControlRequest(int ioControlCode, DeviceObject deviceObject, Object inputBuffer, int inputBufferLength,
+            Object outputBuffer, int outputBufferLength, boolean internalDeviceIoControl, KEvent event,
+            IoStatusBlock ioStatusBlock);
+
+    /**
+     * IoBuildSynchronousFsdRequest: an IRP_MJ_READ, WRITE, FLUSH_BUFFERS or SHUTDOWN request,
+     * with Length and ByteOffset in the next location and the buffer placed as the device asks
+     * (DO_BUFFERED_IO: a system buffer, copied back for a read; DO_DIRECT_IO: an MDL; else the
+     * UserBuffer). Queued to the calling thread, freed by the I/O manager at final completion,
+     * which writes {@code ioStatusBlock} and signals {@code event}.
+     *
+     * @return the IRP, or null for another major function or when none can be had
+     */
+    Irp buildSynchronousFsdRequest(int majorFunction, DeviceObject deviceObject, ByteBuffer buffer, int length,
+            long startingOffset, KEvent event, IoStatusBlock ioStatusBlock);
+
+    /**
+     * IoBuildAsynchronousFsdRequest: as {@link #buildSynchronousFsdRequest} without an event and
+     * not on a thread list. The caller sets a completion routine that frees it with
+     * {@link #freeIrp} and returns STATUS_MORE_PROCESSING_REQUIRED.
+     */
+    Irp buildAsynchronousFsdRequest(int majorFunction, DeviceObject deviceObject, ByteBuffer buffer, int length,
+            long startingOffset, IoStatusBlock ioStatusBlock);
+
+    /**
+     * IoMakeAssociatedIrp: an IRP that carries part of {@code masterIrp}'s work. The caller sets
+     * the master's AssociatedIrp.IrpCount with {@link #setAssociatedIrpCount} before sending
+     * them. When an associated IRP completes to the end it is freed and the master's count goes
+     * down; the one that brings it to zero completes the master (§4.6 step 6), with the master's
+     * IoStatus as the driver left it.
+     *
+     * @return the IRP, or null when none can be had
+     */
+    Irp makeAssociatedIrp(Irp masterIrp, int stackSize);
+
+    /** AssociatedIrp.IrpCount of a master IRP: how many associated IRPs must complete before it does. */
+    void setAssociatedIrpCount(Irp masterIrp, int count);
+
+    /**
+     * IoAllocateMdl: an MDL describing {@code length} bytes of {@code buffer} from {@code offset}.
+     * With an IRP it is chained there: as MdlAddress when {@code secondaryBuffer} is false, else at
+     * the end of the IRP's chain.
+     *
+     * @return the MDL, or null when the region is not inside the buffer
+     */
+    Mdl allocateMdl(ByteBuffer buffer, int offset, int length, boolean secondaryBuffer, Irp irp);
+
+    /** IoFreeMdl: unlocks the pages if they are locked and ends the MDL. */
+    default void freeMdl(Mdl mdl) {
+        mdl.free();
+    }
 
     // ---- previous mode ----
 

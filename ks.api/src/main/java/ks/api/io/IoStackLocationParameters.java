@@ -1327,6 +1327,15 @@ public final class IoStackLocationParameters {
             return this;
         }
 
+        public int outputBufferLength() {
+            return (int) u.bits(2, 0, 32);
+        }
+
+        public MountVolume outputBufferLength(int value) {
+            u.setBits(2, 0, 32, value & 0xFFFFFFFFL);
+            return this;
+        }
+
     }
 
     /** Parameters.VerifyVolume: the view used by IRP_MN_VERIFY_VOLUME. */
@@ -1868,6 +1877,7 @@ public final class IoStackLocationParameters {
             this.u = u;
         }
 
+        /** Argument1 as a PVOID. */
         public Object argument1() {
             return u.pointer(0);
         }
@@ -1877,6 +1887,43 @@ public final class IoStackLocationParameters {
             return this;
         }
 
+        /**
+         * Argument1 cast to the type the IRP's sender stored, as {@code (PURB)Argument1} does.
+         *
+         * @return the pointer, or null when none is stored
+         * @throws ClassCastException naming both types when the stored pointer is another type
+         */
+        public <T> T argument1(Class<T> type) {
+            Object v = u.pointer(0);
+            if (v != null && !type.isInstance(v)) {
+                throw new ClassCastException("Parameters.Others.Argument1 holds a " + v.getClass().getName()
+                        + ", not a " + type.getName());
+            }
+            return type.cast(v);
+        }
+
+        /** Argument1 as a ULONG_PTR: {@code (ULONG_PTR)Argument}. */
+        public long argument1Long() {
+            return u.bits(0, 0, 64);
+        }
+
+        public Others argument1Long(long value) {
+            u.setBits(0, 0, 64, value);
+            return this;
+        }
+
+        /** Argument1 as a ULONG: the low 32 bits, {@code (ULONG)(ULONG_PTR)Argument}. */
+        public int argument1Int() {
+            return (int) u.bits(0, 0, 32);
+        }
+
+        /** Stores a ULONG, zero-extended to the whole argument as {@code (PVOID)(ULONG_PTR)value} does. */
+        public Others argument1Int(int value) {
+            u.setBits(0, 0, 64, Integer.toUnsignedLong(value));
+            return this;
+        }
+
+        /** Argument2 as a PVOID. */
         public Object argument2() {
             return u.pointer(1);
         }
@@ -1886,6 +1933,43 @@ public final class IoStackLocationParameters {
             return this;
         }
 
+        /**
+         * Argument2 cast to the type the IRP's sender stored, as {@code (PURB)Argument1} does.
+         *
+         * @return the pointer, or null when none is stored
+         * @throws ClassCastException naming both types when the stored pointer is another type
+         */
+        public <T> T argument2(Class<T> type) {
+            Object v = u.pointer(1);
+            if (v != null && !type.isInstance(v)) {
+                throw new ClassCastException("Parameters.Others.Argument2 holds a " + v.getClass().getName()
+                        + ", not a " + type.getName());
+            }
+            return type.cast(v);
+        }
+
+        /** Argument2 as a ULONG_PTR: {@code (ULONG_PTR)Argument}. */
+        public long argument2Long() {
+            return u.bits(1, 0, 64);
+        }
+
+        public Others argument2Long(long value) {
+            u.setBits(1, 0, 64, value);
+            return this;
+        }
+
+        /** Argument2 as a ULONG: the low 32 bits, {@code (ULONG)(ULONG_PTR)Argument}. */
+        public int argument2Int() {
+            return (int) u.bits(1, 0, 32);
+        }
+
+        /** Stores a ULONG, zero-extended to the whole argument as {@code (PVOID)(ULONG_PTR)value} does. */
+        public Others argument2Int(int value) {
+            u.setBits(1, 0, 64, Integer.toUnsignedLong(value));
+            return this;
+        }
+
+        /** Argument3 as a PVOID. */
         public Object argument3() {
             return u.pointer(2);
         }
@@ -1895,12 +1979,85 @@ public final class IoStackLocationParameters {
             return this;
         }
 
+        /**
+         * Argument3 cast to the type the IRP's sender stored, as {@code (PURB)Argument1} does.
+         *
+         * @return the pointer, or null when none is stored
+         * @throws ClassCastException naming both types when the stored pointer is another type
+         */
+        public <T> T argument3(Class<T> type) {
+            Object v = u.pointer(2);
+            if (v != null && !type.isInstance(v)) {
+                throw new ClassCastException("Parameters.Others.Argument3 holds a " + v.getClass().getName()
+                        + ", not a " + type.getName());
+            }
+            return type.cast(v);
+        }
+
+        /** Argument3 as a ULONG_PTR: {@code (ULONG_PTR)Argument}. */
+        public long argument3Long() {
+            return u.bits(2, 0, 64);
+        }
+
+        public Others argument3Long(long value) {
+            u.setBits(2, 0, 64, value);
+            return this;
+        }
+
+        /** Argument3 as a ULONG: the low 32 bits, {@code (ULONG)(ULONG_PTR)Argument}. */
+        public int argument3Int() {
+            return (int) u.bits(2, 0, 32);
+        }
+
+        /** Stores a ULONG, zero-extended to the whole argument as {@code (PVOID)(ULONG_PTR)value} does. */
+        public Others argument3Int(int value) {
+            u.setBits(2, 0, 64, Integer.toUnsignedLong(value));
+            return this;
+        }
+
+        /** Argument4 as a PVOID. */
         public Object argument4() {
             return u.pointer(3);
         }
 
         public Others argument4(Object value) {
             u.setPointer(3, value);
+            return this;
+        }
+
+        /**
+         * Argument4 cast to the type the IRP's sender stored, as {@code (PURB)Argument1} does.
+         *
+         * @return the pointer, or null when none is stored
+         * @throws ClassCastException naming both types when the stored pointer is another type
+         */
+        public <T> T argument4(Class<T> type) {
+            Object v = u.pointer(3);
+            if (v != null && !type.isInstance(v)) {
+                throw new ClassCastException("Parameters.Others.Argument4 holds a " + v.getClass().getName()
+                        + ", not a " + type.getName());
+            }
+            return type.cast(v);
+        }
+
+        /** Argument4 as a ULONG_PTR: {@code (ULONG_PTR)Argument}. */
+        public long argument4Long() {
+            return u.bits(3, 0, 64);
+        }
+
+        public Others argument4Long(long value) {
+            u.setBits(3, 0, 64, value);
+            return this;
+        }
+
+        /** Argument4 as a ULONG: the low 32 bits, {@code (ULONG)(ULONG_PTR)Argument}. */
+        public int argument4Int() {
+            return (int) u.bits(3, 0, 32);
+        }
+
+        /** Stores a ULONG, zero-extended to the whole argument as {@code (PVOID)(ULONG_PTR)value} does. */
+        public Others argument4Int(int value) {
+            u.setBits(3, 0, 64, Integer.toUnsignedLong(value));
             return this;
         }
 

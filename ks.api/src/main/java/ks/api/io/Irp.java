@@ -46,6 +46,7 @@ public final class Irp {
     private int requestorMode;
     private boolean pendingReturned;
     private volatile boolean cancel;
+    private int cancelIrql;
     @SuppressWarnings("unused") // accessed through CANCEL_ROUTINE
     private volatile CancelRoutine cancelRoutine;
     private IoStatusBlock userIosb;
@@ -53,7 +54,7 @@ public final class Irp {
     private Object userBuffer;
     private Object systemBuffer;
     private int flags;
-    private Object userApcRoutine;
+    private IoApcRoutine userApcRoutine;
     private Object userApcContext;
     private FileObject originalFileObject;
     private Thread thread;
@@ -190,6 +191,11 @@ public final class Irp {
         return cancel;
     }
 
+    /** CancelIrql: in a cancel routine, the IRQL to pass to {@link IoManager#releaseCancelSpinLock}. */
+    public int cancelIrql() {
+        return cancelIrql;
+    }
+
     // ---- header fields ----
 
     /** IoStatus: the status the completing driver sets before completeRequest. */
@@ -273,12 +279,15 @@ public final class Irp {
         flags = value;
     }
 
-    /** Overlay.AsynchronousParameters.UserApcRoutine. */
-    public Object userApcRoutine() {
+    /**
+     * Overlay.AsynchronousParameters.UserApcRoutine: queued to the issuing thread at final
+     * completion, instead of a completion-port packet.
+     */
+    public IoApcRoutine userApcRoutine() {
         return userApcRoutine;
     }
 
-    public void userApcRoutine(Object value) {
+    public void userApcRoutine(IoApcRoutine value) {
         userApcRoutine = value;
     }
 
@@ -380,6 +389,11 @@ public final class Irp {
             irp.pendingReturned = value;
         }
 
+        /** CancelIrql, stored by IoCancelIrp before it calls the cancel routine. */
+        protected final void cancelIrql(int value) {
+            irp.cancelIrql = value;
+        }
+
         /** AssociatedIrp.MasterIrp of an associated IRP. */
         protected final void masterIrp(Irp master) {
             irp.masterIrp = master;
@@ -400,6 +414,7 @@ public final class Irp {
         requestorMode = KProcessorMode.KernelMode;
         pendingReturned = false;
         cancel = false;
+        cancelIrql = 0;
         CANCEL_ROUTINE.setVolatile(this, (CancelRoutine) null);
         userIosb = null;
         userEvent = null;

@@ -105,7 +105,7 @@ public final class EchoDriver implements KsDriver {
                 return complete(irp, probe, 0);
             }
             if (reads.insertIrp(irp, null) != STATUS_PENDING) {
-                complete(irp, NtStatus.STATUS_CANCELLED, 0); // cancelled before it could be queued
+                return complete(irp, NtStatus.STATUS_CANCELLED, 0); // cancelled before it could be queued
             }
             return STATUS_PENDING;
         }

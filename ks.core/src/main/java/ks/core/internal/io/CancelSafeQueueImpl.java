@@ -13,11 +13,12 @@ import ks.api.io.NtStatus;
  *
  * <h2>Threading</h2>
  * The list is guarded by this queue's monitor; the cancel routine takes it too and completes the
- * cancelled IRP after releasing it.
+ * cancelled IRP after releasing it. The driver's InsertIrpEx routine runs under it.
  */
 final class CancelSafeQueueImpl implements CancelSafeQueue {
 
     private final IoManagerImpl io;
+    private final InsertIrpEx insertIrpEx;
     private final CompleteCanceledIrp completeCanceled;
     private final CancelRoutine cancelRoutine = this::cancel;
     private Irp head;
@@ -25,17 +26,23 @@ final class CancelSafeQueueImpl implements CancelSafeQueue {
     /** Written under the lock, read without it. */
     private volatile int size;
 
-    CancelSafeQueueImpl(IoManagerImpl io, CompleteCanceledIrp completeCanceled) {
+    CancelSafeQueueImpl(IoManagerImpl io, InsertIrpEx insertIrpEx, CompleteCanceledIrp completeCanceled) {
         this.io = io;
+        this.insertIrpEx = insertIrpEx;
         this.completeCanceled = completeCanceled;
     }
 
     @Override
-    public int insertIrp(Irp irp, Object context) {
+    public int insertIrpEx(Irp irp, Object context, Object insertContext) {
         synchronized (this) {
-            irp.markIrpPending();
             if (irp.cancel()) {
                 return NtStatus.STATUS_CANCELLED;
+            }
+            if (insertIrpEx != null) {
+                int status = insertIrpEx.insertIrpEx(this, irp, insertContext);
+                if (status != NtStatus.STATUS_SUCCESS) {
+                    return status;
+                }
             }
             irp.driverContext[3] = context;
             link(irp);
@@ -45,6 +52,9 @@ final class CancelSafeQueueImpl implements CancelSafeQueue {
                 unlink(irp);
                 return NtStatus.STATUS_CANCELLED;
             }
+            // still under the lock that the cancel routine and every remover take: no other
+            // thread can complete the IRP before it is marked
+            irp.markIrpPending();
             return NtStatus.STATUS_PENDING;
         }
     }

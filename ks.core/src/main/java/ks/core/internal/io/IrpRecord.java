@@ -72,6 +72,10 @@ public final class IrpRecord extends Irp.Record {
         pendingReturned(value);
     }
 
+    void setCancelIrql(int irql) {
+        cancelIrql(irql);
+    }
+
     void setMaster(Irp master) {
         masterIrp(master);
     }

@@ -78,6 +78,15 @@ final class ThreadIrps {
         return held;
     }
 
+    /** Holds {@code r} if it is on this list as the request of {@code generation}. */
+    synchronized List<IrpRecord> holdIf(IrpRecord r, int generation) {
+        if (r.threadList != this || r.generation != generation) {
+            return List.of();
+        }
+        r.cancelHolds++;
+        return List.of(r);
+    }
+
     /**
      * Lets go of a held IRP.
      *

@@ -18,7 +18,8 @@ import ks.api.io.NtStatus;
  *
  * <p>One partial IRP is allocated and reused for every piece. Pieces run one after another; a
  * piece that completes synchronously lets the issuing loop send the next one (no recursion), a
- * piece that pends is continued by its completion routine on the completing thread.
+ * piece that pends is continued by its completion routine on the completing thread. The original
+ * IRP is marked pending when the first piece pends, and only then.
  */
 final class TransferSplitter implements IoCompletionRoutine {
 
@@ -38,6 +39,8 @@ final class TransferSplitter implements IoCompletionRoutine {
     private final ByteBuffer buffer;
     private final AtomicInteger handoff = new AtomicInteger();
     private Irp partial;
+    private boolean marked;
+    private int finalStatus;
     private int done;
     private int pieceLength;
 
@@ -69,17 +72,21 @@ final class TransferSplitter implements IoCompletionRoutine {
             io.completeRequest(original);
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
         }
-        original.markIrpPending();
-        issueFrom();
-        return NtStatus.STATUS_PENDING;
+        // the original is marked pending only once a piece pends; when every piece completes
+        // before this returns, the original has been completed and its final status is returned
+        return issueFrom() ? finalStatus : NtStatus.STATUS_PENDING;
     }
 
-    /** Sends pieces until one pends or the transfer ends. */
-    private void issueFrom() {
+    /**
+     * Sends pieces until one pends or the transfer ends.
+     *
+     * @return whether the transfer ended here without the original being marked pending
+     */
+    private boolean issueFrom() {
         while (true) {
             if (done >= total) {
                 finish(NtStatus.STATUS_SUCCESS);
-                return;
+                return !marked;
             }
             pieceLength = Math.min(maxTransfer, total - done);
             io.reuseIrp(partial, NtStatus.STATUS_SUCCESS);
@@ -90,12 +97,17 @@ final class TransferSplitter implements IoCompletionRoutine {
             next.parameters().read().length(pieceLength).key(key).byteOffset(byteOffset + done);
             partial.setCompletionRoutine(this, null, true, true, true);
             handoff.set(ISSUING);
-            io.callDriver(lower, partial);
+            int status = io.callDriver(lower, partial);
+            if (status == NtStatus.STATUS_PENDING && !marked) {
+                // before the completion routine may go on elsewhere (the exchange below orders it)
+                original.markIrpPending();
+                marked = true;
+            }
             if (handoff.getAndSet(ISSUER_LEFT) != COMPLETED_INLINE) {
-                return; // still running: the completion routine continues
+                return false; // still running: the completion routine continues
             }
             if (!afterPiece()) {
-                return;
+                return !marked;
             }
         }
     }
@@ -128,6 +140,7 @@ final class TransferSplitter implements IoCompletionRoutine {
     }
 
     private void finish(int status) {
+        finalStatus = status;
         io.freeIrp(partial);
         original.ioStatus().set(status, done);
         io.completeRequest(original);

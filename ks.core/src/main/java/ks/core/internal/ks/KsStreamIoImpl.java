@@ -67,7 +67,7 @@ public final class KsStreamIoImpl implements KsStreamIo {
             event.clearEvent();
         }
         if (fileObject.deviceGone()) {
-            return deviceRemoved(event, ioStatusBlock);
+            return NtStatus.STATUS_DEVICE_REMOVED; // fails synchronously: the return value is the only report
         }
         boolean write = (flags & KsStreamFlags.KSSTREAM_WRITE) != 0;
         if (!(requestorMode != KProcessorMode.KernelMode && io.previousMode() == KProcessorMode.KernelMode)) {
@@ -83,15 +83,6 @@ public final class KsStreamIoImpl implements KsStreamIo {
         }
         return sendIrp(device, fileObject, event, portContext, completionRoutine, completionContext, completionInvocationFlags,
                 ioStatusBlock, streamHeaders, length, flags, requestorMode);
-    }
-
-    /** The handle outlived its device (removed): nothing below can take the request. */
-    private static int deviceRemoved(KEvent event, IoStatusBlock ioStatusBlock) {
-        ioStatusBlock.set(NtStatus.STATUS_DEVICE_REMOVED, 0);
-        if (event != null) {
-            event.setEvent();
-        }
-        return NtStatus.STATUS_DEVICE_REMOVED;
     }
 
     /** The IRP path: builds IRP_MJ_DEVICE_CONTROL with IOCTL_KS_READ_STREAM / WRITE_STREAM and sends it to {@code device}. */
@@ -115,7 +106,7 @@ public final class KsStreamIoImpl implements KsStreamIo {
         irp.userApcContext(portContext);
         fileObject.references().incrementAndGet();
         irp.originalFileObject(fileObject);
-        irp.thread(Thread.currentThread());
+        io.queueThreadIrp(irp); // Tail.Overlay.Thread and the thread's IRP list
         IoStackLocation next = irp.nextIrpStackLocation();
         next.majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL).minorFunction(0).fileObject(fileObject);
         next.parameters().deviceIoControl()
@@ -282,8 +273,8 @@ public final class KsStreamIoImpl implements KsStreamIo {
             io.exchangePreviousMode(old);
         }
         if (status != STATUS_PENDING && !result.isDone()) {
-            // served by the fast path (iosb filled) or no IRP could be built
-            if (status == NtStatus.STATUS_INSUFFICIENT_RESOURCES) {
+            // served by the fast path (iosb filled), or refused before an IRP was built (the status only)
+            if (iosb.status() != status) {
                 iosb.set(status, 0);
             }
             finish(result, iosb, flags);

@@ -250,9 +250,7 @@ public final class StreamPin {
             } else if (queue.insertIrp(irp, null) == STATUS_PENDING) {
                 return STATUS_PENDING;
             } else {
-                irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
-                io.completeRequest(irp);
-                return STATUS_PENDING; // insertIrp marked it pending
+                status = STATUS_CANCELLED; // cancelled before it could be queued (not marked pending)
             }
         }
         irp.ioStatus().set(status, 0);
@@ -620,8 +618,9 @@ public final class StreamPin {
             return completeTooSmall(irp);
         }
         if (inserted != STATUS_PENDING) {
-            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
+            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued (not marked pending)
             io.completeRequest(irp);
+            return STATUS_CANCELLED;
         } else if (r.mayHaveFrames()) {
             // after the queueing write: a frame the producer published meanwhile is seen here or
             // the producer saw this read
@@ -647,8 +646,9 @@ public final class StreamPin {
             return STATUS_SUCCESS;
         }
         if (inserted != STATUS_PENDING) {
-            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued
+            irp.ioStatus().set(STATUS_CANCELLED, 0); // cancelled before it could be queued (not marked pending)
             io.completeRequest(irp);
+            return STATUS_CANCELLED;
         }
         return STATUS_PENDING;
     }

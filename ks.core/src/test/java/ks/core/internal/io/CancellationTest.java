@@ -37,7 +37,7 @@ class CancellationTest {
                 irp.ioStatus().set(STATUS_CANCELLED, 0);
                 h.io.completeRequest(irp);
             }
-            return STATUS_PENDING;
+            return s;
         });
     }
 
@@ -130,9 +130,11 @@ class CancellationTest {
         IoStatusBlock iosb = new IoStatusBlock();
         irp.userIosb(iosb);
         irp.nextIrpStackLocation().majorFunction(IrpMajorFunction.IRP_MJ_DEVICE_CONTROL);
+        iosb.set(STATUS_PENDING, 0);
         h.io.cancelIrp(irp);
-        assertEquals(STATUS_PENDING, h.io.callDriver(dev, irp));
-        assertEquals(STATUS_CANCELLED, iosb.status());
+        assertEquals(STATUS_CANCELLED, h.io.callDriver(dev, irp),
+                "refused, not marked pending: the dispatch routine returns the status it completed with");
+        assertEquals(STATUS_PENDING, iosb.status(), "a synchronous error leaves the status block alone");
         assertEquals(0, queue.size());
         h.assertNoLeaks();
     }

@@ -4,6 +4,7 @@ import static ks.api.io.NtStatus.STATUS_IO_DEVICE_ERROR;
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -75,7 +76,8 @@ class TransferSplitterTest {
         ByteBuffer buf = ByteBuffer.allocate(10_000);
         IoStatusBlock iosb = new IoStatusBlock();
         KEvent done = new KEvent();
-        assertEquals(STATUS_PENDING, h.io.callDriver(top, read(top, buf, 1000, iosb, done)));
+        assertEquals(STATUS_SUCCESS, h.io.callDriver(top, read(top, buf, 1000, iosb, done)),
+                "every piece completed before the call returned: the final status, not STATUS_PENDING");
         assertTrue(done.readStateEvent());
         assertEquals(List.of("1000+4096", "5096+4096", "9192+1808"), pieces);
         assertEquals(STATUS_SUCCESS, iosb.status());
@@ -107,11 +109,36 @@ class TransferSplitterTest {
     void shouldFailTheOriginalWithTheFirstPieceError() {
         DeviceObject top = splitter(disk(false, 4096, null));
         IoStatusBlock iosb = new IoStatusBlock();
+        iosb.set(STATUS_PENDING, 0);
         KEvent done = new KEvent();
-        h.io.callDriver(top, read(top, ByteBuffer.allocate(12_000), 0, iosb, done));
+        long[] moved = {-1};
+        Irp irp = read(top, ByteBuffer.allocate(12_000), 0, iosb, done);
+        irp.setCompletionRoutine((d, i, c) -> {
+            moved[0] = i.ioStatus().information();
+            return STATUS_SUCCESS;
+        }, null, true, true, true);
+        assertEquals(STATUS_IO_DEVICE_ERROR, h.io.callDriver(top, irp), "the first piece error, returned at once");
         assertEquals(List.of("0+4096", "4096+4096"), pieces, "no piece after the failure");
-        assertEquals(STATUS_IO_DEVICE_ERROR, iosb.status(), "pended error is reported");
-        assertEquals(4096, iosb.information(), "bytes moved before the failure");
+        assertEquals(4096, moved[0], "bytes moved before the failure");
+        assertEquals(STATUS_PENDING, iosb.status(), "an error that never pended is reported by the return value only");
+        assertFalse(done.readStateEvent());
         h.assertNoLeaks();
+    }
+
+    @Test
+    void shouldFailAPendedTransferThroughTheStatusBlock() throws Exception {
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            DeviceObject top = splitter(disk(true, 4096, ex));
+            IoStatusBlock iosb = new IoStatusBlock();
+            KEvent done = new KEvent();
+            assertEquals(STATUS_PENDING, h.io.callDriver(top, read(top, ByteBuffer.allocate(12_000), 0, iosb, done)));
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(STATUS_IO_DEVICE_ERROR, iosb.status(), "a pended error is reported");
+            assertEquals(4096, iosb.information());
+            h.assertNoLeaks();
+        } finally {
+            ex.shutdownNow();
+        }
     }
 }

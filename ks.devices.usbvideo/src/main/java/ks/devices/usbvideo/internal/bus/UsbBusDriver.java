@@ -300,10 +300,10 @@ public final class UsbBusDriver implements KsDriver {
                 }
                 synchronized (pdo) { // a cancel routine waits until the device has the transfer, then takes it back
                     if (pdo.transfers.insertIrp(irp, urb) != NtStatus.STATUS_PENDING) {
-                        urb.status(Usb.USBD_STATUS_CANCELED);
+                        urb.status(Usb.USBD_STATUS_CANCELED); // cancelled before it could be queued (not marked pending)
                         irp.ioStatus().status(NtStatus.STATUS_CANCELLED);
                         io.completeRequest(irp);
-                        return NtStatus.STATUS_PENDING;
+                        return NtStatus.STATUS_CANCELLED;
                     }
                     b.submit(urb, pdo.done);
                 }
