@@ -19,6 +19,7 @@ import ks.api.io.IoManager;
 import ks.api.io.IoStackLocation;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
+import ks.api.io.Mdl;
 import ks.core.internal.io.IrpRecord;
 import ks.api.io.IrpFlags;
 import ks.api.io.IrpMajorFunction;
@@ -148,6 +149,14 @@ public final class KsStreamIoImpl implements KsStreamIo {
         if (status != STATUS_SUCCESS) {
             return status;
         }
+        if ((probeFlags & KsStreamFlags.KSPROBE_ALLOCATEMDL) != 0) {
+            status = describeData(irp, checked, length, probeFlags);
+            if (status != STATUS_SUCCESS) {
+                Mdl.freeChain(irp.mdlAddress());
+                irp.mdlAddress(null);
+                return status;
+            }
+        }
         if (user) {
             int f = irp.flags() | IrpFlags.IRP_BUFFERED_IO | IrpFlags.IRP_DEALLOCATE_BUFFER;
             if ((probeFlags & KsStreamFlags.KSPROBE_STREAMWRITE) == 0) {
@@ -157,6 +166,40 @@ public final class KsStreamIoImpl implements KsStreamIo {
             irp.systemBuffer(new HeaderCopy(checked));
         } else {
             irp.systemBuffer(headers);
+        }
+        return STATUS_SUCCESS;
+    }
+
+    /**
+     * KSPROBE_ALLOCATEMDL (§3.4 steps 6 and 7): an MDL over {@code [Data, Data + FrameExtent)} of
+     * each header, chained at Irp.MdlAddress in header order; KSPROBE_PROBEANDLOCK locks each for
+     * write access on reads and with KSPROBE_MODIFY, read access on plain writes;
+     * KSPROBE_SYSTEMADDRESS maps each. Final completion frees them.
+     */
+    private int describeData(Irp irp, KsStreamHeader[] headers, int length, int probeFlags) {
+        boolean write = (probeFlags & KsStreamFlags.KSPROBE_STREAMWRITE) != 0;
+        boolean writeAccess = !write || (probeFlags & KsStreamFlags.KSPROBE_MODIFY) != 0;
+        long remaining = Integer.toUnsignedLong(length);
+        for (int i = 0; remaining > 0 && i < headers.length; i++) {
+            KsStreamHeader h = headers[i];
+            remaining -= Integer.toUnsignedLong(h.size());
+            if (h.frameExtent() == 0) {
+                continue;
+            }
+            Mdl mdl = io.allocateMdl(h.data(), 0, h.frameExtent(), true, irp);
+            if (mdl == null) {
+                return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+            }
+            if ((probeFlags & KsStreamFlags.KSPROBE_PROBEANDLOCK) != 0) {
+                try {
+                    mdl.probeAndLockPages(writeAccess ? Mdl.IO_WRITE_ACCESS : Mdl.IO_READ_ACCESS);
+                } catch (ks.api.io.KsStatusException e) {
+                    return e.status();
+                }
+                if ((probeFlags & KsStreamFlags.KSPROBE_SYSTEMADDRESS) != 0 && mdl.systemAddress() == null) {
+                    return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+                }
+            }
         }
         return STATUS_SUCCESS;
     }
