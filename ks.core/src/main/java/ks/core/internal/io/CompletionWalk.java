@@ -9,6 +9,8 @@ import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_ERROR;
 import static ks.api.io.StackLocationFlags.SL_INVOKE_ON_SUCCESS;
 import static ks.api.io.StackLocationFlags.SL_PENDING_RETURNED;
 
+import java.nio.ByteBuffer;
+
 import ks.api.io.DeviceObject;
 import ks.api.io.FileObject;
 import ks.api.io.FileObjectFlags;
@@ -221,6 +223,12 @@ final class CompletionWalk {
         Object user = irp.userBuffer();
         if (sys instanceof IoManagerImpl.BufferedCopy && sys != user) {
             ((IoManagerImpl.BufferedCopy) sys).copyBack(user, information);
+        } else if (sys instanceof ByteBuffer && user instanceof ByteBuffer && sys != user) {
+            // METHOD_BUFFERED and DO_BUFFERED_IO: Information bytes of the system buffer, at most what either holds
+            ByteBuffer from = (ByteBuffer) sys;
+            ByteBuffer to = (ByteBuffer) user;
+            int n = (int) Math.min(Math.max(information, 0), Math.min(from.capacity(), to.capacity()));
+            to.put(0, from, 0, n);
         }
     }
 }

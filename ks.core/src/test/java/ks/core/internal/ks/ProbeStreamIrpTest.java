@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,6 +22,7 @@ import ks.api.io.FileObject;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
 import ks.api.io.KProcessorMode;
+import ks.api.io.Mdl;
 import ks.api.ks.KsStreamFlags;
 import ks.api.ks.KsStreamHeader;
 import ks.core.internal.io.Harness;
@@ -185,6 +188,51 @@ class ProbeStreamIrpTest {
         FileObject pin = new FileObject(d, "", null, null, 0);
         assertEquals(STATUS_SUCCESS, ks.ksStreamIo(pin, null, null, null, null, 0, new IoStatusBlock(), user, 56,
                 KsStreamFlags.KSSTREAM_READ, KProcessorMode.UserMode));
+        h.assertNoLeaks();
+    }
+
+    @Test
+    void allocateMdlDescribesEachDataBufferLockedAndMappedAsAsked() {
+        List<String> seen = new ArrayList<>();
+        List<Mdl> mdls = new ArrayList<>();
+        DeviceObject d = h.device("MdlPin", (dev, irp) -> {
+            int s = ks.probeStreamIrp(irp, probeFlags, 0);
+            for (Mdl m = irp.mdlAddress(); m != null; m = m.next()) {
+                seen.add(m.byteCount() + "@0x" + Integer.toHexString(m.flags()));
+                mdls.add(m);
+                if (s == STATUS_SUCCESS && (m.flags() & Mdl.MDL_MAPPED_TO_SYSTEM_VA) != 0) {
+                    m.systemAddress().put(0, (byte) 0x33);
+                }
+            }
+            irp.ioStatus().set(s, 0);
+            h.io.completeRequest(irp);
+            return s;
+        });
+        FileObject pin = new FileObject(d, "", null, null, 0);
+        ByteBuffer first = ByteBuffer.allocate(16);
+        KsStreamHeader[] hs = {new KsStreamHeader(first), new KsStreamHeader(ByteBuffer.allocate(0)),
+            new KsStreamHeader(ByteBuffer.allocate(8))};
+        probeFlags = KsStreamFlags.KSPROBE_STREAMREAD | KsStreamFlags.KSPROBE_ALLOCATEMDL | KsStreamFlags.KSPROBE_PROBEANDLOCK
+                | KsStreamFlags.KSPROBE_SYSTEMADDRESS;
+        assertEquals(STATUS_SUCCESS, ks.ksStreamIo(pin, null, null, null, null, 0, new IoStatusBlock(), hs,
+                KsStreamHeader.totalSize(hs), KsStreamFlags.KSSTREAM_READ, KProcessorMode.KernelMode));
+        assertEquals(List.of("16@0x3", "8@0x3"), seen, "one MDL per header with a FrameExtent, locked and mapped");
+        assertEquals(0x33, first.get(0), "the mapping is of the caller's data buffer");
+        assertTrue(mdls.stream().allMatch(Mdl::freed), "final completion frees them");
+
+        seen.clear();
+        probeFlags = KsStreamFlags.KSPROBE_STREAMWRITE | KsStreamFlags.KSPROBE_ALLOCATEMDL;
+        KsStreamHeader[] w = {new KsStreamHeader(ByteBuffer.allocate(4)).dataUsed(4)};
+        assertEquals(STATUS_SUCCESS, ks.ksStreamIo(pin, null, null, null, null, 0, new IoStatusBlock(), w,
+                KsStreamHeader.totalSize(w), KsStreamFlags.KSSTREAM_WRITE, KProcessorMode.KernelMode));
+        assertEquals(List.of("4@0x0"), seen, "described, not locked, without KSPROBE_PROBEANDLOCK");
+
+        seen.clear();
+        probeFlags = KsStreamFlags.KSPROBE_STREAMWRITEMODIFY | KsStreamFlags.KSPROBE_ALLOCATEMDL | KsStreamFlags.KSPROBE_PROBEANDLOCK;
+        KsStreamHeader[] ro = {new KsStreamHeader(ByteBuffer.allocate(4).asReadOnlyBuffer()).dataUsed(4)};
+        assertEquals(STATUS_ACCESS_VIOLATION, ks.ksStreamIo(pin, null, null, null, null, 0, new IoStatusBlock(), ro,
+                KsStreamHeader.totalSize(ro), KsStreamFlags.KSSTREAM_WRITE, KProcessorMode.KernelMode));
+        assertEquals(List.of(), seen, "a failed probe leaves no MDL on the IRP");
         h.assertNoLeaks();
     }
 }
