@@ -24,7 +24,7 @@ import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamHeaderOptions;
 import ks.api.ks.KsStreamPointer;
 import ks.api.ks.KsVideo;
-import ks.core.internal.io.FastIoRouter;
+import ks.core.internal.fastio.FastIoRouter;
 import ks.core.internal.io.IoManagerImpl;
 import ks.core.internal.ks.KsFrameworkImpl;
 import ks.core.internal.ks.KsStreamIoImpl;

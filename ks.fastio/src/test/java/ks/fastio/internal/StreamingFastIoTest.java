@@ -318,7 +318,7 @@ class StreamingFastIoTest {
     void shouldCountDeclinesOfTheNoneProviderAndDeclineOnceClosed() throws Exception {
         rig = new SequenceRig(4, false);
         CountingFastIo none = new CountingFastIo(FastIo.NONE, new ks.api.io.FastIoDispatch() { });
-        rig.io.fastIo().addBinding(new ks.core.internal.io.FastIoRouter.Binding("none", "SeqCam", "*", List.of(FastIo.NONE), 10, 4));
+        rig.io.fastIo().addBinding(new ks.core.internal.fastio.FastIoRouter.Binding("none", "SeqCam", "*", List.of(FastIo.NONE), 10, 4));
         rig.bind(none, FastIo.NONE, 0, 2);
         rig.bindProvider();
         try (KsClient.Connection c = rig.connectCapture()) {

@@ -17,6 +17,7 @@ import ks.api.io.FileObject;
 import ks.api.io.Irp;
 import ks.api.io.KsVerifierException;
 import ks.api.io.NtStatus;
+import ks.core.internal.diagnostics.Verifier;
 
 /**
  * Cancellation (§4.8): IoCancelIrp under the global cancel spin lock, the lock itself for drivers

@@ -24,6 +24,7 @@ import ks.api.io.IrpFlags;
 import ks.api.io.KEvent;
 import ks.api.io.Mdl;
 import ks.api.io.NtStatus;
+import ks.core.internal.diagnostics.Verifier;
 
 /**
  * IoCompleteRequest: the completion routines bottom-up (§4.6), associated-IRP accounting, and

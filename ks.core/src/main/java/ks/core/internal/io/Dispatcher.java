@@ -10,6 +10,8 @@ import ks.api.io.IoStackLocation;
 import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.NtStatus;
+import ks.core.internal.diagnostics.LeakDetector;
+import ks.core.internal.diagnostics.Verifier;
 
 /**
  * IoCallDriver (§4.3) and the pending rule it checks under the verifier (§4.5).

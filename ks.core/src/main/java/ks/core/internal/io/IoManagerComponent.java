@@ -13,6 +13,10 @@ import ks.api.io.DriverObject;
 import ks.api.io.FastIoDispatch;
 import ks.api.io.IoManager;
 import ks.api.io.KsDriver;
+import ks.core.internal.diagnostics.Verifier;
+import ks.core.internal.fastio.FastIoBindingConfig;
+import ks.core.internal.fastio.FastIoRouter;
+import ks.core.internal.pnp.FilterBindingConfig;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;

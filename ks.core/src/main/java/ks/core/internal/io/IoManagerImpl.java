@@ -26,6 +26,12 @@ import ks.api.io.KEvent;
 import ks.api.io.KsStatusException;
 import ks.api.io.Mdl;
 import ks.api.io.NtStatus;
+import ks.core.internal.diagnostics.LeakDetector;
+import ks.core.internal.diagnostics.Verifier;
+import ks.core.internal.fastio.FastIoRouter;
+import ks.core.internal.pnp.DriverLoader;
+import ks.core.internal.pnp.PnpManager;
+import ks.core.internal.pnp.RootBus;
 
 /**
  * The I/O manager (ks-semantics §4), one object per responsibility behind it:
@@ -157,7 +163,7 @@ public final class IoManagerImpl implements IoManager {
         return interfaces.listen(interfaceClass, existing, listener);
     }
 
-    DeviceInterfaces interfaces() {
+    public DeviceInterfaces interfaces() {
         return interfaces;
     }
 
@@ -175,7 +181,7 @@ public final class IoManagerImpl implements IoManager {
     }
 
     /** Drops one reference; the last one sends IRP_MJ_CLOSE. */
-    void dereferenceFileObject(FileObject fileObject) {
+    public void dereferenceFileObject(FileObject fileObject) {
         objects.dereferenceFileObject(fileObject);
     }
 
@@ -196,7 +202,7 @@ public final class IoManagerImpl implements IoManager {
      * A PnP query (IRP_MN_QUERY_DEVICE_RELATIONS of {@code type}, IRP_MN_QUERY_ID of id type
      * {@code type}) to {@code top}: the pointer answer on success, else null.
      */
-    Object queryPnp(DeviceObject top, int minorFunction, int type) {
+    public Object queryPnp(DeviceObject top, int minorFunction, int type) {
         return requests.queryPnp(top, minorFunction, type);
     }
 
@@ -222,7 +228,7 @@ public final class IoManagerImpl implements IoManager {
         pnp.removeFilter(id);
     }
 
-    PnpManager pnp() {
+    public PnpManager pnp() {
         return pnp;
     }
 
@@ -323,6 +329,11 @@ public final class IoManagerImpl implements IoManager {
         return pool;
     }
 
+    /** The leak detector of the IRP pool. */
+    public LeakDetector leaks() {
+        return leaks;
+    }
+
     /** Leak detection for IRPs allocated from now on: off, simple or paranoid. */
     public void leakDetection(String level) {
         leaks.level(LeakDetector.Level.parse(level));
@@ -363,7 +374,7 @@ public final class IoManagerImpl implements IoManager {
 
     /** A kernel copy of a caller's buffer, made for a UserMode request, that final completion copies back. */
     public interface BufferedCopy {
-        void copyBack(Object userBuffer, long information);
+        public void copyBack(Object userBuffer, long information);
     }
 
     @Override
@@ -569,7 +580,7 @@ public final class IoManagerImpl implements IoManager {
     }
 
     /** A dispatch routine that completes every request at once with {@code status} and Information 0. */
-    DriverDispatch completeWith(int status) {
+    public DriverDispatch completeWith(int status) {
         return (dev, irp) -> {
             irp.ioStatus().set(status, 0);
             completeRequest(irp);
@@ -577,7 +588,7 @@ public final class IoManagerImpl implements IoManager {
         };
     }
 
-    static void log(System.Logger.Level level, String message, Throwable t) {
+    public static void log(System.Logger.Level level, String message, Throwable t) {
         LOG.log(level, message, t);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ks.api.io.Irp;
+import ks.core.internal.diagnostics.LeakDetector;
 
 /**
  * Free IRPs kept for reuse, by stack size, so the request path allocates nothing once warm.

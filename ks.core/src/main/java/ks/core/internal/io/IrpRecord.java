@@ -40,7 +40,7 @@ public final class IrpRecord extends Irp.Record {
     int cancelHolds;
     boolean releaseDeferred;
 
-    IrpRecord(int stackCount) {
+    public IrpRecord(int stackCount) {
         super(stackCount);
     }
 
@@ -50,7 +50,7 @@ public final class IrpRecord extends Irp.Record {
     }
 
     /** The IRP this record belongs to. */
-    Irp packet() {
+    public Irp packet() {
         return irp();
     }
 
@@ -60,23 +60,23 @@ public final class IrpRecord extends Irp.Record {
     }
 
     /** The IRP's cursor moves (IoCallDriver, the completion walk). */
-    void moveTo(int location) {
+    public void moveTo(int location) {
         currentLocation(location);
     }
 
-    void setCancel() {
+    public void setCancel() {
         cancel(true);
     }
 
-    void setPendingReturned(boolean value) {
+    public void setPendingReturned(boolean value) {
         pendingReturned(value);
     }
 
-    void setCancelIrql(int irql) {
+    public void setCancelIrql(int irql) {
         cancelIrql(irql);
     }
 
-    void setMaster(Irp master) {
+    public void setMaster(Irp master) {
         masterIrp(master);
     }
 
@@ -87,7 +87,7 @@ public final class IrpRecord extends Irp.Record {
      * from its previous use (a dispatch routine that returned STATUS_PENDING, say) can read a field
      * and then the generation: an unchanged generation means the field was read before the reset.
      */
-    void reinitialize() {
+    public void reinitialize() {
         generation++;
         VarHandle.storeStoreFence();
         initialize();
@@ -96,6 +96,11 @@ public final class IrpRecord extends Irp.Record {
         associated = false;
         irpCount.set(0);
         releaseDeferred = false;
+    }
+
+    /** Whether the completion walk is running over the IRP (no routine of it is running now). */
+    public boolean completing() {
+        return state == COMPLETING;
     }
 
     /** Whether final completion gives the IRP back to the pool (IRPs the I/O manager built, not drivers' own). */

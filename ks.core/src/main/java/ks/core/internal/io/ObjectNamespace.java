@@ -17,6 +17,8 @@ import ks.api.io.IrpFlags;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
+import ks.core.internal.diagnostics.Verifier;
+import ks.core.internal.fastio.FastIoRouter;
 
 /**
  * The object namespace: driver objects, device objects and their names, device stacks, and file

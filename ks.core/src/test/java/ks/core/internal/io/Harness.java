@@ -17,6 +17,8 @@ import ks.api.io.IrpMajorFunction;
 import ks.api.io.KsDriver;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
+import ks.core.internal.pnp.DriverLoader;
+import ks.core.internal.pnp.RootBus;
 
 /**
  * A synchronous embedded harness for driver tests: builds device stacks of test drivers on a

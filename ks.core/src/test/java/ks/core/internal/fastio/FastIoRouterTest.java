@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.fastio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import ks.api.io.FileObject;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.KsDriver;
 import ks.api.io.NtStatus;
+import ks.core.internal.io.Harness;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import ks.api.io.KsDriver;
+import ks.core.internal.io.Configurations;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -29,18 +30,18 @@ public final class FilterBindingConfig {
     @ObjectClassDefinition(name = "ks filter driver", description = "Puts a loaded driver into device stacks as an upper or lower filter")
     public @interface Config {
         @AttributeDefinition(name = "Driver", description = "The filter driver's name (ks.driver.name, with or without \\Driver\\)")
-        String driver();
+        public String driver();
 
         @AttributeDefinition(name = "Device IDs", description = "Hardware or compatible IDs of the devices to filter, * and ? wildcards "
                 + "(e.g. USB\\VID_1209&PID_0001, USB\\Class_0E*)")
-        String[] ids();
+        public String[] ids();
 
         @AttributeDefinition(name = "Position", options = {@Option(value = "upper", label = "Upper filter (above the function driver)"),
             @Option(value = "lower", label = "Lower filter (between the function driver and the bus)")})
-        String position() default "upper";
+        public String position() default "upper";
 
         @AttributeDefinition(name = "Order", description = "Among filters in the same position, the lowest is nearest the function driver")
-        int order() default 0;
+        public int order() default 0;
     }
 
     private static final System.Logger LOG = System.getLogger(FilterBindingConfig.class.getName());
@@ -76,7 +77,7 @@ public final class FilterBindingConfig {
     }
 
     /** The filter, or null when the configuration could not be taken (nothing to put into stacks). */
-    PnpManager.Filter filter() {
+    public PnpManager.Filter filter() {
         return filter;
     }
 }

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.diagnostics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,7 @@ import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * IRPs a driver drops without completing them are found by the garbage collector and reported with
@@ -142,15 +143,15 @@ class LeakDetectionTest {
     void offTracksNothingAndTheLevelIsNamed() throws Exception {
         assertEquals("off", io.leakDetection());
         Irp held = io.allocateIrp(1);
-        assertEquals(0, io.pool().leaks().trackedCount());
+        assertEquals(0, io.leaks().trackedCount());
         assertEquals(List.of(), io.irpsHeldLongerThan(Duration.ZERO));
         io.leakDetection("Paranoid");
         assertEquals("paranoid", io.leakDetection());
         Irp tracked = io.allocateIrp(1);
-        assertEquals(1, io.pool().leaks().trackedCount());
+        assertEquals(1, io.leaks().trackedCount());
         io.freeIrp(held);
         io.freeIrp(tracked);
-        assertEquals(0, io.pool().leaks().trackedCount());
+        assertEquals(0, io.leaks().trackedCount());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> io.leakDetection("full"));
         assertTrue(e.getMessage().contains("'full'") && e.getMessage().contains("paranoid"), e.getMessage());
     }

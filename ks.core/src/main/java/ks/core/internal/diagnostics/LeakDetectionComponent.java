@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.diagnostics;
 
 import java.util.Map;
 
@@ -14,6 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 import ks.api.io.IoManager;
+import ks.core.internal.io.Configurations;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * The I/O manager's leak-detection level from Config Admin ({@value #PID}) or, with no
@@ -33,7 +35,7 @@ public final class LeakDetectionComponent {
                 + " paranoid: also the allocation stack and each device the IRP was sent to", options = {
                         @Option(label = "off", value = "off"), @Option(label = "simple", value = "simple"),
                         @Option(label = "paranoid", value = "paranoid") })
-        String level() default "";
+        public String level() default "";
     }
 
     private static final System.Logger LOG = System.getLogger(LeakDetectionComponent.class.getName());
@@ -51,7 +53,7 @@ public final class LeakDetectionComponent {
 
     /** A level it cannot take leaves the level as it was and logs one error naming the configuration. */
     @Modified
-    void apply(Config config, Map<String, Object> properties) {
+    public void apply(Config config, Map<String, Object> properties) {
         if (io == null) {
             return;
         }

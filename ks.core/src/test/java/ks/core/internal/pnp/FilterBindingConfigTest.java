@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,6 +10,7 @@ import ks.api.io.IrpMajorFunction;
 import ks.api.io.IrpMinorFunction;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * The root bus ({@code \Driver\PnpManager}): physical device objects for root-enumerated drivers.
@@ -17,13 +18,13 @@ import ks.api.io.NtStatus;
  * status set above it, succeeds create/cleanup/close that reach it, and fails anything else with
  * STATUS_INVALID_DEVICE_REQUEST.
  */
-final class RootBus {
+public final class RootBus {
 
     private final IoManagerImpl io;
     private final DriverObject driver;
     private final AtomicInteger next = new AtomicInteger();
 
-    RootBus(IoManagerImpl io) {
+    public RootBus(IoManagerImpl io) {
         this.io = io;
         this.driver = io.createDriverObject("PnpManager");
         driver.dispatch(IrpMajorFunction.IRP_MJ_PNP, (dev, irp) -> {
@@ -45,7 +46,7 @@ final class RootBus {
     }
 
     /** A new root-enumerated PDO, ready for AddDevice. */
-    DeviceObject enumerate(String name) {
+    public DeviceObject enumerate(String name) {
         try {
             DeviceObject pdo = io.createDevice(driver, "\\Device\\Root\\" + name + "\\" + next.getAndIncrement(),
                     IoControlCode.FILE_DEVICE_BUS_EXTENDER, null);
@@ -56,7 +57,7 @@ final class RootBus {
         }
     }
 
-    void remove(DeviceObject pdo) {
+    public void remove(DeviceObject pdo) {
         io.deleteDevice(pdo);
     }
 }

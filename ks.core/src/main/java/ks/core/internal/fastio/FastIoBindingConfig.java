@@ -1,8 +1,9 @@
-package ks.core.internal.io;
+package ks.core.internal.fastio;
 
 import java.util.Map;
 
 import ks.api.fastio.FastIo;
+import ks.core.internal.io.Configurations;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -26,19 +27,19 @@ public final class FastIoBindingConfig {
             description = "Turns fast I/O on for the drivers and devices it matches and names the providers to use")
     public @interface Config {
         @AttributeDefinition(name = "Driver", description = "Driver name (KsTest or \\Driver\\KsTest); * and ? wildcards")
-        String driver() default "*";
+        public String driver() default "*";
 
         @AttributeDefinition(name = "Device", description = "A device object name in the request's stack (\\Device\\KsTest); * and ? wildcards")
-        String device() default "*";
+        public String device() default "*";
 
         @AttributeDefinition(name = "Providers", description = "Provider names in order of preference (ks.fastio.provider; a list, or comma-separated); empty: all, by service ranking")
-        String[] providers() default {FastIo.STREAMING};
+        public String[] providers() default {FastIo.STREAMING};
 
         @AttributeDefinition(name = "Ranking", description = "When several bindings match, the highest ranking wins")
-        int ranking() default 0;
+        public int ranking() default 0;
 
         @AttributeDefinition(name = "Ready frames", description = "Frames a pin keeps when no request waits (0: none); applies to pins created afterwards")
-        int readyFrames() default 4;
+        public int readyFrames() default 4;
     }
 
     private static final System.Logger LOG = System.getLogger(FastIoBindingConfig.class.getName());
@@ -62,7 +63,7 @@ public final class FastIoBindingConfig {
     }
 
     /** The binding, or null when the configuration could not be taken. */
-    FastIoRouter.Binding binding() {
+    public FastIoRouter.Binding binding() {
         return binding;
     }
 }

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import java.util.List;
 
@@ -9,21 +9,22 @@ import ks.api.io.IrpMajorFunction;
 import ks.api.io.IrpMinorFunction;
 import ks.api.io.KsDriver;
 import ks.api.io.NtStatus;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * Loads and unloads drivers: DriverEntry, root enumeration and AddDevice, START_DEVICE; on unload
  * REMOVE_DEVICE to each stack the driver is in, deletion of its remaining devices, and DriverUnload
  * once completion routines it holds have run.
  */
-final class DriverLoader {
+public final class DriverLoader {
 
     /** A loaded driver and the root device created for it, if any. */
-    static final class Loaded {
-        final DriverObject driverObject;
+    public static final class Loaded {
+        public final DriverObject driverObject;
         final DeviceObject rootDevice;
         final boolean functionDriver;
 
-        Loaded(DriverObject driverObject, DeviceObject rootDevice, boolean functionDriver) {
+        public Loaded(DriverObject driverObject, DeviceObject rootDevice, boolean functionDriver) {
             this.driverObject = driverObject;
             this.rootDevice = rootDevice;
             this.functionDriver = functionDriver;
@@ -35,7 +36,7 @@ final class DriverLoader {
     private final IoManagerImpl io;
     private final RootBus rootBus;
 
-    DriverLoader(IoManagerImpl io, RootBus rootBus) {
+    public DriverLoader(IoManagerImpl io, RootBus rootBus) {
         this.io = io;
         this.rootBus = rootBus;
     }
@@ -44,7 +45,7 @@ final class DriverLoader {
      * DriverEntry, then a root-enumerated device if asked for, and registration with the PnP
      * manager as the function driver for {@code ids} (none: not a function driver of bus devices).
      */
-    Loaded load(KsDriver driver, String name, boolean rootEnumerated, List<String> ids, int ranking) {
+    public Loaded load(KsDriver driver, String name, boolean rootEnumerated, List<String> ids, int ranking) {
         DriverObject d = io.createDriverObject(name);
         int status;
         try {
@@ -83,7 +84,7 @@ final class DriverLoader {
         return new Loaded(d, pdo, functionDriver);
     }
 
-    void unload(Loaded l) {
+    public void unload(Loaded l) {
         if (l.functionDriver || l.driverObject.addDevice() != null) { // function or filter driver of PnP stacks
             io.pnp().driverLeaving(l.driverObject, () -> unloadNow(l));
         } else {

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.diagnostics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import ks.api.io.DeviceObject;
 import ks.api.io.Irp;
 import ks.api.io.KsVerifierException;
+import ks.core.internal.io.IrpRecord;
 
 /**
  * Driver Verifier for the I/O model: records and throws rule violations, and (when enabled)
@@ -20,38 +21,38 @@ import ks.api.io.KsVerifierException;
  * more stack locations) are always checked; the pending rule and the outstanding-IRP tracking only
  * when enabled.
  */
-final class Verifier {
+public final class Verifier {
 
     private final boolean enabled;
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<Irp, List<DeviceObject>> sentTo = new IdentityHashMap<>();
     private final ThreadLocal<DispatchFrames> frames = ThreadLocal.withInitial(DispatchFrames::new);
 
-    Verifier(boolean enabled) {
+    public Verifier(boolean enabled) {
         this.enabled = enabled;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return enabled;
     }
 
-    List<String> violations() {
+    public List<String> violations() {
         return violations;
     }
 
     /** Records the violation and throws it. */
-    KsVerifierException fail(String rule, String message) {
+    public KsVerifierException fail(String rule, String message) {
         KsVerifierException e = new KsVerifierException(rule, message);
         violations.add(e.getMessage());
         throw e;
     }
 
     /** The dispatch routines running on this thread, for the pending rule. */
-    DispatchFrames frames() {
+    public DispatchFrames frames() {
         return frames.get();
     }
 
-    void sent(Irp irp, DeviceObject device) {
+    public void sent(Irp irp, DeviceObject device) {
         device.outstandingIrpCounter().incrementAndGet();
         synchronized (sentTo) {
             sentTo.computeIfAbsent(irp, k -> new ArrayList<>(4)).add(device);
@@ -59,7 +60,7 @@ final class Verifier {
     }
 
     /** The IRP finished (final completion, free or reuse): it no longer counts against its devices. */
-    void finished(Irp irp) {
+    public void finished(Irp irp) {
         List<DeviceObject> devices;
         synchronized (sentTo) {
             devices = sentTo.remove(irp);
@@ -76,7 +77,7 @@ final class Verifier {
      * for those already completed past every driver (only the originator's completion routine or
      * final completion left, on another thread) to finish. Empty when nothing is held.
      */
-    List<String> heldBy(DeviceObject device, long timeoutNanos) {
+    public List<String> heldBy(DeviceObject device, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             List<Irp> on = new ArrayList<>();
@@ -89,7 +90,7 @@ final class Verifier {
             }
             boolean finishing = !on.isEmpty();
             for (Irp irp : on) {
-                finishing &= IrpRecord.of(irp).state == IrpRecord.COMPLETING || irp.currentLocation() > irp.stackCount();
+                finishing &= IrpRecord.of(irp).completing() || irp.currentLocation() > irp.stackCount();
             }
             if (!finishing || System.nanoTime() >= deadline) {
                 List<String> out = new ArrayList<>(on.size());
@@ -108,7 +109,7 @@ final class Verifier {
     }
 
     /** In-flight IRPs, for diagnostics. */
-    List<Irp> inFlight() {
+    public List<Irp> inFlight() {
         synchronized (sentTo) {
             return new ArrayList<>(sentTo.keySet());
         }
@@ -121,13 +122,13 @@ final class Verifier {
      * returned. This is kept here rather than in the IRP because once a dispatch routine returns
      * STATUS_PENDING the IRP may already be completed and handed out again on another thread.
      */
-    static final class DispatchFrames {
+    public static final class DispatchFrames {
         private Irp[] irps = new Irp[8];
         private boolean[] lowerPended = new boolean[8];
         private int depth;
 
         /** A dispatch of {@code irp} starts; returns its frame for {@link #leave}. */
-        int enter(Irp irp) {
+        public int enter(Irp irp) {
             if (depth == irps.length) {
                 irps = Arrays.copyOf(irps, depth * 2);
                 lowerPended = Arrays.copyOf(lowerPended, depth * 2);
@@ -141,14 +142,14 @@ final class Verifier {
          * The dispatch of {@code frame}, the innermost (callers leave in a finally, so inner frames
          * have left), returned; whether a lower dispatch of its IRP called from it pended.
          */
-        boolean leave(int frame) {
+        public boolean leave(int frame) {
             irps[frame] = null;
             depth = frame;
             return lowerPended[frame];
         }
 
         /** A dispatch of {@code irp} returned STATUS_PENDING: tells the dispatch it was called from, if that one has the same IRP. */
-        void pended(Irp irp) {
+        public void pended(Irp irp) {
             if (depth > 0 && irps[depth - 1] == irp) {
                 lowerPended[depth - 1] = true;
             }

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,8 @@ import ks.api.io.DriverObject;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.IrpMinorFunction;
 import ks.api.io.NtStatus;
+import ks.core.internal.fastio.FastIoRouter;
+import ks.core.internal.io.IoManagerImpl;
 
 /**
  * The PnP manager's part for bus-enumerated devices: one device node per child PDO a bus driver
@@ -23,10 +25,10 @@ import ks.api.io.NtStatus;
  * and START, and removal of children that disappeared or whose driver left. Everything runs on one
  * worker thread, as Windows serialises PnP work.
  */
-final class PnpManager {
+public final class PnpManager {
 
     /** The function driver PnP chose for the stack {@code device} is in, or null (not bus-enumerated, or no driver). */
-    DriverObject functionDriver(DeviceObject device) {
+    public DriverObject functionDriver(DeviceObject device) {
         DevNode n = byPdo.get(device.bottomOfStack());
         Candidate c = n == null ? null : n.driver;
         return c == null ? null : c.driver;
@@ -41,7 +43,7 @@ final class PnpManager {
         /** Filter drivers in the stack, lower ones first then upper ones, in attach order. */
         List<DriverObject> filters = List.of();
 
-        DevNode(DeviceObject pdo, DeviceObject parent, List<String> ids) {
+        public DevNode(DeviceObject pdo, DeviceObject parent, List<String> ids) {
             this.pdo = pdo;
             this.parent = parent;
             this.ids = ids;
@@ -54,7 +56,7 @@ final class PnpManager {
         final List<String> ids;
         final int ranking;
 
-        Candidate(DriverObject driver, List<String> ids, int ranking) {
+        public Candidate(DriverObject driver, List<String> ids, int ranking) {
             this.driver = driver;
             this.ids = ids;
             this.ranking = ranking;
@@ -82,12 +84,12 @@ final class PnpManager {
      * {@code ids} (* and ? wildcards, case-insensitive), above the function driver ({@code upper})
      * or below it; {@code order} sorts filters in the same place, lowest nearest the function driver.
      */
-    record Filter(String id, String driver, List<java.util.regex.Pattern> ids, boolean upper, int order) {
-        static Filter of(String id, String driver, List<String> ids, boolean upper, int order) {
+    public record Filter(String id, String driver, List<java.util.regex.Pattern> ids, boolean upper, int order) {
+        public static Filter of(String id, String driver, List<String> ids, boolean upper, int order) {
             return new Filter(id, driver, ids.stream().map(FastIoRouter::glob).toList(), upper, order);
         }
 
-        boolean matches(List<String> deviceIds) {
+        public boolean matches(List<String> deviceIds) {
             for (java.util.regex.Pattern p : ids) {
                 for (String id : deviceIds) {
                     if (p.matcher(id).matches()) {
@@ -99,17 +101,17 @@ final class PnpManager {
         }
     }
 
-    PnpManager(IoManagerImpl io) {
+    public PnpManager(IoManagerImpl io) {
         this.io = io;
     }
 
     /** IoInvalidateDeviceRelations(BusRelations) for the stack {@code device} is in. */
-    void invalidateDeviceRelations(DeviceObject device) {
+    public void invalidateDeviceRelations(DeviceObject device) {
         worker.execute(() -> enumerate(device.bottomOfStack()));
     }
 
     /** A function driver with {@code ks.driver.ids} arrived: it may take devices nobody drives yet. */
-    void driverArrived(DriverObject driver, List<String> ids, int ranking) {
+    public void driverArrived(DriverObject driver, List<String> ids, int ranking) {
         run(() -> {
             drivers.add(new Candidate(driver, List.copyOf(ids), ranking));
             for (DevNode n : List.copyOf(nodes)) {
@@ -122,7 +124,7 @@ final class PnpManager {
     }
 
     /** {@code driver} is going: the devices it drives are removed (they stay on their bus) and offered to the others. */
-    void driverLeaving(DriverObject driver, Runnable unload) {
+    public void driverLeaving(DriverObject driver, Runnable unload) {
         run(() -> {
             drivers.removeIf(c -> c.driver == driver);
             leaving.add(driver);
@@ -148,7 +150,7 @@ final class PnpManager {
     }
 
     /** A driver that may be a filter was loaded: stacks waiting for it are built again with it. */
-    void driverLoaded() {
+    public void driverLoaded() {
         run(() -> {
             restackChanged();
             return null;
@@ -156,7 +158,7 @@ final class PnpManager {
     }
 
     /** Adds or replaces (same id) a filter binding; stacks it changes are built again. */
-    void setFilter(Filter f) {
+    public void setFilter(Filter f) {
         run(() -> {
             filterBindings.removeIf(x -> x.id().equals(f.id()));
             filterBindings.add(f);
@@ -165,7 +167,7 @@ final class PnpManager {
         });
     }
 
-    void removeFilter(String id) {
+    public void removeFilter(String id) {
         run(() -> {
             if (filterBindings.removeIf(x -> x.id().equals(id))) {
                 restackChanged();
@@ -199,7 +201,7 @@ final class PnpManager {
 
     /** The loaded filter drivers the bindings put into a stack, each list in attach order. */
     private record Filters(List<DriverObject> lower, List<DriverObject> upper) {
-        List<DriverObject> all() {
+        public List<DriverObject> all() {
             List<DriverObject> all = new ArrayList<>(lower);
             all.addAll(upper);
             return all;
@@ -237,7 +239,7 @@ final class PnpManager {
     }
 
     /** The bus device {@code pdo} is about to be removed: its children go first. */
-    void removeChildren(DeviceObject pdo) {
+    public void removeChildren(DeviceObject pdo) {
         run(() -> {
             for (DevNode n : List.copyOf(nodes)) {
                 if (n.parent == pdo) {
@@ -249,11 +251,11 @@ final class PnpManager {
     }
 
     /** Returns once the work queued before the call has run. */
-    void sync() {
+    public void sync() {
         run(() -> null);
     }
 
-    void shutdown() {
+    public void shutdown() {
         worker.shutdown();
     }
 
@@ -405,7 +407,7 @@ final class PnpManager {
     }
 
     /** Index of the first of {@code deviceIds} the driver serves, or MAX_VALUE. */
-    static int position(List<String> deviceIds, List<String> driverIds) {
+    public static int position(List<String> deviceIds, List<String> driverIds) {
         for (int i = 0; i < deviceIds.size(); i++) {
             String id = deviceIds.get(i).toUpperCase(Locale.ROOT);
             for (String d : driverIds) {

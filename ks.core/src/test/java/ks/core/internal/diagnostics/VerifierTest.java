@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.diagnostics;
 
 import static ks.api.io.NtStatus.STATUS_PENDING;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
@@ -16,6 +16,8 @@ import ks.api.io.DeviceObject;
 import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KsVerifierException;
+import ks.core.internal.io.Harness;
+import ks.core.internal.io.IrpRecord;
 
 import org.junit.jupiter.api.Test;
 

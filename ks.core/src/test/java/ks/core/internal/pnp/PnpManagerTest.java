@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.pnp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +19,7 @@ import ks.api.io.IrpMinorFunction;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
 import ks.api.usb.UsbIds;
+import ks.core.internal.io.Harness;
 
 /** Bus enumeration, ID matching by the USB ladder, surprise removal, driver departure, bus removal. */
 class PnpManagerTest {

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.diagnostics;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -28,18 +28,21 @@ import ks.api.io.Irp;
  * The tracked set is a weak identity map guarded by its own monitor; the collector's reports arrive
  * on the {@link Cleaner}'s thread.
  */
-final class LeakDetector {
+public final class LeakDetector {
+
+    /** The pool's class: its frames and this class's are left out of an allocation site. */
+    private static final String POOL = "ks.core.internal.io.IrpPool";
 
     private static final System.Logger LOG = System.getLogger(LeakDetector.class.getName());
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int LOST_KEPT = 100;
 
     /** How much is tracked. */
-    enum Level {
+    public enum Level {
         OFF, SIMPLE, PARANOID;
 
         /** {@code off}, {@code simple} or {@code paranoid}, any case. */
-        static Level parse(String s) {
+        public static Level parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -59,7 +62,7 @@ final class LeakDetector {
         volatile boolean released;
         Cleaner.Cleanable cleanable;
 
-        Allocation(LeakDetector owner, int stackSize, boolean paranoid) {
+        public Allocation(LeakDetector owner, int stackSize, boolean paranoid) {
             this.owner = owner;
             this.stackSize = stackSize;
             this.site = paranoid ? new Throwable("allocated here") : null;
@@ -73,7 +76,7 @@ final class LeakDetector {
             }
         }
 
-        String describe(String what) {
+        public String describe(String what) {
             StringBuilder b = new StringBuilder(what).append(": IRP with ").append(stackSize)
                     .append(stackSize == 1 ? " stack location" : " stack locations").append(", allocated by thread '")
                     .append(thread).append("' at ").append(at);
@@ -84,7 +87,7 @@ final class LeakDetector {
                 StackTraceElement[] frames = site.getStackTrace();
                 for (int i = 0, shown = 0; i < frames.length && shown < 12; i++) {
                     String c = frames[i].getClassName();
-                    if (c.startsWith(LeakDetector.class.getPackageName() + ".IrpPool") || c.equals(LeakDetector.class.getName())) {
+                    if (c.equals(POOL) || c.startsWith(LeakDetector.class.getName())) {
                         continue;
                     }
                     b.append("\n    at ").append(frames[i]);
@@ -103,24 +106,24 @@ final class LeakDetector {
     private volatile boolean everTracked;
 
     /** @param onLost run once for each IRP the collector found unreleased (the pool gives its count back) */
-    LeakDetector(Runnable onLost) {
+    public LeakDetector(Runnable onLost) {
         this.onLost = onLost;
     }
 
-    Level level() {
+    public Level level() {
         return level;
     }
 
     /** Takes effect for IRPs allocated from now on; IRPs already tracked stay tracked. */
-    void level(Level value) {
+    public void level(Level value) {
         level = value;
     }
 
-    boolean paranoid() {
+    public boolean paranoid() {
         return level == Level.PARANOID;
     }
 
-    void allocated(Irp irp) {
+    public void allocated(Irp irp) {
         Level l = level;
         if (l == Level.OFF) {
             return;
@@ -133,7 +136,7 @@ final class LeakDetector {
         a.cleanable = CLEANER.register(irp, a);
     }
 
-    void released(Irp irp) {
+    public void released(Irp irp) {
         if (!everTracked) {
             return;
         }
@@ -148,7 +151,7 @@ final class LeakDetector {
     }
 
     /** PARANOID: one more hop of a tracked IRP. */
-    void sent(Irp irp, DeviceObject device) {
+    public void sent(Irp irp, DeviceObject device) {
         Allocation a;
         synchronized (tracked) {
             a = tracked.get(irp);
@@ -171,16 +174,16 @@ final class LeakDetector {
     }
 
     /** Reports of IRPs found lost since start (the last {@value #LOST_KEPT}). */
-    List<String> lost() {
+    public List<String> lost() {
         return List.copyOf(lost);
     }
 
-    long lostCount() {
+    public long lostCount() {
         return lostCount.get();
     }
 
     /** IRPs tracked, still held and allocated longer ago than {@code age}, oldest first. */
-    List<String> heldLongerThan(Duration age) {
+    public List<String> heldLongerThan(Duration age) {
         Instant before = Instant.now().minus(age);
         List<Allocation> old = new ArrayList<>();
         synchronized (tracked) {
@@ -198,7 +201,7 @@ final class LeakDetector {
         return out;
     }
 
-    int trackedCount() {
+    public int trackedCount() {
         synchronized (tracked) {
             return tracked.size();
         }

@@ -1,4 +1,4 @@
-package ks.core.internal.io;
+package ks.core.internal.fastio;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,13 +35,13 @@ public final class FastIoRouter implements FastIoDispatch {
     /** A binding configuration (factory PID {@value FastIo#BINDING_PID}). */
     public record Binding(String id, String driver, String device, List<String> providers, int ranking, int readyFrames) {
 
-        boolean matchesDriver(String driverName) {
+        public boolean matchesDriver(String driverName) {
             Pattern p = glob(driver);
             return p.matcher(driverName).matches()
                     || driverName.startsWith("\\Driver\\") && p.matcher(driverName.substring(8)).matches();
         }
 
-        boolean matchesStack(DeviceObject top) {
+        public boolean matchesStack(DeviceObject top) {
             if ("*".equals(device)) {
                 return true;
             }
@@ -77,7 +77,7 @@ public final class FastIoRouter implements FastIoDispatch {
         final long generation;
         final FastIoDispatch[] providers;
 
-        Chain(DeviceObject device, long generation, FastIoDispatch[] providers) {
+        public Chain(DeviceObject device, long generation, FastIoDispatch[] providers) {
             this.device = device;
             this.generation = generation;
             this.providers = providers;
@@ -185,7 +185,7 @@ public final class FastIoRouter implements FastIoDispatch {
     }
 
     /** Forgets a deleted device's cached chain. */
-    void forget(DeviceObject device) {
+    public void forget(DeviceObject device) {
         chains.remove(device);
         Chain last = lastChain;
         if (last != null && last.device == device) {
@@ -194,7 +194,7 @@ public final class FastIoRouter implements FastIoDispatch {
     }
 
     /** Whether a chain for {@code device} is cached. */
-    boolean caches(DeviceObject device) {
+    public boolean caches(DeviceObject device) {
         Chain last = lastChain;
         return chains.containsKey(device) || last != null && last.device == device;
     }
@@ -234,7 +234,7 @@ public final class FastIoRouter implements FastIoDispatch {
     }
 
     /** A glob with {@code *} (any run) and {@code ?} (one character); everything else literal. */
-    static Pattern glob(String glob) {
+    public static Pattern glob(String glob) {
         StringBuilder re = new StringBuilder();
         for (char ch : glob.toCharArray()) {
             if (ch == '*') {
