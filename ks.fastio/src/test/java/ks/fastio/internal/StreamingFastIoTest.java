@@ -124,9 +124,10 @@ class StreamingFastIoTest {
         rig = new SequenceRig(4);
         try (KsClient.Connection c = rig.connectCapture()) {
             c.run();
+            long declined = rig.streaming.declines(); // the connection's property requests were offered too
             Call call = new Call(readHeader()).read(rig, c.pin());
             assertEquals(STATUS_PENDING, call.status);
-            assertEquals(1, rig.streaming.declines());
+            assertEquals(declined + 1, rig.streaming.declines());
             assertTrue(rig.produce());
             call.awaitDone();
             assertEquals(1, call.routine.get());
@@ -230,9 +231,10 @@ class StreamingFastIoTest {
         try (KsClient.Connection c = rig.connectCapture()) {
             c.run();
             assertTrue(rig.produce());
+            long declined = rig.streaming.declines();
             Call small = new Call(new KsStreamHeader(ByteBuffer.allocate(16))).read(rig, c.pin());
             assertEquals(STATUS_BUFFER_TOO_SMALL, small.status);
-            assertEquals(1, rig.streaming.declines(), "the provider declined; the IRP path named the error");
+            assertEquals(declined + 1, rig.streaming.declines(), "the provider declined; the IRP path named the error");
             Call ok = new Call(readHeader()).read(rig, c.pin());
             assertEquals(STATUS_SUCCESS, ok.status);
             assertFrame(0, ok.headers[0]);
@@ -324,15 +326,17 @@ class StreamingFastIoTest {
         try (KsClient.Connection c = rig.connectCapture()) {
             c.run();
             assertTrue(rig.produce());
+            long declined = none.declines(); // the connection's property requests were offered too
             Call call = new Call(readHeader()).read(rig, c.pin());
             assertEquals(STATUS_SUCCESS, call.status, "served by the IRP path from the ring");
             call.awaitDone();
             assertEquals(1, call.routine.get());
-            assertEquals(1, none.declines());
+            assertEquals(declined + 1, none.declines());
             assertEquals(0, rig.streaming.hits() + rig.streaming.declines(), "the higher-ranked binding names only 'none'");
         }
+        long declined = rig.streaming.declines();
         rig.streaming.close();
         assertFalse(rig.streaming.fastIoRead(null, 0, 0, false, 0, null, new IoStatusBlock(), null));
-        assertEquals(1, rig.streaming.declines());
+        assertEquals(declined + 1, rig.streaming.declines());
     }
 }
