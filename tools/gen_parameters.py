@@ -179,7 +179,7 @@ for name, used, fields in LAYOUT:
     for f in fields:
         fname, kind, slot = f[0], f[1], f[2]
         g = lc(fname)
-        if kind == "p":
+        if kind in ("p", "a"):
             w(f"""
         public Object {g}() {{
             return u.pointer({slot});
@@ -190,18 +190,8 @@ for name, used, fields in LAYOUT:
             return this;
         }}
 """)
-        elif kind == "a":
+        if kind == "a":
             w(f"""
-        /** {fname} as a PVOID. */
-        public Object {g}() {{
-            return u.pointer({slot});
-        }}
-
-        public {name} {g}(Object value) {{
-            u.setPointer({slot}, value);
-            return this;
-        }}
-
         /**
          * {fname} cast to the type the IRP's sender stored, as {{@code (PURB)Argument1}} does.
          *
@@ -261,7 +251,7 @@ for name, used, fields in LAYOUT:
             return this;
         }}
 """)
-        else:
+        elif kind == "u":
             off, bits = f[3], f[4]
             w(f"""
         public int {g}() {{

@@ -1877,7 +1877,6 @@ public final class IoStackLocationParameters {
             this.u = u;
         }
 
-        /** Argument1 as a PVOID. */
         public Object argument1() {
             return u.pointer(0);
         }
@@ -1923,7 +1922,6 @@ public final class IoStackLocationParameters {
             return this;
         }
 
-        /** Argument2 as a PVOID. */
         public Object argument2() {
             return u.pointer(1);
         }
@@ -1969,7 +1967,6 @@ public final class IoStackLocationParameters {
             return this;
         }
 
-        /** Argument3 as a PVOID. */
         public Object argument3() {
             return u.pointer(2);
         }
@@ -2015,7 +2012,6 @@ public final class IoStackLocationParameters {
             return this;
         }
 
-        /** Argument4 as a PVOID. */
         public Object argument4() {
             return u.pointer(3);
         }
