@@ -131,6 +131,17 @@ final class Cancellation {
         return list == null || list.remove(r);
     }
 
+    /**
+     * Takes an IRP that is used again (IoReuseIrp) off its thread's list; a canceller holding it
+     * lets go without giving it back to the pool.
+     */
+    void leaveThreadList(IrpRecord r) {
+        ThreadIrps list = r.threadList;
+        if (list != null) {
+            list.removeForReuse(r);
+        }
+    }
+
     /** CancelIo: the calling thread's requests on the file object. */
     int cancelIo(FileObject fileObject, long wait, TimeUnit unit) {
         ThreadIrps list = mine.get();

@@ -289,7 +289,11 @@ public final class IoManagerImpl implements IoManager {
         if (verifier.enabled()) {
             verifier.finished(irp);
         }
-        pool.release(irp);
+        // a request built for a thread list that its owner frees itself (after
+        // STATUS_MORE_PROCESSING_REQUIRED) leaves the list; a canceller holding it gives it back
+        if (cancellation.dequeueFinished(IrpRecord.of(irp))) {
+            pool.release(irp);
+        }
     }
 
     @Override
@@ -298,6 +302,7 @@ public final class IoManagerImpl implements IoManager {
             verifier.finished(irp);
         }
         IrpRecord r = IrpRecord.of(irp);
+        cancellation.leaveThreadList(r);
         boolean owned = r.ioManagerOwned;
         r.reinitialize();
         r.ioManagerOwned = owned;

@@ -66,6 +66,12 @@ final class ThreadIrps {
         return true;
     }
 
+    /** Takes an IRP that is used again off the list; a canceller holding it lets go without releasing it. */
+    synchronized void removeForReuse(IrpRecord r) {
+        remove(r);
+        r.releaseDeferred = false;
+    }
+
     /** Holds the listed IRPs for {@code fileObject} (every one for null), so they can be cancelled outside the monitor. */
     synchronized List<IrpRecord> hold(FileObject fileObject) {
         List<IrpRecord> held = new ArrayList<>();

@@ -308,6 +308,10 @@ class WdmRulesTest {
         assertEquals(1, queue.size(), "the read outlives its thread in the driver's queue");
         assertTrue(done.await(5, TimeUnit.SECONDS), "the I/O manager cancels it once it sees the thread has ended");
         assertEquals(STATUS_CANCELLED, iosb.status());
+        // the canceller gives the packet back to the pool once it lets go of it, just after the event
+        for (int i = 0; i < 500 && h.io.outstandingIrps() > 0; i++) {
+            sleep(2);
+        }
         h.io.closeFile(fo);
         h.assertNoLeaks();
     }
@@ -327,6 +331,25 @@ class WdmRulesTest {
         assertEquals(STATUS_CANCELLED, status.get());
         assertEquals(0, queue.size(), "the request was cancelled with the wait");
         assertEquals(STATUS_CANCELLED, iosb.status());
+        h.io.closeFile(fo);
+        h.assertNoLeaks();
+    }
+
+    @Test
+    void aBuiltRequestItsOwnerFreesLeavesTheThreadList() throws Exception {
+        DeviceObject dev = device("complete");
+        FileObject fo = open(dev, 0);
+        Irp irp = h.io.buildDeviceIoControlRequest(CODE, dev, null, 0, null, 0, false, new KEvent(), new IoStatusBlock());
+        irp.nextIrpStackLocation().fileObject(fo);
+        irp.setCompletionRoutine((d, i, c) -> {
+            h.io.freeIrp(i); // kept with STATUS_MORE_PROCESSING_REQUIRED, then freed by its owner
+            return ks.api.io.NtStatus.STATUS_MORE_PROCESSING_REQUIRED;
+        }, null, true, true, true);
+        assertEquals(STATUS_SUCCESS, h.io.callDriver(dev, irp));
+        assertEquals(STATUS_NOT_FOUND, h.io.cancelIoEx(fo), "nothing of it is left on a thread list");
+        Irp again = h.io.allocateIrp(dev.stackSize());
+        assertSame(irp, again, "the packet went back to the pool and serves the next request");
+        h.io.freeIrp(again);
         h.io.closeFile(fo);
         h.assertNoLeaks();
     }
