@@ -125,7 +125,7 @@ final class CompletionWalk {
             verifier.finished(irp);
         }
         pool.release(irp);
-        if (master != null && IrpRecord.of(master).irpCount.decrementAndGet() == 0) {
+        if (master != null && IrpRecord.of(master).associatedDone() == 0) {
             completeRequest(master);
         }
     }

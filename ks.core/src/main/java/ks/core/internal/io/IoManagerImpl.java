@@ -369,7 +369,12 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public int callDriver(DeviceObject deviceObject, Irp irp) {
-        return dispatcher.callDriver(deviceObject, irp);
+        IrpRecord r = IrpRecord.of(irp);
+        DriverDispatch dispatch = dispatcher.enter(deviceObject, irp, r);
+        if (dispatcher.checking()) {
+            return dispatcher.dispatchChecked(deviceObject, irp, r, dispatch);
+        }
+        return dispatch.dispatch(deviceObject, irp);
     }
 
     @Override
@@ -467,7 +472,7 @@ public final class IoManagerImpl implements IoManager {
 
     @Override
     public void setAssociatedIrpCount(Irp masterIrp, int count) {
-        IrpRecord.of(masterIrp).irpCount.set(count);
+        IrpRecord.of(masterIrp).irpCount = count;
     }
 
     @Override

@@ -29,8 +29,8 @@ public final class IrpRecord extends Irp.Record {
     boolean ioManagerOwned;
     /** An IoMakeAssociatedIrp IRP: completed to the end, it is freed and its master's count goes down. */
     boolean associated;
-    /** For a master IRP: associated IRPs not yet completed (AssociatedIrp.IrpCount). */
-    final java.util.concurrent.atomic.AtomicInteger irpCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** For a master IRP: associated IRPs not yet completed (AssociatedIrp.IrpCount), changed through IRP_COUNT. */
+    volatile int irpCount;
 
     // Irp->ThreadListEntry
     ThreadIrps threadList;
@@ -40,7 +40,17 @@ public final class IrpRecord extends Irp.Record {
     int cancelHolds;
     boolean releaseDeferred;
 
-    public IrpRecord(int stackCount) {
+    private static final VarHandle IRP_COUNT;
+
+    static {
+        try {
+            IRP_COUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(IrpRecord.class, "irpCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    IrpRecord(int stackCount) {
         super(stackCount);
     }
 
@@ -49,8 +59,13 @@ public final class IrpRecord extends Irp.Record {
         return (IrpRecord) Irp.Record.of(irp);
     }
 
+    /** One associated IRP of this master is done; returns how many are left. */
+    int associatedDone() {
+        return (int) IRP_COUNT.getAndAdd(this, -1) - 1;
+    }
+
     /** The IRP this record belongs to. */
-    public Irp packet() {
+    Irp packet() {
         return irp();
     }
 
@@ -60,23 +75,23 @@ public final class IrpRecord extends Irp.Record {
     }
 
     /** The IRP's cursor moves (IoCallDriver, the completion walk). */
-    public void moveTo(int location) {
+    void moveTo(int location) {
         currentLocation(location);
     }
 
-    public void setCancel() {
+    void setCancel() {
         cancel(true);
     }
 
-    public void setPendingReturned(boolean value) {
+    void setPendingReturned(boolean value) {
         pendingReturned(value);
     }
 
-    public void setCancelIrql(int irql) {
+    void setCancelIrql(int irql) {
         cancelIrql(irql);
     }
 
-    public void setMaster(Irp master) {
+    void setMaster(Irp master) {
         masterIrp(master);
     }
 
@@ -87,14 +102,14 @@ public final class IrpRecord extends Irp.Record {
      * from its previous use (a dispatch routine that returned STATUS_PENDING, say) can read a field
      * and then the generation: an unchanged generation means the field was read before the reset.
      */
-    public void reinitialize() {
+    void reinitialize() {
         generation++;
         VarHandle.storeStoreFence();
         initialize();
         pendingMarks = 0;
         ioManagerOwned = false;
         associated = false;
-        irpCount.set(0);
+        IRP_COUNT.set(this, 0); // plain: the packet reaches another thread through a queue or event, which orders it
         releaseDeferred = false;
     }
 
