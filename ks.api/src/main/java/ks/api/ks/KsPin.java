@@ -67,6 +67,18 @@ public interface KsPin {
     boolean fastWrite(KsStreamHeader[] headers, int length, IoStatusBlock ioStatus);
 
     /**
+     * KsPinAttemptProcessing: asks for {@link KsPinDispatch#process} to run, for a device that
+     * returned STATUS_PENDING from it and now has room again (typically from its completion or
+     * "interrupt"). If processing is running, it runs once more when it returns; if the pin is
+     * below its processing state, nothing happens.
+     *
+     * @param asynchronous true: on a worker thread, never this one; false: on this thread when no
+     *     processing is running (so not from inside {@code process} itself, where it runs again
+     *     after the current call)
+     */
+    void attemptProcessing(boolean asynchronous);
+
+    /**
      * In RUN, takes the oldest queued stream IRP, calls {@code filler} for each of its headers and
      * completes it with STATUS_SUCCESS. Headers with ENDOFSTREAM or DATADISCONTINUITY raise the
      * matching KSEVENTSETID_Connection event.

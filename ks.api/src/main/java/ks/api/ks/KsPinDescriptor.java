@@ -23,6 +23,31 @@ import java.util.UUID;
  */
 public final class KsPinDescriptor {
 
+    // KSPIN_FLAG_* (ks.h): the ones ks acts on first, then the rest with their header values
+
+    /** Arrivals never start processing; only {@link KsPin#attemptProcessing} and state changes do. */
+    public static final int KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING = 0x00000010;
+    /** Every arrival starts processing, not only one into a queue the device had emptied. */
+    public static final int KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL = 0x00000020;
+    /** Process only in KSSTATE_RUN; by default processing also happens in PAUSE. */
+    public static final int KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY = 0x00010000;
+    /** Processing triggered by arrivals runs on a worker thread, never on the submitting thread. */
+    public static final int KSPIN_FLAG_ASYNCHRONOUS_PROCESSING = 0x00000008;
+    public static final int KSPIN_FLAG_DISPATCH_LEVEL_PROCESSING = 0x00000001;
+    public static final int KSPIN_FLAG_CRITICAL_PROCESSING = 0x00000002;
+    public static final int KSPIN_FLAG_HYPERCRITICAL_PROCESSING = 0x00000004;
+    public static final int KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING = 0x00000040;
+    public static final int KSPIN_FLAG_ENFORCE_FIFO = 0x00000080;
+    public static final int KSPIN_FLAG_GENERATE_MAPPINGS = 0x00000100;
+    public static final int KSPIN_FLAG_DISTINCT_TRAILING_EDGE = 0x00000200;
+    public static final int KSPIN_FLAG_SPLITTER = 0x00020000;
+    public static final int KSPIN_FLAG_USE_STANDARD_TRANSPORT = 0x00040000;
+    public static final int KSPIN_FLAG_DO_NOT_USE_STANDARD_TRANSPORT = 0x00080000;
+    public static final int KSPIN_FLAG_FIXED_FORMAT = 0x00100000;
+    public static final int KSPIN_FLAG_GENERATE_EOS_EVENTS = 0x00200000;
+    public static final int KSPIN_FLAG_RENDERER = KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY | KSPIN_FLAG_GENERATE_EOS_EVENTS;
+    public static final int KSPIN_FLAG_IMPLEMENT_CLOCK = 0x00400000;
+
     private final int dataFlow;
     private final int communication;
     private final int possibleInstances;
@@ -38,8 +63,10 @@ public final class KsPinDescriptor {
     private final List<KsPropertySet> propertySets;
     private final List<KsMethodSet> methodSets;
     private final int headerSize;
+    private final int flags;
 
     private KsPinDescriptor(Builder b) {
+        this.flags = b.flags;
         this.dataFlow = b.dataFlow;
         this.communication = b.communication;
         this.possibleInstances = b.possibleInstances;
@@ -140,6 +167,11 @@ public final class KsPinDescriptor {
         return dataFlow == KsProperty.KSPIN_DATAFLOW_OUT;
     }
 
+    /** KSPIN_DESCRIPTOR_EX.Flags (KSPIN_FLAG_*). */
+    public int flags() {
+        return flags;
+    }
+
     /** Builds a {@link KsPinDescriptor}. */
     public static final class Builder {
         private int dataFlow = KsProperty.KSPIN_DATAFLOW_OUT;
@@ -158,8 +190,21 @@ public final class KsPinDescriptor {
         private final List<KsPropertySet> propertySets = new ArrayList<>();
         private final List<KsMethodSet> methodSets = new ArrayList<>();
         private int headerSize;
+        private int flags;
 
         private Builder() {
+        }
+
+        /**
+         * KSPIN_DESCRIPTOR_EX.Flags. ks acts on the processing flags
+         * ({@link #KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING},
+         * {@link #KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL},
+         * {@link #KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY}, {@link #KSPIN_FLAG_ASYNCHRONOUS_PROCESSING});
+         * the others are kept and reported but change nothing.
+         */
+        public Builder flags(int value) {
+            this.flags = value;
+            return this;
         }
 
         public Builder dataFlow(int value) {

@@ -40,10 +40,21 @@ public interface KsPinDispatch {
     }
 
     /**
-     * There is work: a stream IRP was queued while running, or the pin entered RUN with IRPs
-     * queued. A device that produces frames on its own schedule can ignore it and call
+     * AVStrMiniPinProcess: there is work. Called when data arrives in a queue the device had
+     * emptied (every arrival with KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL, none with
+     * KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING), when the pin reaches PAUSE (RUN with
+     * KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) with data queued, and when the device calls
+     * {@link KsPin#attemptProcessing}. Never runs twice at once on one pin; a trigger that comes
+     * while it runs makes it run once more after it returns.
+     *
+     * <p>A device that produces frames on its own schedule can return at once and call
      * {@link KsPin#fillNext} when a frame is ready.
+     *
+     * @return STATUS_SUCCESS to be called again while queued data remains; STATUS_PENDING to wait
+     *     for the next trigger (an arrival, or {@link KsPin#attemptProcessing} from the device's
+     *     completion, as AVStream drivers do when their hardware has room again)
      */
-    default void process(KsPin pin) {
+    default int process(KsPin pin) {
+        return NtStatus.STATUS_PENDING;
     }
 }

@@ -3,5 +3,5 @@
  * {@code KsStreamIo} service.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package ks.api.ks;

@@ -91,10 +91,11 @@ final class SequenceRig implements AutoCloseable {
                     }
 
                     @Override
-                    public void process(KsPin pin) {
+                    public int process(KsPin pin) {
                         while (consumeOnProcess && consume()) {
                             // everything waiting
                         }
+                        return NtStatus.STATUS_PENDING;
                     }
                 })
                 .build();

@@ -102,7 +102,7 @@ public final class LoopbackDriver implements KsDriver {
         }
 
         @Override
-        public synchronized void process(KsPin pin) {
+        public synchronized int process(KsPin pin) {
             KsPin in = null;
             KsPin out = null;
             for (KsPin p : pins) {
@@ -113,22 +113,23 @@ public final class LoopbackDriver implements KsDriver {
                 }
             }
             if (in == null || out == null) {
-                return;
+                return NtStatus.STATUS_PENDING;
             }
             while (in.queued() > 0 && out.queued() > 0) {
                 KsStreamPointer w = in.acquireLeadingEdge();
                 if (w == null) {
-                    return;
+                    return NtStatus.STATUS_PENDING;
                 }
                 KsStreamPointer r = out.acquireLeadingEdge();
                 if (r == null) {
                     w.fail(NtStatus.STATUS_UNSUCCESSFUL); // never expected: queued() said a read waits
-                    return;
+                    return NtStatus.STATUS_PENDING;
                 }
                 copy(w.header(), r.header());
                 finish(w);
                 finish(r);
             }
+            return NtStatus.STATUS_PENDING; // the next write or read starts it again
         }
 
         private static void copy(KsStreamHeader from, KsStreamHeader to) {

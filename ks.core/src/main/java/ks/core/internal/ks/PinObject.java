@@ -60,6 +60,7 @@ final class PinObject implements KsPin, KsObject {
     private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
     private volatile Object context;
+    private final PinProcessing processing;
 
     PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
         this.filter = filter;
@@ -70,12 +71,14 @@ final class PinObject implements KsPin, KsObject {
         KsDeviceImpl device = filter.device();
         this.stream = new StreamPin(device.io(), device.streamIo(), this::deviceState, descriptor.isCapture(), descriptor.headerSize());
         this.stream.frameListener(this::frameCompleted);
+        this.processing = new PinProcessing(this, descriptor, stream::queued, stream::state);
         int depth = device.readyFrames();
         int frameBytes = frameBytes(descriptor, format);
         if (depth > 0 && frameBytes > 0) {
             int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
+            // a render frame accepted into the ring is an arrival the device has to see
             this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
-                    this::process);
+                    () -> processing.arrived(true));
         }
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());
@@ -208,8 +211,8 @@ final class PinObject implements KsPin, KsObject {
         int code = p.ioControlCode();
         if (code == KsIoctl.IOCTL_KS_READ_STREAM || code == KsIoctl.IOCTL_KS_WRITE_STREAM) {
             int status = stream.dispatchStream(irp);
-            if (status == STATUS_PENDING && stream.state() == KsState.KSSTATE_RUN) {
-                process();
+            if (status == STATUS_PENDING) {
+                processing.arrived(stream.queuedIntoEmpty());
             }
             return status;
         }
@@ -234,11 +237,14 @@ final class PinObject implements KsPin, KsObject {
         return filter.device().complete(irp, status);
     }
 
-    private void process() {
-        FilterObject.callDevice(() -> {
-            descriptor.dispatch().process(this);
-            return STATUS_SUCCESS;
-        });
+    @Override
+    public void attemptProcessing(boolean asynchronous) {
+        processing.attempt(asynchronous);
+    }
+
+    /** How many times the device's process has been called on this pin. */
+    long processCalls() {
+        return processing.calls();
     }
 
     /** One KSSTATE step through the device; the filter's clock follows. */
@@ -318,8 +324,8 @@ final class PinObject implements KsPin, KsObject {
             return STATUS_INVALID_PARAMETER;
         }
         int status = stream.setState(target);
-        if (status == STATUS_SUCCESS && target == KsState.KSSTATE_RUN && stream.queued() > 0) {
-            process(); // the pin just started with IRPs waiting
+        if (status == STATUS_SUCCESS) {
+            processing.stateChanged(target); // reaching the processing state with requests waiting
         }
         return status;
     }

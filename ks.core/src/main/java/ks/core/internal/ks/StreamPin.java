@@ -47,6 +47,9 @@ import ks.api.ks.KsStreamPointer;
  */
 public final class StreamPin {
 
+    /** Set by the queue's InsertIrpEx on the inserting thread. */
+    private static final ThreadLocal<Boolean> INTO_EMPTY = new ThreadLocal<>();
+
     private static final System.Logger LOG = System.getLogger(StreamPin.class.getName());
 
     /** PFNKSPINSETDEVICESTATE: the device moves one step; must not return STATUS_PENDING. */
@@ -121,7 +124,11 @@ public final class StreamPin {
         this.capture = capture;
         this.headerSize = headerSize;
         this.takesPlainHeaders = headerSize == 0 || headerSize == KsStreamHeader.SIZEOF;
-        this.queue = io.createCancelSafeQueue(null);
+        // under the queue's lock: whether this insertion finds the queue empty (AVStream's trigger)
+        this.queue = io.createCancelSafeQueue((q, irp, context) -> {
+            INTO_EMPTY.set(q.size() == 0 ? Boolean.TRUE : Boolean.FALSE);
+            return STATUS_SUCCESS;
+        }, null);
     }
 
     public void frameListener(FrameListener value) {
@@ -180,6 +187,16 @@ public final class StreamPin {
 
     public boolean resetting() {
         return resetting;
+    }
+
+    /**
+     * Whether the stream request this thread queued last found the queue empty, and forgets it:
+     * read right after {@link #dispatchStream} returned STATUS_PENDING.
+     */
+    boolean queuedIntoEmpty() {
+        Boolean b = INTO_EMPTY.get();
+        INTO_EMPTY.set(Boolean.FALSE);
+        return b != null && b;
     }
 
     /** Stream IRPs waiting, plus frames a render pin accepted into its ring. */

@@ -72,14 +72,15 @@ final class TestKsDevice {
         }
 
         @Override
-        public void process(KsPin pin) {
+        public int process(KsPin pin) {
             processCalls.incrementAndGet();
+            return NtStatus.STATUS_PENDING;
         }
     };
 
     final KsPinDispatch renderDispatch = new KsPinDispatch() {
         @Override
-        public void process(KsPin pin) {
+        public int process(KsPin pin) {
             while (renderOnProcess && pin.fillNext((p, header) -> {
                 byte[] bytes = new byte[header.dataUsed()];
                 header.data().get(0, bytes);
@@ -87,6 +88,7 @@ final class TestKsDevice {
             })) {
                 // consume everything queued
             }
+            return NtStatus.STATUS_PENDING;
         }
     };
 
