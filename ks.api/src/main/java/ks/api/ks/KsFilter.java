@@ -15,6 +15,9 @@ public interface KsFilter {
 
     KsFilterDescriptor descriptor();
 
+    /** KsFilterGetDevice: the KS device the filter was created on. */
+    KsDevice device();
+
     FileObject fileObject();
 
     /** Pin instances open now, of every factory. */

@@ -24,4 +24,15 @@ public interface KsFramework {
 
     /** The KS device whose FDO is {@code fdo}, or null. */
     KsDevice device(ks.api.io.DeviceObject fdo);
+
+    /**
+     * KsGetFilterFromIrp: the filter a request is for: the filter itself for a request on a filter
+     * handle, the pin's parent filter for one on a pin handle; null for a request that is not on a
+     * KS object of this framework. Property, method and stream handlers use it to reach the
+     * object they serve.
+     */
+    KsFilter filterFromIrp(ks.api.io.Irp irp);
+
+    /** KsGetPinFromIrp: the pin a request on a pin handle is for; null otherwise. */
+    KsPin pinFromIrp(ks.api.io.Irp irp);
 }

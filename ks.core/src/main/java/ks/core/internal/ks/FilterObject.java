@@ -61,7 +61,8 @@ final class FilterObject implements KsFilter, KsObject {
         this.propertySets = List.copyOf(sets);
     }
 
-    KsDeviceImpl device() {
+    @Override
+    public KsDeviceImpl device() {
         return device;
     }
 

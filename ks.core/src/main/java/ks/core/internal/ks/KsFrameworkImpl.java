@@ -18,7 +18,9 @@ import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
 import ks.api.ks.KsDevice;
 import ks.api.ks.KsDeviceDescriptor;
+import ks.api.ks.KsFilter;
 import ks.api.ks.KsFramework;
+import ks.api.ks.KsPin;
 import ks.api.ks.KsStreamIo;
 
 import org.osgi.service.component.annotations.Activate;
@@ -59,6 +61,34 @@ public final class KsFrameworkImpl implements KsFramework {
     @Override
     public KsDevice device(DeviceObject fdo) {
         return devices.get(fdo);
+    }
+
+    @Override
+    public KsFilter filterFromIrp(Irp irp) {
+        Object o = ksObjectOf(irp);
+        if (o instanceof PinObject) {
+            return ((PinObject) o).filter();
+        }
+        return o instanceof FilterObject ? (FilterObject) o : null;
+    }
+
+    @Override
+    public KsPin pinFromIrp(Irp irp) {
+        Object o = ksObjectOf(irp);
+        return o instanceof PinObject ? (PinObject) o : null;
+    }
+
+    /** The KS object behind the request's file object (its FsContext), for a device this framework serves. */
+    private Object ksObjectOf(Irp irp) {
+        if (irp.currentLocation() > irp.stackCount()) {
+            return null;
+        }
+        ks.api.io.IoStackLocation sl = irp.currentIrpStackLocation();
+        ks.api.io.FileObject fo = sl.fileObject();
+        if (fo == null || sl.deviceObject() == null || !devices.containsKey(sl.deviceObject())) {
+            return null;
+        }
+        return fo.fsContext();
     }
 
     private interface Routine {
