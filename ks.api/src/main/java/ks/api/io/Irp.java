@@ -436,14 +436,20 @@ public final class Irp {
         masterIrp = null;
     }
 
-    /** "IRP_MJ_DEVICE_CONTROL on \Device\X" for messages. */
+    /**
+     * For messages: the major function and where the IRP is, e.g. "IRP_MJ_DEVICE_CONTROL IRP at
+     * \Device\Cam (\Driver\Cam)", "... not sent yet or back with its sender", "... completed
+     * past its sender".
+     */
     public String describe() {
         int loc = Math.min(Math.max(currentLocation, 1), stackCount);
         IoStackLocation l = stack[loc - 1];
-        DeviceObject d = l.deviceObject();
-        return "IRP@" + Integer.toHexString(System.identityHashCode(this)) + " "
-                + IrpMajorFunction.name(l.majorFunction()) + (d != null ? " on " + d : "")
-                + " (location " + currentLocation + " of " + stackCount + ")";
+        String what = IrpMajorFunction.name(l.majorFunction()) + " IRP@" + Integer.toHexString(System.identityHashCode(this));
+        if (currentLocation >= 1 && currentLocation <= stackCount) {
+            DeviceObject d = l.deviceObject();
+            return what + (d != null ? " at " + d + " (" + d.driverObject() + ")" : " at a location no driver has yet");
+        }
+        return what + (currentLocation == stackCount + 1 ? " not sent yet or back with its sender" : " completed past its sender");
     }
 
     @Override

@@ -21,6 +21,7 @@ import ks.api.io.IoStackLocation;
 import ks.api.io.IoStatusBlock;
 import ks.api.io.Irp;
 import ks.api.io.IrpFlags;
+import ks.api.io.IrpMajorFunction;
 import ks.api.io.KEvent;
 import ks.api.io.Mdl;
 import ks.api.io.NtStatus;
@@ -56,7 +57,10 @@ final class CompletionWalk {
         int n = irp.stackCount();
         if (state == IrpRecord.COMPLETED || state == IrpRecord.FREE || state == IrpRecord.COMPLETING
                 || irp.currentLocation() > n + 1) {
-            throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", irp.describe() + " completed twice");
+            DeviceObject first = r.completedBy;
+            throw verifier.fail("MULTIPLE_IRP_COMPLETE_REQUESTS", IrpMajorFunction.name(irp.stackLocation(n).majorFunction())
+                    + " IRP completed twice" + (first != null ? "; " + first + " (" + first.driverObject() + ") completed it first" : "")
+                    + (state == IrpRecord.FREE ? ", and it was already back in the pool" : ""));
         }
         if (irp.ioStatus().status() == STATUS_PENDING) {
             throw verifier.fail("IRP_COMPLETED_WITH_STATUS_PENDING", irp.describe() + " completed with STATUS_PENDING");
@@ -64,6 +68,8 @@ final class CompletionWalk {
         if (irp.cancelRoutine() != null) {
             throw verifier.fail("CANCEL_ROUTINE_SET_AT_COMPLETION", irp.describe() + " completed with its cancel routine still set");
         }
+        int cur = irp.currentLocation();
+        r.completedBy = cur <= n ? irp.stackLocation(cur).deviceObject() : null; // the one to name if it comes again
         r.state = IrpRecord.COMPLETING;
         r.walkEpoch++;
         for (;;) {

@@ -24,6 +24,7 @@ import ks.api.io.Irp;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.KEvent;
 import ks.api.io.KsStatusException;
+import ks.api.io.KsVerifierException;
 import ks.api.io.Mdl;
 import ks.api.io.NtStatus;
 import ks.core.internal.diagnostics.LeakDetector;
@@ -570,6 +571,15 @@ public final class IoManagerImpl implements IoManager {
     @Override
     public boolean verifierEnabled() {
         return verifier.enabled();
+    }
+
+    /** Records a violation of a rule checked outside the I/O manager (the KS class driver's) and returns it to throw. */
+    public KsVerifierException verifierFail(String rule, String message) {
+        try {
+            throw verifier.fail(rule, message);
+        } catch (KsVerifierException e) {
+            return e;
+        }
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class IrpRecord extends Irp.Record {
     int generation;
     int walkEpoch;
     int pendingMarks;
+    /** The device whose driver called IoCompleteRequest first on this use of the packet, for "completed twice". */
+    ks.api.io.DeviceObject completedBy;
     boolean ioManagerOwned;
     /** An IoMakeAssociatedIrp IRP: completed to the end, it is freed and its master's count goes down. */
     boolean associated;
@@ -107,6 +109,7 @@ public final class IrpRecord extends Irp.Record {
         VarHandle.storeStoreFence();
         initialize();
         pendingMarks = 0;
+        completedBy = null;
         ioManagerOwned = false;
         associated = false;
         IRP_COUNT.set(this, 0); // plain: the packet reaches another thread through a queue or event, which orders it

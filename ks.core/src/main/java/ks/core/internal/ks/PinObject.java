@@ -71,6 +71,8 @@ final class PinObject implements KsPin, KsObject {
         KsDeviceImpl device = filter.device();
         this.stream = new StreamPin(device.io(), device.streamIo(), this::deviceState, descriptor.isCapture(), descriptor.headerSize());
         this.stream.frameListener(this::frameCompleted);
+        this.stream.owner("pin " + id + " of filter '" + filter.descriptor().referenceString() + "' of "
+                + device.functionalDevice().driverObject());
         this.processing = new PinProcessing(this, descriptor, stream::queued, stream::state);
         int depth = device.readyFrames();
         int frameBytes = frameBytes(descriptor, format);

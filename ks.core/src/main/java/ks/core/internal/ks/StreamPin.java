@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 import ks.api.io.CancelSafeQueue;
 import ks.api.io.IoManager;
 import ks.api.io.Irp;
+import ks.api.io.KsVerifierException;
 import ks.api.io.NtStatus;
 import ks.api.ks.KsFrameFiller;
 import ks.api.ks.KsIoctl;
@@ -46,6 +47,9 @@ import ks.api.ks.KsStreamPointer;
  * even if the pin stops meanwhile.
  */
 public final class StreamPin {
+
+    /** "pin 0 of filter 'capture' of \\Driver\\Cam", for verifier messages; set by the pin. */
+    private volatile String owner = "a pin";
 
     /** Set by the queue's InsertIrpEx on the inserting thread. */
     private static final ThreadLocal<Boolean> INTO_EMPTY = new ThreadLocal<>();
@@ -205,6 +209,20 @@ public final class StreamPin {
     }
 
     /** KSPROPERTY_CONNECTION_STATE SET: walks to {@code target} one step at a time. */
+    /** Names the pin in verifier messages. */
+    void owner(String value) {
+        owner = value;
+    }
+
+    /** A stream-pointer rule broken by the device: recorded by the verifier and thrown. */
+    private KsVerifierException misuse(String rule, String what) {
+        String message = "the stream pointer of " + owner + " " + what;
+        if (io instanceof ks.core.internal.io.IoManagerImpl) {
+            return ((ks.core.internal.io.IoManagerImpl) io).verifierFail(rule, message);
+        }
+        return new KsVerifierException(rule, message);
+    }
+
     public synchronized int setState(KsState target) {
         if (target == KsState.UNKNOWN) {
             return STATUS_INVALID_PARAMETER;
@@ -223,6 +241,12 @@ public final class StreamPin {
             if (to == KsState.KSSTATE_STOP) {
                 queue.flush(STATUS_CANCELLED);
                 discardRing(STATUS_CANCELLED);
+                if (!leadingEdge.free && io.verifierEnabled()) {
+                    Irp held = leadingEdge.irp;
+                    throw misuse("STREAM_POINTER_HELD_AT_STOP", "was still held when the pin stopped"
+                            + (held != null ? " (on " + held.describe() + ")" : " (on a ring frame)")
+                            + ": complete or fail it before SetDeviceState(STOP) returns");
+                }
             }
         }
         return STATUS_SUCCESS;
@@ -341,6 +365,8 @@ public final class StreamPin {
     public final class Pointer implements KsStreamPointer {
         private volatile boolean free = true;
         private Irp irp;
+        /** The request last completed through it, to name in "completed twice". */
+        private Irp lastIrp;
         /** A capture frame being filled into the ring (true), or a render frame being consumed from it. */
         private boolean slot;
         private int slotEpoch;
@@ -382,11 +408,17 @@ public final class StreamPin {
 
         @Override
         public KsStreamHeader header() {
+            if (free) {
+                throw misuse("STREAM_POINTER_USED_AFTER_COMPLETION", "was used (header) after it was completed or failed");
+            }
             return headers[index];
         }
 
         @Override
         public boolean advance() {
+            if (free) {
+                throw misuse("STREAM_POINTER_USED_AFTER_COMPLETION", "was used (advance) after it was completed or failed");
+            }
             if (index + 1 >= headers.length) {
                 return false;
             }
@@ -417,9 +449,12 @@ public final class StreamPin {
 
         private Irp release() {
             Irp done = irp;
-            if (done == null) {
-                throw new IllegalStateException("stream pointer completed twice");
+            if (done == null || free) {
+                throw misuse("STREAM_POINTER_COMPLETED_TWICE", "was completed or failed twice"
+                        + (lastIrp != null ? "; its request, IRP@" + Integer.toHexString(System.identityHashCode(lastIrp))
+                                + ", was completed the first time" : ""));
             }
+            lastIrp = done;
             irp = null;
             unclaim();
             return done;
@@ -428,7 +463,7 @@ public final class StreamPin {
         /** A ring slot is done: a capture frame is published (or dropped), a render frame consumed. */
         private void releaseSlot(boolean ok) {
             if (free) {
-                throw new IllegalStateException("stream pointer completed twice");
+                throw misuse("STREAM_POINTER_COMPLETED_TWICE", "was completed or failed twice (a ring frame)");
             }
             KsStreamHeader h = one[0];
             slot = false;

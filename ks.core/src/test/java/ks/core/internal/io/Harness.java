@@ -159,6 +159,12 @@ public final class Harness {
         }
     }
 
+    /** Nothing allocated and not returned and nothing in flight, for a test that broke rules on purpose. */
+    public void assertNoLeaksExceptViolations() {
+        assertEquals(0, io.outstandingIrps(), "IRPs allocated and not returned to the pool");
+        assertTrue(io.inFlightIrps().isEmpty(), "IRPs still in flight: " + io.inFlightIrps());
+    }
+
     /** Nothing allocated and not returned, nothing in flight, no verifier violation. */
     public void assertNoLeaks() {
         assertEquals(0, io.outstandingIrps(), "IRPs allocated and not returned to the pool");
