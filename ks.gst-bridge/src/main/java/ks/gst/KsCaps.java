@@ -87,12 +87,15 @@ public final class KsCaps {
             return "0/1";
         }
         double fps = 1e7 / interval100ns;
+        // an interval is a whole number of 100 ns, so a rate read back from one is off by at most
+        // 0.5 / interval (6e-6 of it at 120 fps); the NTSC rates lie 1/1001 (1e-3) below the whole
+        // ones, so a tolerance of 1e-4 tells the two apart at every rate
         long whole = Math.round(fps);
-        if (Math.abs(fps - whole) < 0.001 * Math.max(1, fps)) {
+        if (Math.abs(fps - whole) < 1e-4 * fps) {
             return whole + "/1";
         }
         long ntsc = Math.round(fps * 1.001);
-        if (Math.abs(fps * 1.001 - ntsc) < 0.001 * Math.max(1, fps)) {
+        if (Math.abs(fps * 1.001 - ntsc) < 1e-4 * fps) {
             return ntsc * 1000 + "/1001";
         }
         return "10000000/" + interval100ns;

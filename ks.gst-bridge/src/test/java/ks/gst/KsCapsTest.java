@@ -68,6 +68,12 @@ class KsCapsTest {
     void ratesAreWholeOrNtscFractionsAndUnknownFormatsHaveNoCaps() {
         assertEquals("30/1", KsCaps.fraction(333_333));
         assertEquals("30000/1001", KsCaps.fraction(333_667));
+        // every NTSC rate, not only those whose offset happened to exceed the old tolerance
+        for (int nominal : new int[] {24, 30, 48, 60, 120}) {
+            long interval = KsCaps.interval(nominal * 1000, 1001);
+            assertEquals(nominal * 1000 + "/1001", KsCaps.fraction(interval), nominal + " NTSC (" + interval + ")");
+            assertEquals(nominal + "/1", KsCaps.fraction(KsCaps.interval(nominal, 1)), nominal + " whole");
+        }
         assertEquals(333_667, KsCaps.interval(30000, 1001));
         assertNull(KsCaps.mediaType(KsGuids.fourccSubtype("ZZZZ")));
         assertNull(KsCaps.subtype("video/x-raw", "GRAY8"));

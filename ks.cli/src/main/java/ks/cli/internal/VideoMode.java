@@ -34,7 +34,20 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
         }
 
         boolean offers(double fps) {
-            return fps >= minFps * 0.999 && fps <= maxFps * 1.001;
+            return fps >= minFps * 0.9995 && fps <= maxFps * 1.0005;
+        }
+
+        /**
+         * The rate of this range that {@code fps} asks for: {@code fps} itself, or for a whole
+         * number the NTSC rate beside it (30 asks for 30000/1001 = 29.97 from a camera that only
+         * has that, as 29.97 does), else 0 when the range has neither.
+         */
+        double rateFor(double fps) {
+            if (offers(fps)) {
+                return fps;
+            }
+            double ntsc = fps * 1000 / 1001;
+            return Math.abs(fps - Math.rint(fps)) < 1e-9 && offers(ntsc) ? ntsc : 0;
         }
 
         @Override
@@ -75,10 +88,10 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
             if (size != null && (r.width != size[0] || r.height != size[1])) {
                 continue;
             }
-            if (fps > 0 && !r.offers(fps)) {
+            double rate = fps > 0 ? r.rateFor(fps) : r.maxFps;
+            if (rate == 0) {
                 continue;
             }
-            double rate = fps > 0 ? fps : r.maxFps;
             return new VideoMode(r.format, r.subtype, r.width, r.height, rate, KsCaps.mediaType(r.subtype));
         }
         StringBuilder m = new StringBuilder("'" + deviceName + "' offers no ");
