@@ -50,6 +50,15 @@ import ks.core.internal.io.IoManagerImpl;
  */
 final class KsDeviceImpl implements KsDevice {
 
+    private static final System.Logger LOG = System.getLogger(KsDeviceImpl.class.getName());
+
+    /** PostStart runs here, after START_DEVICE completed: one daemon thread for every KS device. */
+    private static final java.util.concurrent.Executor POST_START = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ks-device-post-start");
+        t.setDaemon(true);
+        return t;
+    });
+
     private static final String PIN_CLASS = "{" + KsGuids.KSSTRING_Pin.toString().toUpperCase(Locale.ROOT) + "}";
     private static final String CLOCK_CLASS = "{" + KsGuids.KSSTRING_Clock.toString().toUpperCase(Locale.ROOT) + "}";
     private static final String ALLOCATOR_CLASS = "{" + KsGuids.KSSTRING_Allocator.toString().toUpperCase(Locale.ROOT) + "}";
@@ -255,6 +264,69 @@ final class KsDeviceImpl implements KsDevice {
                 status = enableInterfaces();
             }
             irp.ioStatus().information(0);
+            int started = complete(irp, status);
+            if (NtStatus.NT_SUCCESS(started)) {
+                POST_START.execute(() -> {
+                    int post = FilterObject.callDevice(() -> descriptor.dispatch().postStart(this));
+                    if (!NtStatus.NT_SUCCESS(post)) {
+                        LOG.log(System.Logger.Level.WARNING, fdo + ": PostStart failed with " + NtStatus.toString(post)
+                                + "; the device stays started");
+                    }
+                });
+            }
+            return started;
+        }
+        if (minor == IrpMinorFunction.IRP_MN_QUERY_STOP_DEVICE || minor == IrpMinorFunction.IRP_MN_QUERY_REMOVE_DEVICE) {
+            boolean stop = minor == IrpMinorFunction.IRP_MN_QUERY_STOP_DEVICE;
+            int status = FilterObject.callDevice(() -> stop ? descriptor.dispatch().queryStop(this) : descriptor.dispatch().queryRemove(this));
+            if (!NtStatus.NT_SUCCESS(status)) {
+                irp.ioStatus().information(0);
+                return complete(irp, status); // vetoed: the lower devices are not asked
+            }
+            irp.ioStatus().status(STATUS_SUCCESS); // handled: the PDO passes a success back up
+            irp.skipCurrentIrpStackLocation();
+            return io.callDriver(lower, irp);
+        }
+        if (minor == IrpMinorFunction.IRP_MN_CANCEL_STOP_DEVICE || minor == IrpMinorFunction.IRP_MN_CANCEL_REMOVE_DEVICE) {
+            irp.ioStatus().status(STATUS_SUCCESS);
+            int status = forwardAndWait(lower, irp);
+            boolean stop = minor == IrpMinorFunction.IRP_MN_CANCEL_STOP_DEVICE;
+            FilterObject.callDevice(() -> {
+                if (stop) {
+                    descriptor.dispatch().cancelStop(this);
+                } else {
+                    descriptor.dispatch().cancelRemove(this);
+                }
+                return STATUS_SUCCESS;
+            });
+            return complete(irp, status);
+        }
+        if (minor == IrpMinorFunction.IRP_MN_STOP_DEVICE || minor == IrpMinorFunction.IRP_MN_SURPRISE_REMOVAL) {
+            boolean surprise = minor == IrpMinorFunction.IRP_MN_SURPRISE_REMOVAL;
+            if (surprise) {
+                for (String link : links) {
+                    io.setDeviceInterfaceState(link, false);
+                }
+            }
+            FilterObject.callDevice(() -> {
+                if (surprise) {
+                    descriptor.dispatch().surpriseRemoval(this);
+                } else {
+                    descriptor.dispatch().stop(this);
+                }
+                return STATUS_SUCCESS;
+            });
+            irp.ioStatus().status(STATUS_SUCCESS);
+            irp.skipCurrentIrpStackLocation();
+            return io.callDriver(lower, irp);
+        }
+        if (minor == IrpMinorFunction.IRP_MN_QUERY_CAPABILITIES) {
+            int status = forwardAndWait(lower, irp);
+            if (NtStatus.NT_SUCCESS(status) || status == NtStatus.STATUS_NOT_SUPPORTED) {
+                Object caps = irp.currentIrpStackLocation().parameters().deviceCapabilities().capabilities();
+                int mine = FilterObject.callDevice(() -> descriptor.dispatch().queryCapabilities(this, caps));
+                status = NtStatus.NT_SUCCESS(mine) ? (status == NtStatus.STATUS_NOT_SUPPORTED ? STATUS_SUCCESS : status) : mine;
+            }
             return complete(irp, status);
         }
         if (minor == IrpMinorFunction.IRP_MN_REMOVE_DEVICE) {
