@@ -40,6 +40,15 @@ public interface KsPinDispatch {
     }
 
     /**
+     * AVStrMiniPinReset: a client asked for a reset (IOCTL_KS_RESET_STATE, KSRESET_BEGIN). The
+     * framework has cancelled the queued requests and emptied the ready ring; the device drops
+     * what it holds of the stream (a stream pointer it has, a half-assembled frame). Requests are
+     * refused with STATUS_DEVICE_NOT_READY until KSRESET_END.
+     */
+    default void reset(KsPin pin) {
+    }
+
+    /**
      * AVStrMiniPinProcess: there is work. Called when data arrives in a queue the device had
      * emptied (every arrival with KSPIN_FLAG_INITIATE_PROCESSING_ON_EVERY_ARRIVAL, none with
      * KSPIN_FLAG_DO_NOT_INITIATE_PROCESSING), when the pin reaches PAUSE (RUN with

@@ -232,6 +232,12 @@ final class PinObject implements KsPin, KsObject {
             status = p.inputBufferLength() < 4 || !(p.type3InputBuffer() instanceof ByteBuffer)
                     || !KsWire.fits((ByteBuffer) p.type3InputBuffer(), 0, 4)
                     ? STATUS_INVALID_PARAMETER : stream.reset(KsWire.getInt((ByteBuffer) p.type3InputBuffer(), 0));
+            if (status == STATUS_SUCCESS && KsWire.getInt((ByteBuffer) p.type3InputBuffer(), 0) == KsIoctl.KSRESET_BEGIN) {
+                FilterObject.callDevice(() -> {
+                    descriptor.dispatch().reset(this);
+                    return STATUS_SUCCESS;
+                });
+            }
         } else {
             irp.ioStatus().information(0);
             status = STATUS_INVALID_DEVICE_REQUEST;

@@ -208,6 +208,8 @@ class KsFilterStreamingTest {
             c.run();
             CompletableFuture<IoStatusBlock> queued = t.streamIo.read(c.pin(), captureHeader(64)).toCompletableFuture();
             assertEquals(STATUS_SUCCESS, t.client.reset(c.pin(), KsIoctl.KSRESET_BEGIN));
+            assertEquals("reset, queued 0", t.transitions.get(t.transitions.size() - 1),
+                    "AVStrMiniPinReset, after the queue was flushed");
             ExecutionException flushed = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
             assertEquals(STATUS_CANCELLED, ((KsStatusException) flushed.getCause()).status());
             ExecutionException refused = assertThrows(ExecutionException.class,
@@ -220,6 +222,7 @@ class KsFilterStreamingTest {
                     () -> t.streamIo.read(c.pin(), captureHeader(64)).toCompletableFuture().get(5, TimeUnit.SECONDS));
             assertEquals(STATUS_DEVICE_NOT_READY, ((KsStatusException) refused.getCause()).status(), "a state change does not end a reset");
             assertEquals(STATUS_SUCCESS, t.client.reset(c.pin(), KsIoctl.KSRESET_END));
+            assertEquals(1, t.transitions.stream().filter(x -> x.startsWith("reset")).count(), "KSRESET_END is not a reset");
             CompletableFuture<IoStatusBlock> again = t.streamIo.read(c.pin(), captureHeader(64)).toCompletableFuture();
             assertTrue(t.capturePinObject().fillNext((p, h) -> h.dataUsed(1)));
             assertEquals(STATUS_SUCCESS, again.get(5, TimeUnit.SECONDS).status());

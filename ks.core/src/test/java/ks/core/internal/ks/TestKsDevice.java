@@ -76,6 +76,11 @@ final class TestKsDevice {
             processCalls.incrementAndGet();
             return NtStatus.STATUS_PENDING;
         }
+
+        @Override
+        public void reset(KsPin pin) {
+            transitions.add("reset, queued " + pin.queued());
+        }
     };
 
     final KsPinDispatch renderDispatch = new KsPinDispatch() {
