@@ -97,6 +97,50 @@ public interface KsPin {
     KsStreamPointer acquireLeadingEdge();
 
     /**
+     * KsPinGetLeadingEdgeStreamPointer: the pin's leading-edge queue pointer (see
+     * {@link KsStreamPointer}), the same object on every call. In PAUSE or RUN, and not being
+     * reset, with a frame at the edge (it takes the next queued request when it reached the end).
+     *
+     * @param locked true to lock it on its frame (KSSTREAM_POINTER_STATE_LOCKED)
+     * @return null when the pin is below PAUSE, is being reset, or (for {@code locked}) has no
+     *     frame at the leading edge
+     */
+    default KsStreamPointer leadingEdge(boolean locked) {
+        throw new UnsupportedOperationException("this pin has no stream queue");
+    }
+
+    /**
+     * KsPinGetTrailingEdgeStreamPointer: with {@link KsPinDescriptor#KSPIN_FLAG_DISTINCT_TRAILING_EDGE},
+     * the pointer on the oldest frame the leading edge has passed and that is not yet done; frames
+     * stay until it passes them.
+     *
+     * @return null without the flag, below PAUSE, while resetting, or (for {@code locked}) when
+     *     the leading edge has passed no frame that is still waiting
+     */
+    default KsStreamPointer trailingEdge(boolean locked) {
+        throw new UnsupportedOperationException("this pin has no stream queue");
+    }
+
+    /**
+     * KsPinAcquireProcessingMutex: while the device holds it, {@link KsPinDispatch#process} does
+     * not run (process and every SetDeviceState step run holding it). Re-entrant; release it
+     * once per acquire, on the same thread.
+     */
+    default void acquireProcessingMutex() {
+        throw new UnsupportedOperationException("this pin has no processing mutex");
+    }
+
+    /** KsPinReleaseProcessingMutex. */
+    default void releaseProcessingMutex() {
+        throw new UnsupportedOperationException("this pin has no processing mutex");
+    }
+
+    /** KsPinGetFirstCloneStreamPointer: the oldest clone of this pin's queue pointers, or null. */
+    default KsStreamPointer firstClone() {
+        return null;
+    }
+
+    /**
      * Sets PresentationTime from the filter's clock (in the header's KSTIME units) and Duration,
      * with TIMEVALID and DURATIONVALID.
      */

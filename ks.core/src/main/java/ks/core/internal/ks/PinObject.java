@@ -27,6 +27,7 @@ import ks.api.ks.KsGuids;
 import ks.api.ks.KsIoctl;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsPinDescriptor;
+import ks.api.ks.KsPinDispatch;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertyItem;
 import ks.api.ks.KsPropertyReplies;
@@ -74,7 +75,9 @@ final class PinObject implements KsPin, KsObject {
         this.stream.owner("pin " + id + " of filter '" + filter.descriptor().referenceString() + "' of "
                 + device.functionalDevice().driverObject());
         this.processing = new PinProcessing(this, descriptor, stream::queued, stream::state);
-        int depth = device.readyFrames();
+        this.stream.frameQueue((descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_DISTINCT_TRAILING_EDGE) != 0,
+                (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_ENFORCE_FIFO) != 0);
+        int depth = processesFrames(descriptor) ? 0 : device.readyFrames();
         int frameBytes = frameBytes(descriptor, format);
         if (depth > 0 && frameBytes > 0) {
             int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
@@ -85,6 +88,18 @@ final class PinObject implements KsPin, KsObject {
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());
         this.propertySets = List.copyOf(sets);
+    }
+
+    /**
+     * Whether the pin's dispatch implements process (AVStream's model): such a pin gets no ready
+     * ring, so every frame reaches the device as a stream request its queue pointers walk.
+     */
+    static boolean processesFrames(KsPinDescriptor descriptor) {
+        try {
+            return descriptor.dispatch().getClass().getMethod("process", KsPin.class).getDeclaringClass() != KsPinDispatch.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** The largest frame the connection can carry: allocator framing, SampleSize or biSizeImage. */
@@ -161,6 +176,31 @@ final class PinObject implements KsPin, KsObject {
     @Override
     public KsStreamPointer acquireLeadingEdge() {
         return stream.acquire();
+    }
+
+    @Override
+    public KsStreamPointer leadingEdge(boolean locked) {
+        return stream.leadingEdge(locked);
+    }
+
+    @Override
+    public KsStreamPointer trailingEdge(boolean locked) {
+        return stream.trailingEdge(locked);
+    }
+
+    @Override
+    public KsStreamPointer firstClone() {
+        return stream.firstClone();
+    }
+
+    @Override
+    public void acquireProcessingMutex() {
+        processing.mutex().lock();
+    }
+
+    @Override
+    public void releaseProcessingMutex() {
+        processing.mutex().unlock();
     }
 
     @Override
@@ -257,7 +297,13 @@ final class PinObject implements KsPin, KsObject {
 
     /** One KSSTATE step through the device; the filter's clock follows. */
     private int deviceState(KsState to, KsState from) {
-        int status = FilterObject.callDevice(() -> descriptor.dispatch().setDeviceState(this, to, from));
+        int status;
+        processing.mutex().lock();
+        try {
+            status = FilterObject.callDevice(() -> descriptor.dispatch().setDeviceState(this, to, from));
+        } finally {
+            processing.mutex().unlock();
+        }
         if (NtStatus.NT_SUCCESS(status)) {
             filter.clock().pinMoved(from, to);
         }

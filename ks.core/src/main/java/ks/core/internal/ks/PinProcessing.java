@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -28,7 +29,9 @@ import ks.api.ks.KsState;
  * <h2>Threading</h2>
  * One atomic state (idle, running, running-and-asked-again) decides who runs: the thread that moves
  * it from idle runs the loop, on its own stack or, for an asynchronous trigger, on a worker of a
- * pool shared by every pin. Anything else only marks the state and returns.
+ * pool shared by every pin. Anything else only marks the state and returns. Each call holds the
+ * processing mutex, which state steps hold too, so a device's SetDeviceState never overlaps its
+ * process (KsPinAcquireProcessingMutex gives it to the device as well).
  */
 final class PinProcessing {
 
@@ -53,6 +56,8 @@ final class PinProcessing {
     private final Supplier<KsState> state;
     private final AtomicInteger phase = new AtomicInteger(IDLE);
     private final AtomicLong calls = new AtomicLong();
+    /** KsPinAcquireProcessingMutex: held around each process call and each state step. */
+    private final ReentrantLock mutex = new ReentrantLock();
 
     PinProcessing(KsPin pin, KsPinDescriptor descriptor, IntSupplier queued, Supplier<KsState> state) {
         this.pin = pin;
@@ -131,12 +136,23 @@ final class PinProcessing {
 
     private int call() {
         calls.incrementAndGet();
+        mutex.lock();
         try {
+            if (!eligible(state.get())) {
+                return NtStatus.STATUS_PENDING; // the pin left its processing state while this waited for the mutex
+            }
             return dispatch.process(pin);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "process of pin " + pin.id() + " threw; it runs again on the next trigger", e);
             return NtStatus.STATUS_UNSUCCESSFUL;
+        } finally {
+            mutex.unlock();
         }
+    }
+
+    /** The processing mutex: process never runs while a holder (a state step, the device) has it. */
+    ReentrantLock mutex() {
+        return mutex;
     }
 
     private boolean eligible(KsState s) {

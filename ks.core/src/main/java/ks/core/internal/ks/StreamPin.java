@@ -103,6 +103,8 @@ public final class StreamPin {
     private volatile boolean removed;
     private volatile FrameListener frameListener;
     private final Pointer leadingEdge = new Pointer();
+    /** AVStream's frame queue and its pointers (see {@link KsStreamPointer}); set by {@link #frameQueue(boolean, boolean)}. */
+    private volatile FrameQueue frameQueue;
     /** A capture pin's ready ring (null without one). */
     private volatile CaptureRing captureRing;
     /**
@@ -133,6 +135,62 @@ public final class StreamPin {
             INTO_EMPTY.set(q.size() == 0 ? Boolean.TRUE : Boolean.FALSE);
             return STATUS_SUCCESS;
         }, null);
+    }
+
+    /**
+     * Gives the pin AVStream's frame queue, for a device that walks it with queue pointers:
+     * {@code distinctTrailingEdge} for KSPIN_FLAG_DISTINCT_TRAILING_EDGE, {@code fifo} for
+     * KSPIN_FLAG_ENFORCE_FIFO. Call once, before streaming.
+     */
+    public void frameQueue(boolean distinctTrailingEdge, boolean fifo) {
+        frameQueue = new FrameQueue(new FrameQueue.Pin() {
+            @Override
+            public Irp nextRequest() {
+                return queue.size() == 0 ? null : queue.removeNextIrp();
+            }
+
+            @Override
+            public KsStreamHeader[] headers(Irp irp) {
+                return ks.streamHeaders(irp);
+            }
+
+            @Override
+            public void complete(Irp irp, KsStreamHeader[] headers, int status) {
+                if (status == STATUS_SUCCESS) {
+                    completeFilled(irp, headers);
+                } else {
+                    irp.ioStatus().set(status, 0);
+                    io.completeRequest(irp);
+                }
+            }
+
+            @Override
+            public boolean active() {
+                KsState s = state;
+                return !removed && !resetting && (s == KsState.KSSTATE_PAUSE || s == KsState.KSSTATE_RUN);
+            }
+
+            @Override
+            public KsVerifierException misuse(String rule, String what) {
+                return StreamPin.this.misuse(rule, what);
+            }
+        }, capture, distinctTrailingEdge, fifo);
+    }
+
+    /** The frame queue's leading edge (null without one, or with no frame there). */
+    public KsStreamPointer leadingEdge(boolean locked) {
+        FrameQueue q = frameQueue;
+        return q == null ? null : q.leadingEdge(locked);
+    }
+
+    public KsStreamPointer trailingEdge(boolean locked) {
+        FrameQueue q = frameQueue;
+        return q == null ? null : q.trailingEdge(locked);
+    }
+
+    public KsStreamPointer firstClone() {
+        FrameQueue q = frameQueue;
+        return q == null ? null : q.firstClone();
     }
 
     public void frameListener(FrameListener value) {
@@ -200,12 +258,16 @@ public final class StreamPin {
     boolean queuedIntoEmpty() {
         Boolean b = INTO_EMPTY.get();
         INTO_EMPTY.set(Boolean.FALSE);
-        return b != null && b;
+        FrameQueue q = frameQueue;
+        // AVStream's "no data at the leading edge": nothing queued and nothing in the window ahead of it
+        return b != null && b && (q == null || q.waiting() == 0);
     }
 
     /** Stream IRPs waiting, plus frames a render pin accepted into its ring. */
     public int queued() {
-        return capture ? queue.size() : queue.size() + readyFrames();
+        FrameQueue q = frameQueue;
+        int inWindow = q == null ? 0 : q.waiting();
+        return (capture ? queue.size() : queue.size() + readyFrames()) + inWindow;
     }
 
     /** KSPROPERTY_CONNECTION_STATE SET: walks to {@code target} one step at a time. */
@@ -241,6 +303,11 @@ public final class StreamPin {
             if (to == KsState.KSSTATE_STOP) {
                 queue.flush(STATUS_CANCELLED);
                 discardRing(STATUS_CANCELLED);
+                String inWindow = endFrameQueue(STATUS_CANCELLED);
+                if (inWindow != null && io.verifierEnabled()) {
+                    throw misuse("STREAM_POINTER_HELD_AT_STOP", "queue still had " + inWindow
+                            + " when the pin stopped: delete clones and unlock the edges before SetDeviceState(STOP) returns");
+                }
                 if (!leadingEdge.free && io.verifierEnabled()) {
                     Irp held = leadingEdge.irp;
                     throw misuse("STREAM_POINTER_HELD_AT_STOP", "was still held when the pin stopped"
@@ -258,6 +325,7 @@ public final class StreamPin {
             resetting = true;
             queue.flush(STATUS_CANCELLED);
             discardRing(STATUS_CANCELLED);
+            endFrameQueue(STATUS_CANCELLED);
             return STATUS_SUCCESS;
         }
         if (value == KsIoctl.KSRESET_END) {
@@ -1026,6 +1094,13 @@ public final class StreamPin {
         removed = true;
         int flushed = queue.flush(status);
         discardRing(status);
+        endFrameQueue(status);
         return flushed;
+    }
+
+    /** Completes the frame queue's requests with {@code status}; what was still held there, or null. */
+    private String endFrameQueue(int status) {
+        FrameQueue q = frameQueue;
+        return q == null ? null : q.end(status);
     }
 }
