@@ -32,6 +32,24 @@ public interface KsFilter {
      */
     long presentationTime();
 
+    /**
+     * KsFilterAttemptProcessing: for a filter-centric filter, asks for
+     * {@link KsFilterDispatch#process} to run (see {@link KsPin#attemptProcessing} for the rules).
+     * Nothing happens on a pin-centric filter.
+     */
+    default void attemptProcessing(boolean asynchronous) {
+    }
+
+    /** KsFilterAcquireProcessingMutex: while the device holds it, the filter's process does not run. */
+    default void acquireProcessingMutex() {
+        throw new UnsupportedOperationException("this filter has no processing mutex");
+    }
+
+    /** KsFilterReleaseProcessingMutex. */
+    default void releaseProcessingMutex() {
+        throw new UnsupportedOperationException("this filter has no processing mutex");
+    }
+
     /** The device's per-filter state. */
     Object context();
 

@@ -18,13 +18,16 @@ import ks.api.io.NtStatus;
 import ks.api.ks.KsDataFormat;
 import ks.api.ks.KsFilter;
 import ks.api.ks.KsFilterDescriptor;
+import ks.api.ks.KsFilterDispatch;
 import ks.api.ks.KsIdentifier;
 import ks.api.ks.KsIoctl;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsPinConnect;
 import ks.api.ks.KsPinDescriptor;
+import ks.api.ks.KsProcessPin;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertySet;
+import ks.api.ks.KsState;
 import ks.api.ks.KsVideo;
 
 /**
@@ -49,12 +52,15 @@ final class FilterObject implements KsFilter, KsObject {
     private final List<KsPropertySet> propertySets;
     private final EventTable events = new EventTable(List.of());
     private volatile Object context;
+    /** A filter-centric filter's processing (its dispatch implements process); null for a pin-centric one. */
+    private final Processing processing;
 
     FilterObject(KsDeviceImpl device, KsFilterDescriptor descriptor, FileObject fileObject) {
         this.device = device;
         this.descriptor = descriptor;
         this.fileObject = fileObject;
         this.counts = new int[descriptor.pins().size()];
+        this.processing = filterCentric(descriptor) ? new Processing(new FilterTarget()) : null;
         List<KsPropertySet> sets = new ArrayList<>();
         sets.add(PinFactoryProperties.set(this));
         sets.addAll(descriptor.propertySets());
@@ -68,6 +74,121 @@ final class FilterObject implements KsFilter, KsObject {
 
     PresentationClock clock() {
         return clock;
+    }
+
+    /** Whether the filter's dispatch implements process (AVStream's filter-centric processing). */
+    static boolean filterCentric(KsFilterDescriptor descriptor) {
+        try {
+            return descriptor.dispatch().getClass().getMethod("process", KsFilter.class, List.class).getDeclaringClass()
+                    != KsFilterDispatch.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** The filter's processing when it is filter-centric, else null (each pin has its own). */
+    Processing processing() {
+        return processing;
+    }
+
+    @Override
+    public void attemptProcessing(boolean asynchronous) {
+        if (processing != null) {
+            processing.attempt(asynchronous);
+        }
+    }
+
+    @Override
+    public void acquireProcessingMutex() {
+        if (processing == null) {
+            throw new IllegalStateException("a pin-centric filter has no filter processing mutex: use KsPin.acquireProcessingMutex");
+        }
+        processing.mutex().lock();
+    }
+
+    @Override
+    public void releaseProcessingMutex() {
+        if (processing == null) {
+            throw new IllegalStateException("a pin-centric filter has no filter processing mutex");
+        }
+        processing.mutex().unlock();
+    }
+
+    /** Filter-centric processing: the condition AVStream checks, and one call with its process pins. */
+    private final class FilterTarget implements Processing.Target {
+        @Override
+        public boolean eligible() {
+            List<PinObject> open = openPins();
+            if (open.isEmpty()) {
+                return false;
+            }
+            for (PinObject p : open) {
+                KsState s = p.state();
+                boolean runOnly = (p.descriptor().flags() & KsPinDescriptor.KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) != 0;
+                if (s != KsState.KSSTATE_RUN && (runOnly || s != KsState.KSSTATE_PAUSE)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean ready() {
+            synchronized (FilterObject.this) {
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] < descriptor.pins().get(i).necessaryInstances()) {
+                        return false;
+                    }
+                }
+            }
+            for (PinObject p : openPins()) {
+                if ((p.descriptor().flags() & KsPinDescriptor.KSPIN_FLAG_FRAMES_NOT_REQUIRED_FOR_PROCESSING) == 0 && p.queued() == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean hasWork() {
+            return ready();
+        }
+
+        @Override
+        public int process() {
+            List<List<ProcessPinEntry>> index = new ArrayList<>();
+            for (int i = 0; i < descriptor.pins().size(); i++) {
+                index.add(new ArrayList<>());
+            }
+            List<ProcessPinEntry> all = new ArrayList<>();
+            for (PinObject p : openPins()) {
+                ProcessPinEntry e = new ProcessPinEntry(p, p.leadingEdge(true));
+                index.get(p.id()).add(e);
+                all.add(e);
+            }
+            List<List<KsProcessPin>> view = new ArrayList<>();
+            for (List<ProcessPinEntry> l : index) {
+                view.add(List.<KsProcessPin>copyOf(l));
+            }
+            int status;
+            try {
+                status = descriptor.dispatch().process(FilterObject.this, List.copyOf(view));
+            } finally {
+                for (ProcessPinEntry e : all) {
+                    e.apply();
+                }
+            }
+            return status == NtStatus.STATUS_PENDING || !NtStatus.NT_SUCCESS(status) ? NtStatus.STATUS_PENDING : NtStatus.STATUS_SUCCESS;
+        }
+
+        @Override
+        public String name() {
+            return "filter '" + descriptor.referenceString() + "' of " + device.functionalDevice().driverObject();
+        }
+    }
+
+    private synchronized List<PinObject> openPins() {
+        return List.copyOf(pins);
     }
 
     @Override

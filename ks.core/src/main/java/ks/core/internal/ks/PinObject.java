@@ -61,7 +61,7 @@ final class PinObject implements KsPin, KsObject {
     private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
     private volatile Object context;
-    private final PinProcessing processing;
+    private final Processing processing;
 
     PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
         this.filter = filter;
@@ -74,16 +74,44 @@ final class PinObject implements KsPin, KsObject {
         this.stream.frameListener(this::frameCompleted);
         this.stream.owner("pin " + id + " of filter '" + filter.descriptor().referenceString() + "' of "
                 + device.functionalDevice().driverObject());
-        this.processing = new PinProcessing(this, descriptor, stream::queued, stream::state);
+        // a filter-centric filter processes for its pins: their triggers and state steps go to it
+        this.processing = filter.processing() != null ? filter.processing() : new Processing(new Processing.Target() {
+            @Override
+            public boolean eligible() {
+                KsState s = stream.state();
+                boolean runOnly = (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) != 0;
+                return s == KsState.KSSTATE_RUN || (!runOnly && s == KsState.KSSTATE_PAUSE);
+            }
+
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public boolean hasWork() {
+                return stream.queued() > 0;
+            }
+
+            @Override
+            public int process() {
+                return descriptor.dispatch().process(PinObject.this);
+            }
+
+            @Override
+            public String name() {
+                return "pin " + id + " of filter '" + filter.descriptor().referenceString() + "'";
+            }
+        });
         this.stream.frameQueue((descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_DISTINCT_TRAILING_EDGE) != 0,
                 (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_ENFORCE_FIFO) != 0);
-        int depth = processesFrames(descriptor) ? 0 : device.readyFrames();
+        int depth = processesFrames(descriptor) || filter.processing() != null ? 0 : device.readyFrames();
         int frameBytes = frameBytes(descriptor, format);
         if (depth > 0 && frameBytes > 0) {
             int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
             // a render frame accepted into the ring is an arrival the device has to see
             this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
-                    () -> processing.arrived(true));
+                    () -> processing.arrived(descriptor.flags(), true));
         }
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());
@@ -254,7 +282,7 @@ final class PinObject implements KsPin, KsObject {
         if (code == KsIoctl.IOCTL_KS_READ_STREAM || code == KsIoctl.IOCTL_KS_WRITE_STREAM) {
             int status = stream.dispatchStream(irp);
             if (status == STATUS_PENDING) {
-                processing.arrived(stream.queuedIntoEmpty());
+                processing.arrived(descriptor.flags(), stream.queuedIntoEmpty());
             }
             return status;
         }
@@ -274,7 +302,11 @@ final class PinObject implements KsPin, KsObject {
                     ? STATUS_INVALID_PARAMETER : stream.reset(KsWire.getInt((ByteBuffer) p.type3InputBuffer(), 0));
             if (status == STATUS_SUCCESS && KsWire.getInt((ByteBuffer) p.type3InputBuffer(), 0) == KsIoctl.KSRESET_BEGIN) {
                 FilterObject.callDevice(() -> {
-                    descriptor.dispatch().reset(this);
+                    if (filter.processing() != null) {
+                        filter.descriptor().dispatch().reset(filter); // AVStrMiniFilterReset for a filter-centric filter
+                    } else {
+                        descriptor.dispatch().reset(this);
+                    }
                     return STATUS_SUCCESS;
                 });
             }
@@ -379,7 +411,7 @@ final class PinObject implements KsPin, KsObject {
         }
         int status = stream.setState(target);
         if (status == STATUS_SUCCESS) {
-            processing.stateChanged(target); // reaching the processing state with requests waiting
+            processing.stateChanged(descriptor.flags()); // reaching the processing state with requests waiting
         }
         return status;
     }
