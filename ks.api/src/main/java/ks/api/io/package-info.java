@@ -4,5 +4,5 @@
  * line can be checked against Microsoft's documentation.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.0.0")
+@org.osgi.annotation.versioning.Version("3.1.0")
 package ks.api.io;

@@ -36,6 +36,11 @@ public interface KsDevice {
     /** The device's filter factories: the descriptor's and those created for this device. */
     List<KsFilterDescriptor> filterFactories();
 
+    /** The device's power state, a {@link ks.api.io.PowerState} DEVICE_POWER_STATE (D0 while working). */
+    default int devicePowerState() {
+        return ks.api.io.PowerState.POWER_DEVICE_D0;
+    }
+
     /** The device's own state, e.g. its hardware handle. */
     Object context();
 

@@ -68,4 +68,24 @@ public interface KsDeviceDispatch {
     default int queryCapabilities(KsDevice device, Object capabilities) {
         return NtStatus.STATUS_SUCCESS;
     }
+
+    /**
+     * AVStrMiniDeviceQueryPower: IRP_MN_QUERY_POWER, before the lower devices see it; a failure
+     * vetoes the change (a camera streaming to a recording that must not stop, say). States are
+     * {@link ks.api.io.PowerState} values; for a system query the device state is the one the
+     * system state maps to (PowerSystemWorking to D0, any other to D3).
+     *
+     * @param action the POWER_ACTION of a system query (POWER_ACTION_NONE for a device query)
+     */
+    default int queryPower(KsDevice device, int deviceTo, int deviceFrom, int systemTo, int systemFrom, int action) {
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /**
+     * AVStrMiniDeviceSetPower: the device's power state changes (IRP_MN_SET_POWER for a device
+     * state, or for a system state whose device state differs from the current one). Powering
+     * down it is called before the lower devices power down; powering up, after they are up.
+     */
+    default void setPower(KsDevice device, int to, int from) {
+    }
 }

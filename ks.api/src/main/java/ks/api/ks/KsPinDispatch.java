@@ -33,10 +33,23 @@ public interface KsPinDispatch {
 
     /**
      * PFNKSPINSETDATAFORMAT: {@code format} lies in {@code range} by the framework's check; the
-     * device may refuse it (STATUS_NO_MATCH) or prepare for it.
+     * device may refuse it (STATUS_NO_MATCH) or prepare for it. Called by
+     * {@link #setDataFormat(KsPin, ByteBuffer, ByteBuffer, ByteBuffer)} unless that is overridden.
      */
     default int setDataFormat(KsPin pin, ByteBuffer format, ByteBuffer range) {
         return NtStatus.STATUS_SUCCESS;
+    }
+
+    /**
+     * PFNKSPINSETDATAFORMAT with the format it replaces. The order: at pin creation, once with
+     * {@code oldFormat} null, before {@link #create} (a failure fails the create, and create is
+     * not called); on a KSPROPERTY_CONNECTION_DATAFORMAT set (in STOP, not with
+     * KSPIN_FLAG_FIXED_FORMAT), with the format in use, {@link KsPin#dataFormat} already reading
+     * the new one, which a failure puts back. Never called for KSPROPERTY_CONNECTION_PROPOSEDATAFORMAT,
+     * which only asks whether a format lies in the factory's ranges.
+     */
+    default int setDataFormat(KsPin pin, ByteBuffer oldFormat, ByteBuffer format, ByteBuffer range) {
+        return setDataFormat(pin, format, range);
     }
 
     /**

@@ -599,6 +599,15 @@ public final class IoManagerImpl implements IoManager {
         return requests.sendSynchronous(device.topOfStack(), null, majorFunction, minorFunction, 0, initial);
     }
 
+    /**
+     * What the power manager sends: IRP_MN_QUERY_POWER or IRP_MN_SET_POWER of {@code type}
+     * (PowerState.SYSTEM_POWER_STATE or DEVICE_POWER_STATE) and {@code state} to the top of
+     * {@code device}'s stack, with {@code action} (POWER_ACTION) in ShutdownType; waits for it.
+     */
+    public int sendPower(DeviceObject device, int minorFunction, int type, int state, int action) {
+        return requests.sendPower(device.topOfStack(), minorFunction, type, state, action);
+    }
+
     /** A dispatch routine that completes every request at once with {@code status} and Information 0. */
     public DriverDispatch completeWith(int status) {
         return (dev, irp) -> {

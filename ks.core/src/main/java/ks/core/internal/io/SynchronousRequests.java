@@ -60,6 +60,18 @@ final class SynchronousRequests {
         return callAndWait(top, irp);
     }
 
+    /** A power request to {@code top}, as the power manager sends it; waits for its status. */
+    int sendPower(DeviceObject top, int minorFunction, int type, int state, int action) {
+        Irp irp = synchronousIrp(top, null, 0, NtStatus.STATUS_NOT_SUPPORTED, new IoStatusBlock());
+        if (irp == null) {
+            return NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        IoStackLocation next = irp.nextIrpStackLocation();
+        next.majorFunction(IrpMajorFunction.IRP_MJ_POWER).minorFunction(minorFunction).fileObject(null);
+        next.parameters().power().type(type).state(state).shutdownType(action);
+        return callAndWait(top, irp);
+    }
+
     /**
      * A PnP query (IRP_MN_QUERY_DEVICE_RELATIONS of {@code type}, IRP_MN_QUERY_ID of id type
      * {@code type}) to {@code top}: the pointer answer on success, else null.

@@ -280,7 +280,7 @@ final class FilterObject implements KsFilter, KsObject {
             counts[pinId]++;
             pins.add(pin);
         }
-        int status = callDevice(() -> pd.dispatch().setDataFormat(pin, pin.dataFormat(), range));
+        int status = callDevice(() -> pd.dispatch().setDataFormat(pin, null, pin.dataFormat(), range));
         if (NtStatus.NT_SUCCESS(status)) {
             status = callDevice(() -> pd.dispatch().create(pin));
         }
@@ -293,7 +293,7 @@ final class FilterObject implements KsFilter, KsObject {
     }
 
     /** The first range of the factory the format lies in, or null. */
-    private static ByteBuffer matchingRange(KsPinDescriptor pd, ByteBuffer format) {
+    static ByteBuffer matchingRange(KsPinDescriptor pd, ByteBuffer format) {
         for (ByteBuffer range : pd.dataRanges()) {
             if (!KsDataFormat.candidates(format, range)) {
                 continue;

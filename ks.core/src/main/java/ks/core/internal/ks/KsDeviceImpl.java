@@ -20,11 +20,13 @@ import ks.api.io.DeviceInterface;
 import ks.api.io.DeviceObject;
 import ks.api.io.FileObject;
 import ks.api.io.IoManager;
+import ks.api.io.IoStackLocationParameters;
 import ks.api.io.Irp;
 import ks.api.io.IrpMinorFunction;
 import ks.api.io.KEvent;
 import ks.api.io.KsStatusException;
 import ks.api.io.NtStatus;
+import ks.api.io.PowerState;
 import ks.api.ks.KsDevice;
 import ks.api.ks.KsDeviceDescriptor;
 import ks.api.ks.KsFilter;
@@ -243,6 +245,83 @@ final class KsDeviceImpl implements KsDevice {
         int from = n.startsWith("\\") ? 1 : 0;
         int to = n.endsWith("\\") && n.length() > from ? n.length() - 1 : n.length();
         return n.substring(from, to);
+    }
+
+    // ---------------------------------------------------------------- IRP_MJ_POWER
+
+    private volatile int devicePower = PowerState.POWER_DEVICE_D0;
+    private volatile int systemPower = PowerState.POWER_SYSTEM_WORKING;
+
+    @Override
+    public int devicePowerState() {
+        return devicePower;
+    }
+
+    /** The device state a system state maps to: D0 while working, D3 in any sleep, hibernation or shutdown. */
+    private static int deviceStateFor(int systemState) {
+        return systemState == PowerState.POWER_SYSTEM_WORKING ? PowerState.POWER_DEVICE_D0 : PowerState.POWER_DEVICE_D3;
+    }
+
+    /**
+     * IRP_MN_QUERY_POWER (the minidriver may veto, then the lower devices are asked) and
+     * IRP_MN_SET_POWER (the minidriver told of a device-state change: before the lower devices when
+     * powering down, after them when powering up); other power requests go down unchanged. A
+     * system request carries its device state with it: ks has no power manager to send a separate
+     * device request, so the mapped device state changes in the same request.
+     */
+    int power(Irp irp) {
+        int minor = irp.currentIrpStackLocation().minorFunction();
+        DeviceObject lower = fdo.attachedTo();
+        IoStackLocationParameters.Power p = irp.currentIrpStackLocation().parameters().power();
+        boolean system = p.type() == PowerState.SYSTEM_POWER_STATE;
+        int deviceTo = system ? deviceStateFor(p.state()) : p.state();
+        if (minor == IrpMinorFunction.IRP_MN_QUERY_POWER) {
+            int deviceFrom = devicePower;
+            int systemTo = system ? p.state() : systemPower;
+            int action = system ? p.shutdownType() : PowerState.POWER_ACTION_NONE;
+            int status = FilterObject.callDevice(() -> descriptor.dispatch().queryPower(this, deviceTo, deviceFrom, systemTo, systemPower, action));
+            if (!NtStatus.NT_SUCCESS(status)) {
+                irp.ioStatus().information(0);
+                return complete(irp, status);
+            }
+            irp.ioStatus().status(STATUS_SUCCESS);
+            irp.skipCurrentIrpStackLocation();
+            return io.callDriver(lower, irp);
+        }
+        if (minor == IrpMinorFunction.IRP_MN_SET_POWER) {
+            if (system) {
+                systemPower = p.state();
+            }
+            int from = devicePower;
+            if (deviceTo == from || deviceTo < PowerState.POWER_DEVICE_D0 || deviceTo > PowerState.POWER_DEVICE_D3) {
+                irp.ioStatus().status(STATUS_SUCCESS);
+                irp.skipCurrentIrpStackLocation();
+                return io.callDriver(lower, irp);
+            }
+            if (deviceTo > from) { // powering down: this device first
+                callSetPower(deviceTo, from);
+                irp.ioStatus().status(STATUS_SUCCESS);
+                irp.skipCurrentIrpStackLocation();
+                return io.callDriver(lower, irp);
+            }
+            irp.ioStatus().status(STATUS_SUCCESS);
+            int status = forwardAndWait(lower, irp); // powering up: the lower devices first
+            if (NtStatus.NT_SUCCESS(status) || status == NtStatus.STATUS_NOT_SUPPORTED) {
+                callSetPower(deviceTo, from);
+                status = STATUS_SUCCESS;
+            }
+            return complete(irp, status);
+        }
+        irp.skipCurrentIrpStackLocation();
+        return io.callDriver(lower, irp);
+    }
+
+    private void callSetPower(int to, int from) {
+        devicePower = to;
+        FilterObject.callDevice(() -> {
+            descriptor.dispatch().setPower(this, to, from);
+            return STATUS_SUCCESS;
+        });
     }
 
     // ---------------------------------------------------------------- IRP_MJ_PNP

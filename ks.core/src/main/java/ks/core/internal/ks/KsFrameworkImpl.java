@@ -55,6 +55,10 @@ public final class KsFrameworkImpl implements KsFramework {
             KsDeviceImpl d = devices.get(dev);
             return d == null ? refuse(irp, STATUS_INVALID_DEVICE_REQUEST) : d.pnp(irp, () -> devices.remove(dev));
         });
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_POWER, (dev, irp) -> {
+            KsDeviceImpl d = devices.get(dev);
+            return d == null ? refuse(irp, STATUS_INVALID_DEVICE_REQUEST) : d.power(irp);
+        });
         return STATUS_SUCCESS;
     }
 

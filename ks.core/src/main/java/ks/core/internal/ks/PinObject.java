@@ -55,13 +55,16 @@ final class PinObject implements KsPin, KsObject {
     private final KsPinDescriptor descriptor;
     private final int id;
     private final FileObject fileObject;
-    private final ByteBuffer format;
+    /** The connection format; replaced by a KSPROPERTY_CONNECTION_DATAFORMAT set the device accepts. */
+    private volatile ByteBuffer format;
     private final StreamPin stream;
     private final List<KsPropertySet> propertySets;
     private final EventTable events = new EventTable(List.of(new EventTable.Supported(KsGuids.KSEVENTSETID_Connection,
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
     private volatile Object context;
     private final Processing processing;
+    /** The frame size the ready ring was made for (0: none). */
+    private int ringFrameBytes;
 
     PinObject(FilterObject filter, KsPinDescriptor descriptor, int id, FileObject fileObject, ByteBuffer format) {
         this.filter = filter;
@@ -105,17 +108,23 @@ final class PinObject implements KsPin, KsObject {
         });
         this.stream.frameQueue((descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_DISTINCT_TRAILING_EDGE) != 0,
                 (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_ENFORCE_FIFO) != 0);
-        int depth = processesFrames(descriptor) || filter.processing() != null ? 0 : device.readyFrames();
-        int frameBytes = frameBytes(descriptor, format);
-        if (depth > 0 && frameBytes > 0) {
-            int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
-            // a render frame accepted into the ring is an arrival the device has to see
-            this.stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
-                    () -> processing.arrived(descriptor.flags(), true));
-        }
+        resizeReadyRing();
         List<KsPropertySet> sets = new ArrayList<>(standardSets());
         sets.addAll(descriptor.propertySets());
         this.propertySets = List.copyOf(sets);
+    }
+
+    /** Gives the stream a ready ring for the connection's frame size (none for a pin whose device processes frames). */
+    private void resizeReadyRing() {
+        int depth = processesFrames(descriptor) || filter.processing() != null ? 0 : filter.device().readyFrames();
+        int frameBytes = frameBytes(descriptor, format);
+        if (depth > 0 && frameBytes > 0 && frameBytes != ringFrameBytes) {
+            int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
+            // a render frame accepted into the ring is an arrival the device has to see
+            stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
+                    () -> processing.arrived(descriptor.flags(), true));
+            ringFrameBytes = frameBytes;
+        }
     }
 
     /**
@@ -375,7 +384,9 @@ final class PinObject implements KsPin, KsObject {
         int prop = KsProperty.SIZEOF;
         KsPropertySet connection = new KsPropertySet(KsGuids.KSPROPSETID_Connection, List.of(
                 KsPropertyItem.getSet(KsProperty.KSPROPERTY_CONNECTION_STATE, prop, 4, this::getState, this::setState),
-                KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_DATAFORMAT, prop, 0, this::getDataFormat),
+                KsPropertyItem.getSet(KsProperty.KSPROPERTY_CONNECTION_DATAFORMAT, prop, 0, this::getDataFormat, this::setDataFormat),
+                KsPropertyItem.getSet(KsProperty.KSPROPERTY_CONNECTION_PROPOSEDATAFORMAT, prop, 0, this::getDataFormat,
+                        this::proposeDataFormat),
                 KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, prop, 0,
                         (irp, r, d) -> framing(irp, d, KsAllocatorFraming.SIZEOF, false)),
                 KsPropertyItem.get(KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING_EX, prop, 0,
@@ -414,6 +425,68 @@ final class PinObject implements KsPin, KsObject {
             processing.stateChanged(descriptor.flags()); // reaching the processing state with requests waiting
         }
         return status;
+    }
+
+    /** A KSDATAFORMAT in a property's data: a read-only copy, or null with the status in {@code status[0]}. */
+    private ByteBuffer proposed(ByteBuffer data, int[] status) {
+        int length = data == null ? 0 : data.limit();
+        int valid = length < KsDataFormat.SIZEOF ? NtStatus.STATUS_BUFFER_TOO_SMALL : KsDataFormat.validate(data, length);
+        if (valid != STATUS_SUCCESS) {
+            status[0] = valid;
+            return null;
+        }
+        return KsDataFormat.copy(KsDataFormat.view(data, 0, KsDataFormat.formatSize(data))).asReadOnlyBuffer()
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** KSPROPERTY_CONNECTION_PROPOSEDATAFORMAT set: whether the format lies in one of the factory's ranges. */
+    private int proposeDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {
+        irp.ioStatus().information(0);
+        int[] status = {STATUS_SUCCESS};
+        ByteBuffer f = proposed(data, status);
+        if (f == null) {
+            return status[0];
+        }
+        return FilterObject.matchingRange(descriptor, f) == null ? NtStatus.STATUS_NO_MATCH : STATUS_SUCCESS;
+    }
+
+    /**
+     * KSPROPERTY_CONNECTION_DATAFORMAT set: a format change, in STOP only, not on a
+     * KSPIN_FLAG_FIXED_FORMAT pin, to a format in one of the factory's ranges, that the device's
+     * SetDataFormat accepts.
+     */
+    private int setDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {
+        irp.ioStatus().information(0);
+        int[] status = {STATUS_SUCCESS};
+        ByteBuffer f = proposed(data, status);
+        if (f == null) {
+            return status[0];
+        }
+        if ((descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_FIXED_FORMAT) != 0) {
+            return STATUS_INVALID_DEVICE_REQUEST;
+        }
+        ByteBuffer range = FilterObject.matchingRange(descriptor, f);
+        if (range == null) {
+            return NtStatus.STATUS_NO_MATCH;
+        }
+        synchronized (stream) {
+            if (stream.state() != KsState.KSSTATE_STOP) {
+                return NtStatus.STATUS_INVALID_DEVICE_STATE;
+            }
+            ByteBuffer old = format;
+            format = f;
+            int result = FilterObject.callDevice(() -> descriptor.dispatch().setDataFormat(this, old.duplicate()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN), dataFormat(), range));
+            if (result == STATUS_PENDING) {
+                result = STATUS_INVALID_DEVICE_REQUEST; // a dispatch callback must not pend
+            }
+            if (!NtStatus.NT_SUCCESS(result)) {
+                format = old;
+                return result;
+            }
+            resizeReadyRing();
+        }
+        return STATUS_SUCCESS;
     }
 
     private int getDataFormat(Irp irp, ByteBuffer request, ByteBuffer data) {

@@ -39,6 +39,15 @@ public final class RootBus {
             io.completeRequest(irp);
             return status;
         });
+        // a PDO's power requests end here: QUERY_POWER and SET_POWER succeed, the rest keep their status
+        driver.dispatch(IrpMajorFunction.IRP_MJ_POWER, (dev, irp) -> {
+            int minor = irp.currentIrpStackLocation().minorFunction();
+            int status = minor == IrpMinorFunction.IRP_MN_QUERY_POWER || minor == IrpMinorFunction.IRP_MN_SET_POWER
+                    ? NtStatus.STATUS_SUCCESS : irp.ioStatus().status();
+            irp.ioStatus().status(status);
+            io.completeRequest(irp);
+            return status;
+        });
         ks.api.io.DriverDispatch succeed = io.completeWith(NtStatus.STATUS_SUCCESS);
         driver.dispatch(IrpMajorFunction.IRP_MJ_CREATE, succeed);
         driver.dispatch(IrpMajorFunction.IRP_MJ_CLEANUP, succeed);

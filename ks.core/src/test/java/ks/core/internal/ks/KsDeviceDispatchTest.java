@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ks.api.io.DeviceObject;
+import ks.api.io.PowerState;
 import ks.api.io.IrpMajorFunction;
 import ks.api.io.IrpMinorFunction;
 import ks.api.ks.KsDevice;
@@ -93,7 +94,56 @@ class KsDeviceDispatchTest {
             calls.add("queryCapabilities");
             return STATUS_SUCCESS;
         }
+
+        @Override
+        public int queryPower(KsDevice device, int deviceTo, int deviceFrom, int systemTo, int systemFrom, int action) {
+            calls.add("queryPower " + PowerState.toString(PowerState.DEVICE_POWER_STATE, deviceFrom) + " -> "
+                    + PowerState.toString(PowerState.DEVICE_POWER_STATE, deviceTo) + ", " + PowerState.toString(PowerState.SYSTEM_POWER_STATE, systemFrom)
+                    + " -> " + PowerState.toString(PowerState.SYSTEM_POWER_STATE, systemTo) + ", action " + action);
+            return verdict;
+        }
+
+        @Override
+        public void setPower(KsDevice device, int to, int from) {
+            calls.add("setPower " + PowerState.toString(PowerState.DEVICE_POWER_STATE, from) + " -> "
+                    + PowerState.toString(PowerState.DEVICE_POWER_STATE, to) + ", device reads "
+                    + PowerState.toString(PowerState.DEVICE_POWER_STATE, device.devicePowerState()));
+        }
     };
+
+    int power(DeviceObject fdo, int minor, int type, int state, int action) {
+        return h.io.sendPower(fdo, minor, type, state, action);
+    }
+
+    @Test
+    void powerQueriesCanVetoAndSetPowerFollowsTheDeviceState() throws Exception {
+        DeviceObject fdo = load();
+        assertTrue(postStarted.await(5, TimeUnit.SECONDS));
+        calls.clear();
+        verdict = STATUS_UNSUCCESSFUL;
+        assertEquals(STATUS_UNSUCCESSFUL, power(fdo, IrpMinorFunction.IRP_MN_QUERY_POWER, PowerState.SYSTEM_POWER_STATE,
+                PowerState.POWER_SYSTEM_SLEEPING3, PowerState.POWER_ACTION_SLEEP), "the minidriver vetoes the sleep");
+        verdict = STATUS_SUCCESS;
+        assertEquals(STATUS_SUCCESS, power(fdo, IrpMinorFunction.IRP_MN_QUERY_POWER, PowerState.SYSTEM_POWER_STATE,
+                PowerState.POWER_SYSTEM_SLEEPING3, PowerState.POWER_ACTION_SLEEP));
+        assertEquals(STATUS_SUCCESS, power(fdo, IrpMinorFunction.IRP_MN_SET_POWER, PowerState.SYSTEM_POWER_STATE,
+                PowerState.POWER_SYSTEM_SLEEPING3, PowerState.POWER_ACTION_SLEEP));
+        KsDevice device = framework.device(fdo);
+        assertEquals(PowerState.POWER_DEVICE_D3, device.devicePowerState());
+        assertEquals(STATUS_SUCCESS, power(fdo, IrpMinorFunction.IRP_MN_SET_POWER, PowerState.DEVICE_POWER_STATE,
+                PowerState.POWER_DEVICE_D3, PowerState.POWER_ACTION_NONE), "already in D3: nothing to tell");
+        assertEquals(STATUS_SUCCESS, power(fdo, IrpMinorFunction.IRP_MN_SET_POWER, PowerState.SYSTEM_POWER_STATE,
+                PowerState.POWER_SYSTEM_WORKING, PowerState.POWER_ACTION_NONE));
+        assertEquals(STATUS_SUCCESS, power(fdo, IrpMinorFunction.IRP_MN_QUERY_POWER, PowerState.DEVICE_POWER_STATE,
+                PowerState.POWER_DEVICE_D2, PowerState.POWER_ACTION_NONE));
+        assertEquals(List.of(
+                "queryPower PowerDeviceD0 -> PowerDeviceD3, PowerSystemWorking -> PowerSystemSleeping3, action 2",
+                "queryPower PowerDeviceD0 -> PowerDeviceD3, PowerSystemWorking -> PowerSystemSleeping3, action 2",
+                "setPower PowerDeviceD0 -> PowerDeviceD3, device reads PowerDeviceD3",
+                "setPower PowerDeviceD3 -> PowerDeviceD0, device reads PowerDeviceD0",
+                "queryPower PowerDeviceD0 -> PowerDeviceD2, PowerSystemWorking -> PowerSystemWorking, action 0"), calls);
+        assertEquals(PowerState.POWER_DEVICE_D0, device.devicePowerState());
+    }
 
     DeviceObject load() {
         KsPinDescriptor pin = KsPinDescriptor.builder()

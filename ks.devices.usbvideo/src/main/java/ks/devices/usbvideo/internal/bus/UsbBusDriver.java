@@ -110,6 +110,7 @@ public final class UsbBusDriver implements KsDriver {
         });
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_PNP, this::pnp);
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_INTERNAL_DEVICE_CONTROL, this::internalDeviceControl);
+        driverObject.dispatch(IrpMajorFunction.IRP_MJ_POWER, this::power);
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_CREATE, this::succeed);
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_CLOSE, this::succeed);
         driverObject.dispatch(IrpMajorFunction.IRP_MJ_CLEANUP, this::succeed);
@@ -128,6 +129,17 @@ public final class UsbBusDriver implements KsDriver {
     }
 
     // ------------------------------------------------------------------ PnP
+
+    /** Power: the bus FDO passes requests down; a camera's PDO ends QUERY_POWER and SET_POWER with success. */
+    private int power(DeviceObject dev, Irp irp) {
+        if (!(dev.deviceExtension() instanceof Pdo)) {
+            irp.skipCurrentIrpStackLocation();
+            return io.callDriver(dev.attachedTo(), irp);
+        }
+        int minor = irp.currentIrpStackLocation().minorFunction();
+        boolean handled = minor == IrpMinorFunction.IRP_MN_QUERY_POWER || minor == IrpMinorFunction.IRP_MN_SET_POWER;
+        return complete(irp, handled ? NtStatus.STATUS_SUCCESS : irp.ioStatus().status());
+    }
 
     private int pnp(DeviceObject dev, Irp irp) {
         int minor = irp.currentIrpStackLocation().minorFunction();
