@@ -114,7 +114,14 @@ public final class KsCaps {
         }
         int w = KsVideo.width(rangeOrFormat);
         int h = Math.abs(KsVideo.height(rangeOrFormat));
-        StringBuilder s = new StringBuilder(media).append(",width=(int)").append(w).append(",height=(int)").append(h);
+        StringBuilder s = new StringBuilder(media);
+        if (KsVideo.isVideoRange(rangeOrFormat) && KsVideo.isSizeRange(rangeOrFormat)) {
+            int[] o = KsVideo.outputSizes(rangeOrFormat); // GStreamer's int range with a step: [min, max, step]
+            s.append(",width=(int)[").append(o[0]).append(',').append(o[2]).append(o[4] > 1 ? "," + o[4] : "").append(']')
+                    .append(",height=(int)[").append(o[1]).append(',').append(o[3]).append(o[5] > 1 ? "," + o[5] : "").append(']');
+        } else {
+            s.append(",width=(int)").append(w).append(",height=(int)").append(h);
+        }
         if (KsVideo.isVideoRange(rangeOrFormat)) {
             long min = KsVideo.minFrameInterval(rangeOrFormat);
             long max = KsVideo.maxFrameInterval(rangeOrFormat);

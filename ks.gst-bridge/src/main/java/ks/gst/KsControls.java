@@ -145,10 +145,10 @@ public final class KsControls {
                     continue;
                 }
                 ByteBuffer support = KsDataFormat.allocate(BASIC_SUPPORT);
-                boolean range = client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_BASICSUPPORT, -1), support,
+                boolean range = client.property(filter, KsVidcap.request(set, id, KsProperty.KSPROPERTY_TYPE_BASICSUPPORT), support,
                         iosb) == NtStatus.STATUS_SUCCESS && iosb.information() >= BASIC_SUPPORT;
                 ByteBuffer def = KsDataFormat.allocate(DEFAULT_VALUES);
-                boolean hasDefault = client.property(filter, KsProperty.request(set, id, KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES, -1), def,
+                boolean hasDefault = client.property(filter, KsVidcap.request(set, id, KsProperty.KSPROPERTY_TYPE_DEFAULTVALUES), def,
                         iosb) == NtStatus.STATUS_SUCCESS && iosb.information() >= DEFAULT_VALUES;
                 controls.add(new Control(set, id, KsVidcap.name(set, id), KsWire.getInt(value, KsVidcap.VALUE),
                         (KsWire.getInt(value, KsVidcap.FLAGS) & KsVidcap.FLAGS_AUTO) != 0,

@@ -104,4 +104,25 @@ class KsCapsTest {
             }
         }
     }
+
+    /**
+     * A pin's size range becomes GStreamer int ranges with the granularity as their step, so
+     * GStreamer's own caps intersection keeps a size only where the pin offers it, and the fixed
+     * caps kssrc negotiates intersect the pin at that size.
+     */
+    @Test
+    void aSizeRangeIsAnIntRangeWithItsStep() {
+        ByteBuffer pin = KsVideo.sizeRange(KsGuids.MEDIASUBTYPE_YUY2, 160, 120, 1280, 720, 16, 8, 640, 480, 16, 333_333, 333_333, 333_333, 0);
+        Caps offered = Caps.fromString(KsCaps.caps(List.of(pin)));
+        assertEquals(1, offered.size());
+        assertTrue(!offered.intersect(Caps.fromString("video/x-raw,format=YUY2,width=800,height=600,framerate=30/1")).isEmpty(),
+                "800x600 lies on the grid");
+        assertTrue(offered.intersect(Caps.fromString("video/x-raw,format=YUY2,width=808,height=600,framerate=30/1")).isEmpty(),
+                "808 is off the 16-pixel step");
+        assertTrue(offered.intersect(Caps.fromString("video/x-raw,format=YUY2,width=1920,height=1080,framerate=30/1")).isEmpty());
+        ByteBuffer format = KsVideo.intersect(KsCaps.clientRange(KsGuids.MEDIASUBTYPE_YUY2, 800, 600, 16, 333_333), pin);
+        assertEquals(800, KsVideo.width(format));
+        assertEquals(600, KsVideo.height(format));
+        assertTrue(KsVideo.formatWithinRange(format, pin));
+    }
 }

@@ -68,6 +68,15 @@ public final class KsVidcap {
         return struct(set, id, KsProperty.KSPROPERTY_TYPE_GET, 0, 0, 0);
     }
 
+    /**
+     * The whole KSPROPERTY_VIDEOPROCAMP_S / KSPROPERTY_CAMERACONTROL_S with {@code type}
+     * (KSPROPERTY_TYPE_BASICSUPPORT, DEFAULTVALUES, ...) and no value, as Windows clients send
+     * every request of these sets: a driver declaring MinProperty 40 accepts it.
+     */
+    public static ByteBuffer request(UUID set, int id, int type) {
+        return struct(set, id, type, 0, 0, 0);
+    }
+
     /** A SET of {@code value} with {@code flags} (FLAGS_AUTO or FLAGS_MANUAL). */
     public static ByteBuffer set(UUID set, int id, int value, int flags) {
         return struct(set, id, KsProperty.KSPROPERTY_TYPE_SET, value, flags, 0);

@@ -114,6 +114,83 @@ public final class KsVideo {
         return b;
     }
 
+    /**
+     * A KS_DATARANGE_VIDEO over a range of frame sizes, as a scaler offers them: any width
+     * {@code minWidth + k * granularityX} up to {@code maxWidth} (KS_VIDEO_STREAM_CONFIG_CAPS
+     * MinOutputSize, MaxOutputSize, OutputGranularityX) and likewise any height; the range's
+     * VIDEOINFOHEADER carries the default size, which intersection prefers.
+     *
+     * @param maxFrameBytes biSizeImage of the largest frame for compressed subtypes; ignored for
+     *     uncompressed ones (each size's own)
+     */
+    public static ByteBuffer sizeRange(UUID subtype, int minWidth, int minHeight, int maxWidth, int maxHeight, int granularityX,
+            int granularityY, int defaultWidth, int defaultHeight, int bitCount, long defaultInterval, long minInterval, long maxInterval,
+            int maxFrameBytes) {
+        if (minWidth <= 0 || minHeight <= 0 || maxWidth < minWidth || maxHeight < minHeight || granularityX < 0 || granularityY < 0
+                || !sizeOnGrid(defaultWidth, minWidth, maxWidth, granularityX) || !sizeOnGrid(defaultHeight, minHeight, maxHeight, granularityY)) {
+            throw new IllegalArgumentException("size range " + minWidth + "x" + minHeight + ".." + maxWidth + "x" + maxHeight + " step "
+                    + granularityX + "x" + granularityY + " does not hold its default " + defaultWidth + "x" + defaultHeight);
+        }
+        ByteBuffer b = range(subtype, defaultWidth, defaultHeight, bitCount, defaultInterval, minInterval, maxInterval,
+                isCompressed(subtype) ? maxFrameBytes : imageSize(subtype, maxWidth, maxHeight, bitCount));
+        int caps = RANGE_CONFIG_CAPS;
+        putSize(b, caps + CAPS_MIN_OUTPUT_SIZE, minWidth, minHeight);
+        putSize(b, caps + CAPS_MAX_OUTPUT_SIZE, maxWidth, maxHeight);
+        putSize(b, caps + CAPS_MIN_CROPPING_SIZE, minWidth, minHeight);
+        putSize(b, caps + CAPS_MAX_CROPPING_SIZE, maxWidth, maxHeight);
+        KsWire.putInt(b, caps + CAPS_OUTPUT_GRANULARITY_X, granularityX);
+        KsWire.putInt(b, caps + CAPS_OUTPUT_GRANULARITY_Y, granularityY);
+        if (!isCompressed(subtype)) {
+            // the header's image size is the default frame's; the range's KSDATARANGE.SampleSize the largest
+            KsWire.putInt(b, RANGE_VIDEOINFOHEADER + VIH_BMI_HEADER + BI_SIZE_IMAGE, imageSize(subtype, defaultWidth, defaultHeight, bitCount));
+            KsWire.putInt(b, KsDataFormat.SAMPLE_SIZE, imageSize(subtype, maxWidth, maxHeight, bitCount));
+        }
+        return b;
+    }
+
+    /** Whether a KS_DATARANGE_VIDEO offers more than one frame size (MinOutputSize differs from MaxOutputSize). */
+    public static boolean isSizeRange(ByteBuffer range) {
+        int caps = RANGE_CONFIG_CAPS;
+        return KsWire.getInt(range, caps + CAPS_MIN_OUTPUT_SIZE) != KsWire.getInt(range, caps + CAPS_MAX_OUTPUT_SIZE)
+                || KsWire.getInt(range, caps + CAPS_MIN_OUTPUT_SIZE + 4) != KsWire.getInt(range, caps + CAPS_MAX_OUTPUT_SIZE + 4);
+    }
+
+    /** MinOutputSize, MaxOutputSize and OutputGranularity of a range: {minW, minH, maxW, maxH, stepX, stepY} (steps at least 1). */
+    public static int[] outputSizes(ByteBuffer range) {
+        int caps = RANGE_CONFIG_CAPS;
+        return new int[] {KsWire.getInt(range, caps + CAPS_MIN_OUTPUT_SIZE), KsWire.getInt(range, caps + CAPS_MIN_OUTPUT_SIZE + 4),
+            KsWire.getInt(range, caps + CAPS_MAX_OUTPUT_SIZE), KsWire.getInt(range, caps + CAPS_MAX_OUTPUT_SIZE + 4),
+            Math.max(1, KsWire.getInt(range, caps + CAPS_OUTPUT_GRANULARITY_X)), Math.max(1, KsWire.getInt(range, caps + CAPS_OUTPUT_GRANULARITY_Y))};
+    }
+
+    /**
+     * Whether a range offers the frame size {@code width} x {@code height}: its one size, or for a
+     * size range a size between MinOutputSize and MaxOutputSize on the granularity grid.
+     */
+    public static boolean offersSize(ByteBuffer range, int width, int height) {
+        int h = Math.abs(height);
+        if (!isSizeRange(range)) {
+            return width == width(range) && h == Math.abs(height(range));
+        }
+        int[] o = outputSizes(range);
+        return sizeOnGrid(width, o[0], o[2], o[4]) && sizeOnGrid(h, o[1], o[3], o[5]);
+    }
+
+    private static boolean sizeOnGrid(int value, int min, int max, int step) {
+        int g = Math.max(1, step);
+        return value >= min && value <= max && (value - min) % g == 0;
+    }
+
+    /** The largest value on {@code min + k * step} within [{@code low}, {@code high}], or -1. */
+    private static int largestOnGrid(int min, int step, int low, int high) {
+        int g = Math.max(1, step);
+        if (high < min) {
+            return -1;
+        }
+        int v = min + (high - min) / g * g;
+        return v >= Math.max(low, min) ? v : -1;
+    }
+
     /** A KS_DATAFORMAT_VIDEOINFOHEADER: one concrete format. */
     public static ByteBuffer format(UUID subtype, int width, int height, int bitCount, long avgTimePerFrame, int maxFrameBytes) {
         boolean compressed = isCompressed(subtype);
@@ -196,9 +273,17 @@ public final class KsVideo {
         long min = minFrameInterval(pinRange);
         long max = maxFrameInterval(pinRange);
         long wanted = avgTimePerFrame(pinRange);
+        boolean sized = isSizeRange(pinRange);
         if (isVideoRange(clientRange)) {
             int caps = RANGE_CONFIG_CAPS;
-            if (!sizeWithin(clientRange, caps + CAPS_MIN_OUTPUT_SIZE, caps + CAPS_MAX_OUTPUT_SIZE, width, height)) {
+            if (sized) {
+                int[] size = commonSize(clientRange, pinRange);
+                if (size == null) {
+                    return null;
+                }
+                width = size[0];
+                height = height < 0 ? -size[1] : size[1];
+            } else if (!sizeWithin(clientRange, caps + CAPS_MIN_OUTPUT_SIZE, caps + CAPS_MAX_OUTPUT_SIZE, width, height)) {
                 return null;
             }
             long cmin = minFrameInterval(clientRange);
@@ -212,9 +297,11 @@ public final class KsVideo {
                 wanted = clientDefault;
             }
         } else if (isVideoFormat(clientRange)) {
-            if (width(clientRange) != width || Math.abs(height(clientRange)) != Math.abs(height)) {
+            if (!offersSize(pinRange, width(clientRange), height(clientRange))) {
                 return null;
             }
+            width = width(clientRange);
+            height = height < 0 ? -Math.abs(height(clientRange)) : Math.abs(height(clientRange));
             long at = avgTimePerFrame(clientRange);
             if (at > 0) {
                 min = Math.max(min, at);
@@ -235,8 +322,48 @@ public final class KsVideo {
         KsWire.putInt(f, KsDataFormat.FORMAT_SIZE, SIZEOF_KS_DATAFORMAT_VIDEOINFOHEADER);
         KsWire.putInt(f, KsDataFormat.FLAGS, KsDataFormat.flags(pinRange) & KsDataFormat.KSDATAFORMAT_TEMPORAL_COMPRESSION);
         KsWire.putLong(f, FORMAT_VIDEOINFOHEADER + VIH_AVG_TIME_PER_FRAME, chosen);
+        if (sized) {
+            UUID subtype = KsDataFormat.subFormat(pinRange);
+            KsWire.putInt(f, FORMAT_VIDEOINFOHEADER + VIH_BMI_HEADER + BI_WIDTH, width);
+            KsWire.putInt(f, FORMAT_VIDEOINFOHEADER + VIH_BMI_HEADER + BI_HEIGHT, height);
+            if (!isCompressed(subtype)) {
+                int image = imageSize(subtype, width, height, bitCount(pinRange));
+                KsWire.putInt(f, FORMAT_VIDEOINFOHEADER + VIH_BMI_HEADER + BI_SIZE_IMAGE, image);
+                KsWire.putInt(f, KsDataFormat.SAMPLE_SIZE, image);
+            }
+        }
         KsWire.putInt(f, FORMAT_VIDEOINFOHEADER + VIH_BIT_RATE, bitRate(sizeImage(f), chosen));
         return f;
+    }
+
+    /**
+     * The frame size a client range and a pin's size range agree on: the pin's default when the
+     * client's window holds it, else the client's own size when the pin offers it, else the
+     * largest size on the pin's grid inside both; null when there is none.
+     */
+    private static int[] commonSize(ByteBuffer clientRange, ByteBuffer pinRange) {
+        int[] p = outputSizes(pinRange);
+        int caps = RANGE_CONFIG_CAPS;
+        int cMinX = KsWire.getInt(clientRange, caps + CAPS_MIN_OUTPUT_SIZE);
+        int cMinY = KsWire.getInt(clientRange, caps + CAPS_MIN_OUTPUT_SIZE + 4);
+        int cMaxX = KsWire.getInt(clientRange, caps + CAPS_MAX_OUTPUT_SIZE);
+        int cMaxY = KsWire.getInt(clientRange, caps + CAPS_MAX_OUTPUT_SIZE + 4);
+        if (cMinX == 0 && cMinY == 0 && cMaxX == 0 && cMaxY == 0) {
+            return new int[] {width(pinRange), Math.abs(height(pinRange))}; // the client takes any size
+        }
+        int dw = width(pinRange);
+        int dh = Math.abs(height(pinRange));
+        if (dw >= cMinX && dw <= cMaxX && dh >= cMinY && dh <= cMaxY) {
+            return new int[] {dw, dh};
+        }
+        int cw = width(clientRange);
+        int ch = Math.abs(height(clientRange));
+        if (cw >= cMinX && cw <= cMaxX && ch >= cMinY && ch <= cMaxY && offersSize(pinRange, cw, ch)) {
+            return new int[] {cw, ch};
+        }
+        int w = largestOnGrid(p[0], p[4], cMinX, Math.min(p[2], cMaxX));
+        int h = largestOnGrid(p[1], p[5], cMinY, Math.min(p[3], cMaxY));
+        return w < 0 || h < 0 ? null : new int[] {w, h};
     }
 
     /**
@@ -249,10 +376,13 @@ public final class KsVideo {
             return false;
         }
         long at = avgTimePerFrame(format);
-        return width(format) == width(range) && Math.abs(height(format)) == Math.abs(height(range))
+        long largest = isSizeRange(range) && !isCompressed(KsDataFormat.subFormat(range))
+                ? imageSize(KsDataFormat.subFormat(range), width(format), height(format), bitCount(range))
+                : Integer.toUnsignedLong(sizeImage(range));
+        return offersSize(range, width(format), height(format))
                 && compression(format) == compression(range) && bitCount(format) == bitCount(range)
                 && (at == 0 || (at >= minFrameInterval(range) && at <= maxFrameInterval(range)))
-                && Integer.toUnsignedLong(sizeImage(format)) <= Integer.toUnsignedLong(sizeImage(range));
+                && Integer.toUnsignedLong(sizeImage(format)) <= largest;
     }
 
     /** A one-line description, e.g. {@code YUY2 640x480 @ 30.00 fps}. */
@@ -263,6 +393,11 @@ public final class KsVideo {
         String name = KsGuids.subtypeName(KsDataFormat.subFormat(b));
         long at = avgTimePerFrame(b);
         String rate = at > 0 ? String.format(java.util.Locale.ROOT, " @ %.2f fps", 10_000_000d / at) : "";
+        if (isVideoRange(b) && isSizeRange(b)) {
+            int[] o = outputSizes(b);
+            return name + " " + o[0] + "x" + o[1] + ".." + o[2] + "x" + o[3] + " step " + o[4] + "x" + o[5] + " (default "
+                    + width(b) + "x" + Math.abs(height(b)) + ")" + rate;
+        }
         return name + " " + width(b) + "x" + Math.abs(height(b)) + rate;
     }
 

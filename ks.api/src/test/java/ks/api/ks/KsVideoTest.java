@@ -130,4 +130,49 @@ class KsVideoTest {
         assertEquals(0x40000000, c.getInt(64), "KSPRIORITY_NORMAL");
         assertEquals(152, c.getInt(72));
     }
+
+    /** A scaler's range: 160x120 to 1280x720 in steps of 16 x 8, default 640x480. */
+    static ByteBuffer scaler() {
+        return KsVideo.sizeRange(KsGuids.MEDIASUBTYPE_YUY2, 160, 120, 1280, 720, 16, 8, 640, 480, 16, 333_333, 333_333, 666_666, 0);
+    }
+
+    @Test
+    void aSizeRangeOffersTheSizesOnItsGrid() {
+        ByteBuffer r = scaler();
+        assertTrue(KsVideo.isSizeRange(r));
+        assertTrue(KsVideo.offersSize(r, 640, 480));
+        assertTrue(KsVideo.offersSize(r, 800, 600), "160 + 40 x 16, 120 + 60 x 8");
+        assertTrue(KsVideo.offersSize(r, 1280, 720));
+        assertFalse(KsVideo.offersSize(r, 648, 480), "off the 16-pixel grid");
+        assertFalse(KsVideo.offersSize(r, 1296, 720), "beyond the largest");
+        assertFalse(KsVideo.offersSize(r, 144, 120), "below the smallest");
+        assertFalse(KsVideo.isSizeRange(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 640, 480, 16, 333_333, 333_333, 333_333, 0)));
+        assertTrue(KsVideo.formatWithinRange(KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, 333_333, 0), r));
+        assertFalse(KsVideo.formatWithinRange(KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, 322, 240, 16, 333_333, 0), r));
+        assertEquals("YUY2 160x120..1280x720 step 16x8 (default 640x480) @ 30.00 fps", KsVideo.describe(r));
+    }
+
+    @Test
+    void intersectionWithASizeRangePicksASizeBothSidesAllow() {
+        ByteBuffer r = scaler();
+        ByteBuffer fromFormat = KsVideo.intersect(KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, 320, 240, 16, 333_333, 0), r);
+        assertEquals(320, KsVideo.width(fromFormat));
+        assertEquals(240, KsVideo.height(fromFormat));
+        assertEquals(320 * 240 * 2, KsVideo.sizeImage(fromFormat), "the image size of the chosen size");
+        assertEquals(320 * 240 * 2, KsDataFormat.sampleSize(fromFormat));
+        assertTrue(KsVideo.formatWithinRange(fromFormat, r), "the result lies in the pin's range");
+
+        ByteBuffer fixedClient = KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 800, 600, 16, 333_333, 333_332, 333_334, 0);
+        ByteBuffer chosen = KsVideo.intersect(fixedClient, r);
+        assertEquals(800, KsVideo.width(chosen));
+        assertEquals(600, KsVideo.height(chosen));
+
+        ByteBuffer window = KsVideo.sizeRange(KsGuids.MEDIASUBTYPE_YUY2, 700, 500, 1000, 700, 1, 1, 1000, 700, 16, 333_333, 333_333, 333_333, 0);
+        ByteBuffer largest = KsVideo.intersect(window, r);
+        assertEquals(992, KsVideo.width(largest), "the pin's default is outside the window: the largest width on the pin's grid within it");
+        assertEquals(696, KsVideo.height(largest));
+
+        assertNull(KsVideo.intersect(KsVideo.range(KsGuids.MEDIASUBTYPE_YUY2, 1920, 1080, 16, 333_333, 333_333, 333_333, 0), r));
+        assertNull(KsVideo.intersect(KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, 648, 480, 16, 333_333, 0), r), "off the grid");
+    }
 }

@@ -50,7 +50,16 @@ final class FrameQueue {
 
         KsStreamHeader[] headers(Irp irp);
 
-        /** Completes a request: STATUS_SUCCESS as a filled stream request, else {@code status} and Information 0. */
+        /**
+         * Once, before the first pointer is handed out: the frames of a render pin's ready ring,
+         * oldest first, which the queue takes before any request; the ring is gone afterwards.
+         */
+        List<KsStreamHeader> retireRing();
+
+        /**
+         * Completes a request: STATUS_SUCCESS as a filled stream request, else {@code status} and
+         * Information 0; {@code irp} null for a frame that came from the ring (only counted).
+         */
         void complete(Irp irp, KsStreamHeader[] headers, int status);
 
         /** Whether the pin may hand out frames: PAUSE or RUN, not resetting, not removed. */
@@ -80,6 +89,8 @@ final class FrameQueue {
     private final QueuePointer trailing = new QueuePointer(Kind.TRAILING, null);
     /** The clones, oldest first. */
     private final List<QueuePointer> clones = new ArrayList<>();
+    /** Whether the render ring's frames were taken (on the first edge handed out). */
+    private boolean ringRetired;
 
     FrameQueue(Pin pin, boolean capture, boolean distinctTrailingEdge, boolean fifo) {
         this.pin = pin;
@@ -156,6 +167,15 @@ final class FrameQueue {
         synchronized (this) {
             if (!pin.active()) {
                 return null;
+            }
+            if (!ringRetired) {
+                ringRetired = true;
+                for (KsStreamHeader h : pin.retireRing()) {
+                    Request r = new Request(null, new KsStreamHeader[] {h});
+                    r.frames[0] = new Frame(r, h);
+                    append(r.frames[0]);
+                    arrival.add(r);
+                }
             }
             if (p.frame == null) {
                 p.moveTo(p.firstReachable(after));
@@ -317,7 +337,9 @@ final class FrameQueue {
             it.remove();
             // whoever clears the cancel routine completes; if IoCancelIrp cleared it first, its
             // call to cancelRoutine (on its way, or already run) does
-            if (r.cancelRoutineRan || r.irp.setCancelRoutine(null) != null) {
+            if (r.irp == null) {
+                after.completions.add(r); // a ring frame: nothing to cancel
+            } else if (r.cancelRoutineRan || r.irp.setCancelRoutine(null) != null) {
                 requests.remove(r.irp);
                 after.completions.add(r);
             }

@@ -27,7 +27,6 @@ import ks.api.ks.KsGuids;
 import ks.api.ks.KsIoctl;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsPinDescriptor;
-import ks.api.ks.KsPinDispatch;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertyItem;
 import ks.api.ks.KsPropertyReplies;
@@ -114,9 +113,9 @@ final class PinObject implements KsPin, KsObject {
         this.propertySets = List.copyOf(sets);
     }
 
-    /** Gives the stream a ready ring for the connection's frame size (none for a pin whose device processes frames). */
+    /** Gives the stream a ready ring (fast I/O) for the connection's frame size. */
     private void resizeReadyRing() {
-        int depth = processesFrames(descriptor) || filter.processing() != null ? 0 : filter.device().readyFrames();
+        int depth = filter.device().readyFrames();
         int frameBytes = frameBytes(descriptor, format);
         if (depth > 0 && frameBytes > 0 && frameBytes != ringFrameBytes) {
             int headerBytes = descriptor.headerSize() == 0 ? KsStreamHeader.SIZEOF : descriptor.headerSize();
@@ -124,18 +123,6 @@ final class PinObject implements KsPin, KsObject {
             stream.readyRing(depth, frameBytes, headerBytes - KsStreamHeader.SIZEOF, FrameMemory.alignment(descriptor.framing()),
                     () -> processing.arrived(descriptor.flags(), true));
             ringFrameBytes = frameBytes;
-        }
-    }
-
-    /**
-     * Whether the pin's dispatch implements process (AVStream's model): such a pin gets no ready
-     * ring, so every frame reaches the device as a stream request its queue pointers walk.
-     */
-    static boolean processesFrames(KsPinDescriptor descriptor) {
-        try {
-            return descriptor.dispatch().getClass().getMethod("process", KsPin.class).getDeclaringClass() != KsPinDispatch.class;
-        } catch (NoSuchMethodException e) {
-            return false;
         }
     }
 

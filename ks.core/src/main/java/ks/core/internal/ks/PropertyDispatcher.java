@@ -71,6 +71,9 @@ public final class PropertyDispatcher {
             return STATUS_NOT_FOUND;
         }
         if (inputLength < item.minProperty()) {
+            LOG.log(System.Logger.Level.WARNING, "property {" + setId + "} id " + id + " refused with STATUS_INVALID_PARAMETER: the request is "
+                    + inputLength + " bytes and the item's MinProperty is " + item.minProperty()
+                    + " (send the whole property structure, as KSPROPERTY_VIDEOPROCAMP_S is sent whole)");
             irp.ioStatus().information(item.minProperty());
             return STATUS_INVALID_PARAMETER;
         }
@@ -97,6 +100,10 @@ public final class PropertyDispatcher {
         }
         int length = data == null ? 0 : data.limit();
         if (item.minData() > 0 && length < item.minData()) {
+            if (length > 0) { // 0 is a size query, answered with the size
+                LOG.log(System.Logger.Level.WARNING, "property id " + item.propertyId() + " refused with STATUS_BUFFER_TOO_SMALL: the value buffer is "
+                        + length + " bytes and the item's MinData is " + item.minData());
+            }
             irp.ioStatus().information(item.minData());
             return length == 0 ? STATUS_BUFFER_OVERFLOW : STATUS_BUFFER_TOO_SMALL;
         }

@@ -155,8 +155,15 @@ public final class StreamPin {
             }
 
             @Override
+            public java.util.List<KsStreamHeader> retireRing() {
+                return retireRenderRing();
+            }
+
+            @Override
             public void complete(Irp irp, KsStreamHeader[] headers, int status) {
-                if (status == STATUS_SUCCESS) {
+                if (irp == null) {
+                    counted(optionsOf(headers), KsStreamHeader.totalDataUsed(headers)); // a ring frame, its write long complete
+                } else if (status == STATUS_SUCCESS) {
                     completeFilled(irp, headers);
                 } else {
                     irp.ioStatus().set(status, 0);
@@ -175,6 +182,26 @@ public final class StreamPin {
                 return StreamPin.this.misuse(rule, what);
             }
         }, capture, distinctTrailingEdge, fifo);
+    }
+
+    /**
+     * Ends a render pin's ready ring for a device that walks the frame queue: the frames in it
+     * (their writes completed when they were accepted) go to the queue, and every later write
+     * travels as a request. Empty for a capture pin or a pin without a ring.
+     */
+    private java.util.List<KsStreamHeader> retireRenderRing() {
+        synchronized (ringLock) {
+            ReadyRing r = renderRing;
+            if (r == null) {
+                return java.util.List.of();
+            }
+            java.util.List<KsStreamHeader> frames = new java.util.ArrayList<>(r.count);
+            for (int i = 0; i < r.count; i++) {
+                frames.add(r.at(i));
+            }
+            renderRing = null;
+            return frames;
+        }
     }
 
     /** The frame queue's leading edge (null without one, or with no frame there). */

@@ -42,6 +42,7 @@ import ks.api.ks.KsProperty;
 import ks.api.ks.KsStreamHeader;
 import ks.api.ks.KsStreamPointer;
 import ks.api.ks.KsVideo;
+import ks.core.internal.fastio.FastIoRouter;
 import ks.core.internal.io.Harness;
 
 import org.junit.jupiter.api.AfterEach;
@@ -370,6 +371,31 @@ class StreamPointerQueueTest {
             IoStatusBlock iosb = done(w);
             assertEquals(STATUS_SUCCESS, iosb.status());
             assertEquals(30, iosb.information(), "the bytes consumed");
+            c.stop();
+        }
+        h.assertNoLeaks();
+    }
+
+    @Test
+    void aRenderRingsFramesComeFirstAndLaterWritesTravelAsRequests() throws Exception {
+        h.io.fastIo().addBinding(new FastIoRouter.Binding("ring", "*", "*", List.of(), 0, 4));
+        try (KsClient.Connection c = connect(byHand, 0, false)) {
+            c.run();
+            KsPin pin = created.get();
+            IoStatusBlock iosb = new IoStatusBlock();
+            assertTrue(pin.fastWrite(new KsStreamHeader[] {frame().dataUsed(10)}, KsStreamHeader.SIZEOF, iosb), "accepted into the ring");
+            assertEquals(1, pin.readyFrames());
+            KsStreamPointer leading = pin.leadingEdge(true);
+            assertEquals(10, leading.remaining(), "the ring's frame is the first in the queue");
+            assertEquals(0, pin.readyFrames(), "the ring is gone");
+            assertFalse(pin.fastWrite(new KsStreamHeader[] {frame().dataUsed(5)}, KsStreamHeader.SIZEOF, iosb), "fast writes decline now");
+            CompletableFuture<IoStatusBlock> w = streamIo.write(c.pin(), frame().dataUsed(20)).toCompletableFuture();
+            assertEquals(STATUS_SUCCESS, leading.advanceOffsets(10, false), "on to the write request");
+            assertEquals(20, leading.remaining());
+            assertEquals(STATUS_DEVICE_NOT_READY, leading.advanceOffsets(20, false));
+            assertEquals(20, done(w).information());
+            assertEquals(2, pin.framesCompleted(), "the ring frame and the request");
+            assertEquals(30, pin.bytesCompleted());
             c.stop();
         }
         h.assertNoLeaks();
