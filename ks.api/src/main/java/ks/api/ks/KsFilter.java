@@ -13,6 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface KsFilter {
 
+    /** The instance's descriptor: the factory's, with any pin factories, nodes and connections added to this instance since. */
     KsFilterDescriptor descriptor();
 
     /** KsFilterGetDevice: the KS device the filter was created on. */
@@ -48,6 +49,32 @@ public interface KsFilter {
     /** KsFilterReleaseProcessingMutex. */
     default void releaseProcessingMutex() {
         throw new UnsupportedOperationException("this filter has no processing mutex");
+    }
+
+    /**
+     * KsFilterCreatePinFactory: adds a pin factory to this filter instance only (its descriptor is
+     * replaced by a copy with the factory last, as KsEdit does; the device's filter factory is
+     * unchanged). Clients see it in KSPROPERTY_PIN_CTYPES and may create pins of it at once.
+     *
+     * @return the new factory's PinId
+     */
+    default int createPinFactory(KsPinDescriptor pin) {
+        throw new UnsupportedOperationException("this filter cannot be edited");
+    }
+
+    /** KsFilterCreateNode: adds a topology node to this filter instance; returns its node id. */
+    default int createNode(KsNodeDescriptor node) {
+        throw new UnsupportedOperationException("this filter cannot be edited");
+    }
+
+    /**
+     * KsFilterAddTopologyConnections: adds connections to this filter instance's topology.
+     *
+     * @return STATUS_SUCCESS, or STATUS_INVALID_PARAMETER (nothing added) when one names a node or
+     *     pin factory the filter does not have
+     */
+    default int addTopologyConnections(List<KsTopologyConnection> connections) {
+        throw new UnsupportedOperationException("this filter cannot be edited");
     }
 
     /** The device's per-filter state. */

@@ -35,6 +35,14 @@ public final class KsGuids {
     public static final UUID KSPROPSETID_StreamInterface = UUID.fromString("1FDD8EE1-9CD3-11D0-82AA-0000F822FE8A");
     public static final UUID KSPROPSETID_General = UUID.fromString("1464EDA5-6A8F-11D1-9AA7-00A0C9223196");
     public static final UUID KSPROPSETID_Topology = UUID.fromString("720D4AC0-7533-11D0-A5D6-28DB04C10000");
+    // KSNODETYPE_* of video filters (the USB terminal GUID series, and extension units)
+    public static final UUID KSNODETYPE_VIDEO_STREAMING = UUID.fromString("DFF229E1-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_VIDEO_INPUT_TERMINAL = UUID.fromString("DFF229E2-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_VIDEO_OUTPUT_TERMINAL = UUID.fromString("DFF229E3-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_VIDEO_SELECTOR = UUID.fromString("DFF229E4-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_VIDEO_PROCESSING = UUID.fromString("DFF229E5-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_VIDEO_CAMERA_TERMINAL = UUID.fromString("DFF229E6-F70F-11D0-B917-00A0C9223196");
+    public static final UUID KSNODETYPE_DEV_SPECIFIC = UUID.fromString("941C7AC0-C559-11D0-8A2B-00A0C9255AC1");
     public static final UUID KSEVENTSETID_Connection = UUID.fromString("7F4BCBE0-9EA5-11CF-A5D6-28DB04C10000");
     public static final UUID KSMETHODSETID_StreamIo = UUID.fromString("65D003CA-1523-11D2-B27A-00A0C9223196");
     public static final UUID KSPROPTYPESETID_General = UUID.fromString("97E99BA0-BDEA-11CF-A5D6-28DB04C10000");

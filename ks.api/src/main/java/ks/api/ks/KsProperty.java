@@ -31,6 +31,14 @@ public final class KsProperty {
     public static final int KSPROPERTY_TYPE_SERIALIZESIZE = 0x00008000;
     public static final int KSPROPERTY_TYPE_DEFAULTVALUES = 0x00010000;
     public static final int KSPROPERTY_TYPE_TOPOLOGY = 0x10000000;
+    // KSPROPSETID_Topology
+    public static final int KSPROPERTY_TOPOLOGY_CATEGORIES = 0;
+    public static final int KSPROPERTY_TOPOLOGY_NODES = 1;
+    public static final int KSPROPERTY_TOPOLOGY_CONNECTIONS = 2;
+    public static final int KSPROPERTY_TOPOLOGY_NAME = 3;
+    /** KSP_NODE: a KSPROPERTY, NodeId at 24, Reserved at 28. */
+    public static final int SIZEOF_KSP_NODE = 32;
+    public static final int KSP_NODE_ID = 24;
 
     public static final int KSMETHOD_TYPE_NONE = 0x00000000;
     public static final int KSMETHOD_TYPE_READ = 0x00000001;

@@ -21,6 +21,7 @@ import ks.api.ks.KsFilterDescriptor;
 import ks.api.ks.KsFilterDispatch;
 import ks.api.ks.KsIdentifier;
 import ks.api.ks.KsIoctl;
+import ks.api.ks.KsNodeDescriptor;
 import ks.api.ks.KsPin;
 import ks.api.ks.KsPinConnect;
 import ks.api.ks.KsPinDescriptor;
@@ -28,6 +29,7 @@ import ks.api.ks.KsProcessPin;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertySet;
 import ks.api.ks.KsState;
+import ks.api.ks.KsTopologyConnection;
 import ks.api.ks.KsVideo;
 
 /**
@@ -44,10 +46,12 @@ final class FilterObject implements KsFilter, KsObject {
     private static final System.Logger LOG = System.getLogger(FilterObject.class.getName());
 
     private final KsDeviceImpl device;
-    private final KsFilterDescriptor descriptor;
+    /** The instance's descriptor, replaced (never changed) by runtime edits, under this object's lock. */
+    private volatile KsFilterDescriptor descriptor;
     private final FileObject fileObject;
     private final List<PinObject> pins = new ArrayList<>();
-    private final int[] counts;
+    /** Open instances per pin factory; grows with KsFilterCreatePinFactory. */
+    private int[] counts;
     private final PresentationClock clock = new PresentationClock();
     private final List<KsPropertySet> propertySets;
     private final EventTable events = new EventTable(List.of());
@@ -63,6 +67,7 @@ final class FilterObject implements KsFilter, KsObject {
         this.processing = filterCentric(descriptor) ? new Processing(new FilterTarget()) : null;
         List<KsPropertySet> sets = new ArrayList<>();
         sets.add(PinFactoryProperties.set(this));
+        sets.add(TopologyProperties.set(this));
         sets.addAll(descriptor.propertySets());
         this.propertySets = List.copyOf(sets);
     }
@@ -89,6 +94,30 @@ final class FilterObject implements KsFilter, KsObject {
     /** The filter's processing when it is filter-centric, else null (each pin has its own). */
     Processing processing() {
         return processing;
+    }
+
+    @Override
+    public synchronized int createPinFactory(KsPinDescriptor pin) {
+        descriptor = descriptor.withPinFactory(pin);
+        counts = java.util.Arrays.copyOf(counts, counts.length + 1);
+        return counts.length - 1;
+    }
+
+    @Override
+    public synchronized int createNode(KsNodeDescriptor node) {
+        descriptor = descriptor.withNode(node);
+        return descriptor.nodes().size() - 1;
+    }
+
+    @Override
+    public synchronized int addTopologyConnections(List<KsTopologyConnection> connections) {
+        try {
+            descriptor = descriptor.withConnections(connections);
+            return STATUS_SUCCESS;
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "filter '" + descriptor.referenceString() + "': " + e.getMessage());
+            return STATUS_INVALID_PARAMETER;
+        }
     }
 
     @Override
@@ -135,8 +164,9 @@ final class FilterObject implements KsFilter, KsObject {
         @Override
         public boolean ready() {
             synchronized (FilterObject.this) {
+                List<KsPinDescriptor> factories = descriptor.pins();
                 for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] < descriptor.pins().get(i).necessaryInstances()) {
+                    if (counts[i] < factories.get(i).necessaryInstances()) {
                         return false;
                     }
                 }
@@ -332,7 +362,10 @@ final class FilterObject implements KsFilter, KsObject {
         int code = irp.currentIrpStackLocation().parameters().deviceIoControl().ioControlCode();
         int status;
         if (code == KsIoctl.IOCTL_KS_PROPERTY) {
-            status = PropertyDispatcher.dispatch(irp, propertySets);
+            status = PropertyDispatcher.dispatch(irp, propertySets, node -> {
+                List<KsNodeDescriptor> nodes = descriptor.nodes();
+                return node >= 0 && node < nodes.size() ? nodes.get(node).propertySets() : null;
+            });
         } else if (code == KsIoctl.IOCTL_KS_METHOD) {
             status = MethodDispatcher.dispatch(irp, List.of());
         } else if (code == KsIoctl.IOCTL_KS_ENABLE_EVENT) {

@@ -40,11 +40,14 @@ final class PinFactoryProperties {
             KsGuids.PINNAME_VIDEO_STILL, "Still");
 
     private final FilterObject filter;
-    private final List<KsPinDescriptor> pins;
 
     private PinFactoryProperties(FilterObject filter) {
         this.filter = filter;
-        this.pins = filter.descriptor().pins();
+    }
+
+    /** The filter instance's pin factories now (KsFilterCreatePinFactory may have added some). */
+    private List<KsPinDescriptor> pins() {
+        return filter.descriptor().pins();
     }
 
     static KsPropertySet set(FilterObject filter) {
@@ -71,6 +74,7 @@ final class PinFactoryProperties {
     /** Resolves KSP_PIN.PinId first. */
     private int withPin(Irp irp, ByteBuffer request, ByteBuffer data, PinHandler h) {
         int id = KsProperty.pinId(request);
+        List<KsPinDescriptor> pins = pins();
         if (id < 0 || id >= pins.size()) {
             return STATUS_INVALID_PARAMETER;
         }
@@ -86,7 +90,7 @@ final class PinFactoryProperties {
     }
 
     private int ctypes(Irp irp, ByteBuffer request, ByteBuffer data) {
-        KsWire.putInt(data, 0, pins.size());
+        KsWire.putInt(data, 0, pins().size());
         irp.ioStatus().information(4);
         return STATUS_SUCCESS;
     }

@@ -44,6 +44,15 @@ public final class PropertyDispatcher {
     }
 
     public static int dispatch(Irp irp, List<KsPropertySet> sets) {
+        return dispatch(irp, sets, node -> null);
+    }
+
+    /**
+     * As {@link #dispatch(Irp, List)}, and a request with KSPROPERTY_TYPE_TOPOLOGY (a KSP_NODE) goes
+     * to the property sets {@code nodes} gives for its NodeId: STATUS_INVALID_PARAMETER for a
+     * request shorter than KSP_NODE or a node the object does not have.
+     */
+    public static int dispatch(Irp irp, List<KsPropertySet> sets, java.util.function.IntFunction<List<KsPropertySet>> nodes) {
         irp.ioStatus().information(0);
         int checked = IoctlBuffers.check(irp, KsProperty.SIZEOF);
         if (checked != STATUS_SUCCESS) {
@@ -56,7 +65,15 @@ public final class PropertyDispatcher {
         int id = KsProperty.id(request, 0);
         int flags = KsProperty.flags(request, 0);
         if ((flags & KsProperty.KSPROPERTY_TYPE_TOPOLOGY) != 0) {
-            return STATUS_NOT_FOUND; // no topology nodes are exposed
+            if (inputLength < KsProperty.SIZEOF_KSP_NODE) {
+                irp.ioStatus().information(KsProperty.SIZEOF_KSP_NODE);
+                return STATUS_INVALID_PARAMETER;
+            }
+            List<KsPropertySet> nodeSets = nodes.apply(KsWire.getInt(request, KsProperty.KSP_NODE_ID));
+            if (nodeSets == null) {
+                return STATUS_INVALID_PARAMETER; // no such node
+            }
+            sets = nodeSets;
         }
         int operation = flags & OPERATIONS;
         if (operation == KsProperty.KSPROPERTY_TYPE_SETSUPPORT) {

@@ -156,8 +156,12 @@ class PropertyDispatcherTest {
         assertEquals(STATUS_INVALID_PARAMETER, request(KsGuids.KSPROPSETID_Connection, 0,
                 KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_SET, -1, bytes(4)), "two operations at once");
         assertEquals(STATUS_INVALID_PARAMETER, request(KsGuids.KSPROPSETID_Connection, 0, 0, -1, bytes(4)), "no operation");
-        assertEquals(STATUS_NOT_FOUND, request(KsGuids.KSPROPSETID_Connection, 0,
-                KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_TOPOLOGY, -1, bytes(4)), "no topology nodes");
+        assertEquals(STATUS_INVALID_PARAMETER, request(KsGuids.KSPROPSETID_Connection, 0,
+                KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_TOPOLOGY, -1, bytes(4)), "a node request shorter than KSP_NODE");
+        assertEquals(KsProperty.SIZEOF_KSP_NODE, irp.ioStatus().information());
+        ByteBuffer node = bytes(KsProperty.SIZEOF_KSP_NODE).put(0, KsProperty.request(KsGuids.KSPROPSETID_Connection, 0,
+                KSPROPERTY_TYPE_GET | KSPROPERTY_TYPE_TOPOLOGY, -1), 0, KsProperty.SIZEOF);
+        assertEquals(STATUS_INVALID_PARAMETER, request(node, KsProperty.SIZEOF_KSP_NODE, bytes(4), 4), "node 0 of an object without nodes");
     }
 
     @Test
