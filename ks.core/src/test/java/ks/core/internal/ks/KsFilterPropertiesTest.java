@@ -160,10 +160,11 @@ class KsFilterPropertiesTest {
         assertEquals(STATUS_SUCCESS, t.client.property(filter,
                 KsProperty.request(TestKsDevice.TEST_PROPSET, 0, KsProperty.KSPROPERTY_TYPE_SET, -1), v, iosb));
         assertEquals(42, t.filterValue);
-        ByteBuffer sets = KsDataFormat.allocate(32);
+        ByteBuffer sets = KsDataFormat.allocate(48);
         assertEquals(STATUS_SUCCESS, t.client.property(filter,
                 KsProperty.request(KsGuids.GUID_NULL, 0, KsProperty.KSPROPERTY_TYPE_SETSUPPORT, -1), sets, iosb));
-        assertEquals(List.of(KsGuids.KSPROPSETID_Pin, TestKsDevice.TEST_PROPSET), List.of(KsWire.getGuid(sets, 0), KsWire.getGuid(sets, 16)));
+        assertEquals(List.of(KsGuids.KSPROPSETID_Pin, KsGuids.KSPROPSETID_Topology, TestKsDevice.TEST_PROPSET),
+                List.of(KsWire.getGuid(sets, 0), KsWire.getGuid(sets, 16), KsWire.getGuid(sets, 32)));
     }
 
     @Test
