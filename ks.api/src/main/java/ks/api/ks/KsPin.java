@@ -123,8 +123,10 @@ public interface KsPin {
 
     /**
      * KsPinAcquireProcessingMutex: while the device holds it, {@link KsPinDispatch#process} does
-     * not run (process and every SetDeviceState step run holding it). Re-entrant; release it
-     * once per acquire, on the same thread.
+     * not run (process runs holding it), e.g. in SetDeviceState while it takes its buffers back
+     * from the hardware. Re-entrant; release it once per acquire, on the same thread. Do not hold
+     * it while completing requests on a pin without KSPIN_FLAG_ASYNCHRONOUS_PROCESSING: the
+     * client's next request may start process on that thread.
      */
     default void acquireProcessingMutex() {
         throw new UnsupportedOperationException("this pin has no processing mutex");

@@ -605,8 +605,8 @@ final class FrameQueue {
                 if (frame == null && kind != Kind.CLONE && pin.active()) {
                     moveTo(firstReachable(after));
                 }
-                if (frame == null) {
-                    status = STATUS_DEVICE_NOT_READY;
+                if (frame == null || frame.request.cancelled) {
+                    status = STATUS_DEVICE_NOT_READY; // nothing there, or its request was cancelled
                 } else {
                     setLocked(true);
                     status = STATUS_SUCCESS;

@@ -325,13 +325,9 @@ final class PinObject implements KsPin, KsObject {
 
     /** One KSSTATE step through the device; the filter's clock follows. */
     private int deviceState(KsState to, KsState from) {
-        int status;
-        processing.mutex().lock();
-        try {
-            status = FilterObject.callDevice(() -> descriptor.dispatch().setDeviceState(this, to, from));
-        } finally {
-            processing.mutex().unlock();
-        }
+        // as AVStream: the filter's control (not the processing mutex) is held; a device that must not
+        // overlap process takes KsPinAcquireProcessingMutex itself
+        int status = FilterObject.callDevice(() -> descriptor.dispatch().setDeviceState(this, to, from));
         if (NtStatus.NT_SUCCESS(status)) {
             filter.clock().pinMoved(from, to);
         }

@@ -25,8 +25,8 @@ import ks.api.ks.KsPinDescriptor;
  * One atomic state (idle, running, running-and-asked-again) decides who runs: the thread that moves
  * it from idle runs the loop, on its own stack or, for an asynchronous trigger, on a worker of a
  * pool shared by every pin and filter. Anything else only marks the state and returns. Each call
- * holds the processing mutex, which state steps hold too, so a device's SetDeviceState never
- * overlaps its process (KsPinAcquireProcessingMutex gives it to the device as well).
+ * holds the processing mutex; a device that must keep process out (its SetDeviceState draining
+ * the hardware, say) takes it with KsPinAcquireProcessingMutex, as in AVStream.
  */
 final class Processing {
 
@@ -100,7 +100,7 @@ final class Processing {
         return calls.get();
     }
 
-    /** The processing mutex: process never runs while a holder (a state step, the device) has it. */
+    /** The processing mutex: process never runs while a holder (the device) has it. */
     ReentrantLock mutex() {
         return mutex;
     }

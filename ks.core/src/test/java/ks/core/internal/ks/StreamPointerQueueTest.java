@@ -489,8 +489,8 @@ class StreamPointerQueueTest {
             if (clone.lock() == STATUS_SUCCESS) {
                 KsStreamHeader hd = clone.header();
                 hd.data().putInt(0, frames.incrementAndGet());
-                clone.advanceOffsets(FRAME, false);
                 pin.stamp(hd, FPS30);
+                clone.advanceOffsets(FRAME, false); // the last write: a full frame is done
             }
             clone.delete();
             pin.attemptProcessing(true);
@@ -503,11 +503,18 @@ class StreamPointerQueueTest {
         }
 
         @Override
-        public synchronized int setDeviceState(KsPin pin, ks.api.ks.KsState to, ks.api.ks.KsState from) {
+        public int setDeviceState(KsPin pin, ks.api.ks.KsState to, ks.api.ks.KsState from) {
             if (to == ks.api.ks.KsState.KSSTATE_STOP) {
-                KsStreamPointer clone;
-                while ((clone = inHardware.poll()) != null) {
-                    clone.delete(); // the hardware stops: its buffers go back
+                pin.acquireProcessingMutex(); // no process adds a buffer while the hardware gives them back
+                try {
+                    synchronized (this) {
+                        KsStreamPointer clone;
+                        while ((clone = inHardware.poll()) != null) {
+                            clone.delete(); // the hardware stops: its buffers go back
+                        }
+                    }
+                } finally {
+                    pin.releaseProcessingMutex();
                 }
             }
             return STATUS_SUCCESS;
@@ -519,7 +526,8 @@ class StreamPointerQueueTest {
     void aCloningDriverStreamsTenThousandFramesInOrder(int outstanding, int headersPerRead) throws Exception {
         CloningCapture driver = new CloningCapture(2);
         int total = 10_000;
-        try (KsClient.Connection c = connect(driver, 0, true)) {
+        // asynchronous: the interrupt completes under its lock, and the next read must not start process there
+        try (KsClient.Connection c = connect(driver, KsPinDescriptor.KSPIN_FLAG_ASYNCHRONOUS_PROCESSING, true)) {
             c.run();
             AtomicInteger issued = new AtomicInteger();
             AtomicInteger last = new AtomicInteger();
