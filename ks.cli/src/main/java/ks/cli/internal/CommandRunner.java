@@ -30,12 +30,18 @@ public final class CommandRunner {
      * components they configure settle, so a one-shot command sees the configured devices and filters.
      */
     static void awaitConfigurationFiles(BundleContext context, long timeoutMillis) {
-        String dir = context.getProperty("felix.fileinstall.dir");
-        if (dir == null) {
+        String dirs = context.getProperty("felix.fileinstall.dir");
+        if (dirs == null) {
             return;
         }
-        java.io.File[] files = new java.io.File(dir).listFiles((d, n) -> n.endsWith(".cfg") || n.endsWith(".config"));
-        if (files == null || files.length == 0) {
+        java.util.List<java.io.File> found = new java.util.ArrayList<>();
+        for (String dir : dirs.split(",")) { // the configuration folder and the drop-in folder
+            java.io.File[] in = new java.io.File(dir.trim()).listFiles((d, n) -> n.endsWith(".cfg") || n.endsWith(".config"));
+            found.addAll(java.util.Arrays.asList(in == null ? new java.io.File[0] : in));
+        }
+        java.io.File[] files = found.toArray(new java.io.File[0]);
+        String dir = dirs;
+        if (files.length == 0) {
             return;
         }
         org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref = null;
@@ -75,6 +81,7 @@ public final class CommandRunner {
             if (!awaitAllBundlesActive(context, 60_000)) {
                 System.err.println("ks: the container did not finish starting within 60 s");
             }
+            DropIns.awaitStarted(context, 20_000, System.err);
             awaitConfigurationFiles(context, 20_000);
             if (command.equals(SHELL)) {
                 try {
@@ -87,7 +94,9 @@ public final class CommandRunner {
             }
             int code;
             try {
-                code = run(commands, command, arguments(args), System.out, System.err);
+                code = command.equals("install") || command.equals("uninstall")
+                        ? DropIns.command(context, command, arguments(args), System.out, System.err)
+                        : run(commands, command, arguments(args), System.out, System.err);
             } catch (RuntimeException | LinkageError e) {
                 System.err.println("ks " + command + ": internal error: " + e);
                 e.printStackTrace();

@@ -127,12 +127,24 @@ public final class CaptureSession implements AutoCloseable {
         }
     }
 
+    /** Reads to keep in flight: the pin's allocator framing, or {@link #DEFAULT_FRAMES} for a pin that declares none. */
     private int fromFraming(int frameBytes) throws KsStatusException {
-        ByteBuffer framing = client.get(pin, KsGuids.KSPROPSETID_Connection, KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, -1,
-                KsAllocatorFraming.SIZEOF);
-        int frames = KsAllocatorFraming.read(framing, 0).frames();
+        int frames;
+        try {
+            ByteBuffer framing = client.get(pin, KsGuids.KSPROPSETID_Connection, KsProperty.KSPROPERTY_CONNECTION_ALLOCATORFRAMING, -1,
+                    KsAllocatorFraming.SIZEOF);
+            frames = KsAllocatorFraming.read(framing, 0).frames();
+        } catch (KsStatusException e) {
+            if (e.status() != ks.api.io.NtStatus.STATUS_NOT_FOUND) {
+                throw e;
+            }
+            frames = DEFAULT_FRAMES; // framing is optional (KSPIN_DESCRIPTOR_EX.AllocatorFraming may be NULL)
+        }
         return Math.max(1, Math.min(128, Math.min(frames, Math.max(2, (int) (DEFAULT_BUFFER_BYTES / Math.max(1, frameBytes))))));
     }
+
+    /** Reads in flight for a pin without allocator framing. */
+    static final int DEFAULT_FRAMES = 4;
 
     public FileObject pin() {
         return pin;
