@@ -57,7 +57,7 @@ class FrameMemoryTest {
         pin.readyRing(4, 1000, 0, FrameMemory.alignment(framing(KsAllocatorFraming.FILE_QUAD_ALIGNMENT)), () -> { });
         assertEquals(NtStatus.STATUS_SUCCESS, pin.setState(KsState.KSSTATE_RUN));
         for (int i = 0; i < 4; i++) {
-            StreamPin.Pointer p = pin.acquire();
+            RequestPointer p = pin.acquire();
             ByteBuffer data = p.header().data();
             assertEquals(0, data.alignmentOffset(0, CACHE_LINE), "frame " + i + " starts on a cache line");
             assertEquals(1000, data.capacity());

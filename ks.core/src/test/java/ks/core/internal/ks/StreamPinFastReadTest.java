@@ -129,7 +129,7 @@ class StreamPinFastReadTest {
     }
 
     private static void produce(StreamPin pin) {
-        StreamPin.Pointer p = pin.acquire();
+        RequestPointer p = pin.acquire();
         p.header().dataUsed(FRAME);
         p.complete();
     }
