@@ -23,14 +23,27 @@ import ks.gst.KsDevices;
 record VideoMode(String format, UUID subtype, int width, int height, double fps, String media) {
 
     /** One video data range of the device's capture pin. */
-    record Range(String format, UUID subtype, int width, int height, double minFps, double maxFps) {
-        /** A KS_DATARANGE_VIDEO: FOURCC, RGB24/RGB32 (or GUID), size, and the rates of its slowest and fastest interval. */
+    record Range(String format, UUID subtype, int width, int height, double minFps, double maxFps, ByteBuffer source) {
+
+        Range(String format, UUID subtype, int width, int height, double minFps, double maxFps) {
+            this(format, subtype, width, height, minFps, maxFps, null);
+        }
+
+        /**
+         * A KS_DATARANGE_VIDEO: FOURCC, RGB24/RGB32 (or GUID), its (default) size, and the rates of
+         * its slowest and fastest interval; a size range keeps its grid.
+         */
         static Range of(ByteBuffer range) {
             UUID subtype = ks.api.ks.KsDataFormat.subFormat(range);
             long slowest = KsVideo.maxFrameInterval(range);
             long fastest = KsVideo.minFrameInterval(range);
             return new Range(KsGuids.subtypeName(subtype), subtype, KsVideo.width(range), Math.abs(KsVideo.height(range)),
-                    slowest > 0 ? 1e7 / slowest : 0, fastest > 0 ? 1e7 / fastest : 0);
+                    slowest > 0 ? 1e7 / slowest : 0, fastest > 0 ? 1e7 / fastest : 0, KsVideo.isSizeRange(range) ? range : null);
+        }
+
+        /** Whether the range offers {@code w} x {@code h}: its size, or a size on its grid. */
+        boolean offersSize(int w, int h) {
+            return source == null ? width == w && height == h : KsVideo.offersSize(source, w, h);
         }
 
         boolean offers(double fps) {
@@ -53,6 +66,11 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
         @Override
         public String toString() {
             String rate = Math.abs(maxFps - minFps) < 0.01 ? fps(maxFps) + " fps" : fps(minFps) + " to " + fps(maxFps) + " fps";
+            if (source != null) {
+                int[] o = KsVideo.outputSizes(source);
+                return String.format(Locale.ROOT, "%s %dx%d to %dx%d in steps of %dx%d (default %dx%d), %s", format, o[0], o[1], o[2], o[3],
+                        o[4], o[5], width, height, rate);
+            }
             return String.format(Locale.ROOT, "%s %dx%d, %s", format, width, height, rate);
         }
     }
@@ -85,14 +103,15 @@ record VideoMode(String format, UUID subtype, int width, int height, double fps,
             if (format != null && !r.format.equalsIgnoreCase(format)) {
                 continue;
             }
-            if (size != null && (r.width != size[0] || r.height != size[1])) {
+            if (size != null && !r.offersSize(size[0], size[1])) {
                 continue;
             }
             double rate = fps > 0 ? r.rateFor(fps) : r.maxFps;
             if (rate == 0) {
                 continue;
             }
-            return new VideoMode(r.format, r.subtype, r.width, r.height, rate, KsCaps.mediaType(r.subtype));
+            return new VideoMode(r.format, r.subtype, size != null ? size[0] : r.width, size != null ? size[1] : r.height, rate,
+                    KsCaps.mediaType(r.subtype));
         }
         StringBuilder m = new StringBuilder("'" + deviceName + "' offers no ");
         m.append(format != null ? format.toUpperCase(Locale.ROOT) : "video");

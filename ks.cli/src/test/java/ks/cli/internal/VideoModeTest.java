@@ -50,4 +50,17 @@ class VideoModeTest {
                 () -> VideoMode.choose(List.of(range(NTSC_30, NTSC_30)), "Capture Card", null, null, 25));
         assertTrue(e.getMessage().contains("'Capture Card' offers no video at 25 fps") && e.getMessage().contains("29.97 fps"), e.getMessage());
     }
+
+    @Test
+    void aSizeOnASizeRangesGridIsChosenAndOneOffItIsRefused() throws Exception {
+        VideoMode.Range scaler = VideoMode.Range.of(KsVideo.sizeRange(KsGuids.MEDIASUBTYPE_YUY2, 160, 120, 1280, 720, 16, 8, 640, 480, 16,
+                KsVideo.interval(30), KsVideo.interval(30), KsVideo.interval(30), 0));
+        VideoMode m = VideoMode.choose(List.of(scaler), "Scaler", null, new int[] {800, 600}, 30);
+        assertEquals(800, m.width());
+        assertEquals(600, m.height());
+        assertTrue(m.caps().contains("width=800,height=600"), m.caps());
+        assertEquals(640, VideoMode.choose(List.of(scaler), "Scaler", null, null, 0).width(), "no size asked: the range's default");
+        CliException off = assertThrows(CliException.class, () -> VideoMode.choose(List.of(scaler), "Scaler", null, new int[] {808, 600}, 30));
+        assertTrue(off.getMessage().contains("YUY2 160x120 to 1280x720 in steps of 16x8 (default 640x480), 30 fps"), off.getMessage());
+    }
 }
