@@ -104,6 +104,22 @@ class StreamPointerQueueTest {
         return client.connect(link, 0, KsVideo.format(KsGuids.MEDIASUBTYPE_YUY2, W, H, 16, FPS30, 0));
     }
 
+    /** A test body on a running pin driven by hand. */
+    @FunctionalInterface
+    interface OnPin {
+        void run(KsClient.Connection c, KsPin pin) throws Exception;
+    }
+
+    /** Connects a pin driven by hand with {@code flags}, runs it, runs {@code body}, stops it and checks that nothing leaked. */
+    void onRunningPin(int flags, boolean capture, OnPin body) throws Exception {
+        try (KsClient.Connection c = connect(byHand, flags, capture)) {
+            c.run();
+            body.run(c, created.get());
+            c.stop();
+        }
+        h.assertNoLeaks();
+    }
+
     static KsStreamHeader frame() {
         return new KsStreamHeader(ByteBuffer.allocate(FRAME));
     }
@@ -128,9 +144,7 @@ class StreamPointerQueueTest {
 
     @Test
     void theLeadingEdgeWalksFramesAcrossARequestAndItCompletesWhenTheLastIsPassed() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             KsStreamHeader[] hs = {frame(), frame(), frame()};
             CompletableFuture<IoStatusBlock> r = read(c, hs);
             assertEquals(1, pin.queued(), "one request waits");
@@ -158,16 +172,12 @@ class StreamPointerQueueTest {
             assertEquals(7, hs[2].dataUsed());
             assertEquals(0x5A, hs[0].data().get(0), "the device wrote into the client's buffer");
             assertNull(pin.leadingEdge(true), "nothing queued: no frame at the leading edge");
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aCloneHoldsItsRequestUntilDeleted() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             CompletableFuture<IoStatusBlock> b = read(c, frame());
             KsStreamPointer leading = pin.leadingEdge(true);
@@ -186,16 +196,12 @@ class StreamPointerQueueTest {
             assertFalse(b.isDone());
             leading.complete(); // an edge's complete ejects its frame
             assertEquals(STATUS_SUCCESS, done(b).status());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void withADistinctTrailingEdgeFramesWaitUntilItPassesThem() throws Exception {
-        try (KsClient.Connection c = connect(byHand, KsPinDescriptor.KSPIN_FLAG_DISTINCT_TRAILING_EDGE, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(KsPinDescriptor.KSPIN_FLAG_DISTINCT_TRAILING_EDGE, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             CompletableFuture<IoStatusBlock> b = read(c, frame());
             assertNull(pin.trailingEdge(true), "the leading edge has passed nothing yet");
@@ -211,9 +217,7 @@ class StreamPointerQueueTest {
             assertFalse(b.isDone());
             trailing.unlock(true);
             assertEquals(STATUS_SUCCESS, done(b).status());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
@@ -231,9 +235,7 @@ class StreamPointerQueueTest {
 
     @Test
     void cancellingARequestCallsItsClonesCancelCallbackAndWaitsForALockedPointer() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             KsStreamPointer leading = pin.leadingEdge(true);
             List<KsStreamPointer> told = new ArrayList<>();
@@ -255,16 +257,12 @@ class StreamPointerQueueTest {
             assertEquals(STATUS_CANCELLED, done(b).status(), "the cancel takes effect at the unlock");
             assertFalse(leading.locked());
             assertNull(pin.leadingEdge(true), "the edge moved off the cancelled frame");
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aCloneWithoutACancelCallbackKeepsACancelledRequestUntilDeleted() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             KsStreamPointer clone = pin.leadingEdge(true).clone(null);
             clone.unlock(false);
@@ -273,16 +271,12 @@ class StreamPointerQueueTest {
             assertFalse(a.isDone());
             clone.delete();
             assertEquals(STATUS_CANCELLED, done(a).status());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aTimeoutRunsItsCallbackAndACancelledOneDoesNot() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             CompletableFuture<IoStatusBlock> b = read(c, frame());
             KsStreamPointer leading = pin.leadingEdge(true);
@@ -304,16 +298,12 @@ class StreamPointerQueueTest {
             assertFalse(b.isDone(), "the cancelled timeout did not run");
             second.delete();
             assertEquals(STATUS_SUCCESS, done(b).status());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aStatusCodeIsWhatTheRequestCompletesWith() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, true, (c, pin) -> {
             CompletableFuture<IoStatusBlock> a = read(c, frame(), frame());
             KsStreamPointer leading = pin.leadingEdge(true);
             leading.fail(STATUS_DEVICE_DATA_ERROR);
@@ -323,17 +313,13 @@ class StreamPointerQueueTest {
             IoStatusBlock iosb = done(a);
             assertEquals(STATUS_DEVICE_DATA_ERROR, iosb.status(), "the first failure wins");
             assertEquals(0, iosb.information());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @ParameterizedTest
     @CsvSource({"true, 0, 1", "false, 1, 0"})
     void withEnforceFifoRequestsCompleteInArrivalOrder(boolean fifo, int firstDone, int secondDone) throws Exception {
-        try (KsClient.Connection c = connect(byHand, fifo ? KsPinDescriptor.KSPIN_FLAG_ENFORCE_FIFO : 0, true)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(fifo ? KsPinDescriptor.KSPIN_FLAG_ENFORCE_FIFO : 0, true, (c, pin) -> {
             List<Integer> order = new ArrayList<>();
             CompletableFuture<IoStatusBlock> a = read(c, frame());
             a.thenRun(() -> order.add(0));
@@ -349,16 +335,12 @@ class StreamPointerQueueTest {
             done(a);
             done(b);
             assertEquals(List.of(firstDone, secondDone), order);
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aRenderPinsPointerReadsTheDataEachFrameCarries() throws Exception {
-        try (KsClient.Connection c = connect(byHand, 0, false)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, false, (c, pin) -> {
             KsStreamHeader one = frame().dataUsed(10);
             KsStreamHeader two = frame().dataUsed(20);
             CompletableFuture<IoStatusBlock> w = streamIo.write(c.pin(), one, two).toCompletableFuture();
@@ -371,17 +353,13 @@ class StreamPointerQueueTest {
             IoStatusBlock iosb = done(w);
             assertEquals(STATUS_SUCCESS, iosb.status());
             assertEquals(30, iosb.information(), "the bytes consumed");
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
     void aRenderRingsFramesComeFirstAndLaterWritesTravelAsRequests() throws Exception {
         h.io.fastIo().addBinding(new FastIoRouter.Binding("ring", "*", "*", List.of(), 0, 4));
-        try (KsClient.Connection c = connect(byHand, 0, false)) {
-            c.run();
-            KsPin pin = created.get();
+        onRunningPin(0, false, (c, pin) -> {
             IoStatusBlock iosb = new IoStatusBlock();
             assertTrue(pin.fastWrite(new KsStreamHeader[] {frame().dataUsed(10)}, KsStreamHeader.SIZEOF, iosb), "accepted into the ring");
             assertEquals(1, pin.readyFrames());
@@ -396,9 +374,7 @@ class StreamPointerQueueTest {
             assertEquals(20, done(w).information());
             assertEquals(2, pin.framesCompleted(), "the ring frame and the request");
             assertEquals(30, pin.bytesCompleted());
-            c.stop();
-        }
-        h.assertNoLeaks();
+        });
     }
 
     @Test
