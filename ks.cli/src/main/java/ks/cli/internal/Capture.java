@@ -81,7 +81,7 @@ final class Capture {
                     + " ! " + encode + " ! filesink location=\"" + partial + "\"";
             out.println("capturing " + frames + (frames == 1 ? " frame" : " frames") + " of " + mode + " from " + device.friendlyName()
                     + " into " + output);
-            long timeout = 15 + Math.round(3 * frames / mode.fps());
+            long timeout = GstJob.timeoutSeconds(frames, mode.fps());
             GstJob.Result r = GstJob.run(client, description, frames, timeout, mode.fps(), out);
             if (r.error() != null) {
                 throw new CliException(CliException.FAILED, "ks capture: " + r.error() + "; nothing was written to " + output);

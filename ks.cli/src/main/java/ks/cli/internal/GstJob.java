@@ -193,9 +193,20 @@ final class GstJob {
             throw o.usage("give --frames or --duration, not both");
         }
         if (o.has("--duration")) {
-            return (int) Math.max(1, Math.round(o.positive("--duration", 0) * mode.fps()));
+            double seconds = o.positive("--duration", 0);
+            long n = Math.max(1, Math.round(seconds * mode.fps()));
+            if (n > Integer.MAX_VALUE) {
+                throw o.usage("--duration " + o.string("--duration", "") + " is " + n + " frames at " + VideoMode.fps(mode.fps())
+                        + " fps, more than the " + Integer.MAX_VALUE + " a stream can count");
+            }
+            return (int) n;
         }
         return o.integer("--frames", fallback, 1);
+    }
+
+    /** How long {@code frames} at {@code fps} may take: three times their length, plus 15 s to start and finish. */
+    static long timeoutSeconds(long frames, double fps) {
+        return 15 + Math.round(3.0 * frames / fps);
     }
 
     /**

@@ -115,6 +115,9 @@ final class Options {
             }
             return n;
         } catch (NumberFormatException e) {
+            if (v.trim().matches("\\+?\\d+")) {
+                throw usage(name + " must be at most " + Integer.MAX_VALUE + ", not " + v.trim());
+            }
             throw usage(name + " takes a whole number, not '" + v + "'");
         }
     }

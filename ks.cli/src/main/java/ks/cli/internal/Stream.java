@@ -46,7 +46,7 @@ final class Stream {
         out.println("receive with: gst-launch-1.0 udpsrc port=" + to.getPort()
                 + " caps=\"application/x-rtp,media=video,encoding-name=JPEG,clock-rate=90000,payload=26\""
                 + " ! rtpjpegdepay ! jpegdec ! videoconvert ! autovideosink");
-        long timeout = frames > 0 ? 15 + Math.round(3 * frames / mode.fps()) : Long.MAX_VALUE / 2_000_000_000L;
+        long timeout = frames > 0 ? GstJob.timeoutSeconds(frames, mode.fps()) : Long.MAX_VALUE / 2_000_000_000L;
         GstJob.Result r = GstJob.run(client, description, Math.max(0, frames), timeout, mode.fps(), out);
         if (r.error() != null) {
             throw new CliException(CliException.FAILED, "ks stream: " + r.error());
