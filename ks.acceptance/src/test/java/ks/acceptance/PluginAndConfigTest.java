@@ -79,6 +79,8 @@ class PluginAndConfigTest {
         Files.writeString(conf.resolve("ks.fastio.binding-typo.cfg"), "driver=usbvideo\nreadyFrames=many\n");
         Files.writeString(conf.resolve("ks.core.leaks.cfg"), "level=bogus\n");
         Files.writeString(conf.resolve("ks.usbvideo.libusb.cfg"), "rescanSeconds=abc\n");
+        Files.writeString(conf.resolve("ks.usbvideo.camera-maybe.cfg"), "name=Maybe Camera\npaced=perhaps\n");
+        Files.writeString(conf.resolve("ks.core.cfg"), "verifier=perhaps\n");
         Ks.Run r = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Two Formats");
         assertEquals(0, r.exitCode(), r.toString());
         for (String mode : new String[] {"YUY2 320x240", "YUY2 640x480", "MJPG 320x240", "MJPG 640x480"}) {
@@ -91,6 +93,9 @@ class PluginAndConfigTest {
         assertTrue(r.err().contains("ks.core.leaks.cfg: leak detection level 'bogus': use off, simple or paranoid; leak detection stays off"),
                 r.toString());
         assertTrue(r.err().contains("ks.usbvideo.libusb: rescanSeconds 'abc': use a whole number of seconds"), r.toString());
+        assertTrue(r.err().contains("ks.usbvideo.camera-maybe.cfg: paced 'perhaps': use true or false; no camera is plugged in for it"),
+                r.toString());
+        assertTrue(r.err().contains("ks.core: verifier 'perhaps': use true or false; the verifier stays off"), r.toString());
         assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "one line, no stack trace\n" + r);
         Ks.Run typo = Ks.run(dir, Map.of("KS_CONFIG", conf.toString()), "describe", "Typo Camera");
         assertEquals(3, typo.exitCode(), typo.toString());

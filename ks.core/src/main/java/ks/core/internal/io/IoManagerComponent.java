@@ -53,8 +53,14 @@ public final class IoManagerComponent {
     private final AutoCloseable interfaceNotification;
 
     @Activate
-    public IoManagerComponent(BundleContext context, Config config) {
+    public IoManagerComponent(BundleContext context, Config config, Map<String, Object> properties) {
+        Object asked = properties.get("verifier");
         boolean verifier = config.verifier() || Boolean.parseBoolean(context.getProperty("ks.verifier"));
+        if (asked instanceof String && !((String) asked).trim().matches("(?i)true|false")) {
+            // DS reads anything but "true" as false: say so rather than run without the checks asked for
+            System.getLogger(IoManagerComponent.class.getName()).log(System.Logger.Level.ERROR,
+                    "ks.core: verifier '" + asked + "': use true or false; the verifier stays " + (verifier ? "on" : "off"));
+        }
         this.io = new IoManagerImpl(verifier);
         NullDriver.load(io);
         this.registration = context.registerService(IoManager.class, io, null);

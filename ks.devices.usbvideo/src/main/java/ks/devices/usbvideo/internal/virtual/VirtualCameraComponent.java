@@ -100,6 +100,10 @@ public final class VirtualCameraComponent {
     }
 
     private static VirtualCameraSpec spec(Config c, Map<String, Object> properties) {
+        Object paced = properties.get("paced");
+        if (paced instanceof String && !((String) paced).trim().matches("(?i)true|false")) {
+            throw new IllegalArgumentException("paced '" + paced + "': use true or false"); // DS would read it as false
+        }
         List<String> rates = items(c.fps());
         int[] fps = new int[rates.size()];
         for (int i = 0; i < fps.length; i++) {
