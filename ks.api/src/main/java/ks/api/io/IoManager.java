@@ -182,6 +182,23 @@ public interface IoManager {
     /** Sends IRP_MJ_CLEANUP, drops the handle's reference, and sends IRP_MJ_CLOSE when the last reference goes. */
     void closeFile(FileObject fileObject);
 
+    /**
+     * The handle of an open file object, as a client passes it where a structure takes a handle
+     * (KSPIN_CONNECT.PinToHandle): never 0, the same for the file object every time, and no longer
+     * valid once it is closed (cleaned up).
+     */
+    default long handleOf(FileObject fileObject) {
+        throw new UnsupportedOperationException("this I/O manager keeps no handles");
+    }
+
+    /**
+     * ObReferenceObjectByHandle: the open file object {@code handle} names, or null when it names
+     * none (never given out, or its file object closed): the caller's STATUS_INVALID_HANDLE.
+     */
+    default FileObject referenceObjectByHandle(long handle) {
+        return null;
+    }
+
     // ---- IRPs ----
 
     /** IoAllocateIrp: an IRP with {@code stackSize} locations, or null when none can be had. */

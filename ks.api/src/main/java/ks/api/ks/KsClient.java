@@ -181,6 +181,18 @@ public final class KsClient {
                 KsPinConnect.build(pinId, format), 0);
     }
 
+    /**
+     * KsCreatePin for a pin-to-pin connection: a source pin of factory {@code pinId} on
+     * {@code filter}, connected to {@code sink}, a sink pin of another filter (KSPIN_CONNECT.PinToHandle).
+     * Frames then flow between the two pins' devices without passing through the client; the
+     * sink's KSPIN_DISPATCH Connect runs before this returns, Disconnect when either pin closes.
+     */
+    public FileObject createPin(FileObject filter, int pinId, ByteBuffer format, boolean capture, FileObject sink) throws KsStatusException {
+        String name = "{" + KsGuids.KSSTRING_Pin.toString().toUpperCase(Locale.ROOT) + "}";
+        return io.createFile(name, filter, capture ? IoControlCode.FILE_READ_ACCESS : IoControlCode.FILE_WRITE_ACCESS,
+                KsPinConnect.build(pinId, format, io.handleOf(sink)), 0);
+    }
+
     /** KSPROPERTY_CONNECTION_STATE SET. */
     public void setState(FileObject pin, KsState state) throws KsStatusException {
         ByteBuffer data = KsDataFormat.allocate(4);

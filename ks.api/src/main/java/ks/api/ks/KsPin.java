@@ -137,6 +137,14 @@ public interface KsPin {
         throw new UnsupportedOperationException("this pin has no processing mutex");
     }
 
+    /**
+     * KsPinGetConnectedPinFileObject, as the pin: the pin of another filter this one is connected
+     * to pin-to-pin (see {@link KsPinDispatch#connect}), or null.
+     */
+    default KsPin connectedPin() {
+        return null;
+    }
+
     /** KsPinGetFirstCloneStreamPointer: the oldest clone of this pin's queue pointers, or null. */
     default KsStreamPointer firstClone() {
         return null;

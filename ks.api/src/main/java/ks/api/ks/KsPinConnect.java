@@ -34,12 +34,20 @@ public final class KsPinConnect {
      * medium, normal priority, then {@code format}'s FormatSize bytes.
      */
     public static ByteBuffer build(int pinId, ByteBuffer format) {
+        return build(pinId, format, 0);
+    }
+
+    /**
+     * As {@link #build(int, ByteBuffer)} for a source pin connected to a sink pin of another
+     * filter: {@code pinToHandle} is the sink pin's handle (IoManager.handleOf).
+     */
+    public static ByteBuffer build(int pinId, ByteBuffer format, long pinToHandle) {
         int formatSize = KsDataFormat.formatSize(format);
         ByteBuffer b = KsDataFormat.allocate(SIZEOF + formatSize);
         KsIdentifier.STANDARD_STREAMING.write(b, INTERFACE);
         KsIdentifier.STANDARD_MEDIUM.write(b, MEDIUM);
         KsWire.putInt(b, PIN_ID, pinId);
-        KsWire.putLong(b, PIN_TO_HANDLE, 0);
+        KsWire.putLong(b, PIN_TO_HANDLE, pinToHandle);
         KsWire.putInt(b, PRIORITY, KSPRIORITY_NORMAL);
         KsWire.putInt(b, PRIORITY + 4, 1);
         return b.put(SIZEOF, format, 0, formatSize);

@@ -53,6 +53,24 @@ public interface KsPinDispatch {
     }
 
     /**
+     * AVStrMiniPinConnect: this pin, a sink, was connected to a source pin of another filter
+     * (a client created that pin with KSPIN_CONNECT.PinToHandle naming this one). From now on the
+     * framework moves frames between the two pins: reads on the pin data flows out of, written to
+     * the pin data flows into, while the former runs. A failure fails the source pin's create.
+     */
+    default int connect(KsPin pin) {
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /**
+     * AVStrMiniPinDisconnect: the connection {@link #connect} made is gone (the source pin, or
+     * this pin, is closing); no more frames flow through it. Called once per connection, before
+     * this pin's {@link #close}.
+     */
+    default void disconnect(KsPin pin) {
+    }
+
+    /**
      * AVStrMiniPinReset: a client asked for a reset (IOCTL_KS_RESET_STATE, KSRESET_BEGIN). The
      * framework has cancelled the queued requests and emptied the ready ring; the device drops
      * what it holds of the stream (a stream pointer it has, a half-assembled frame). Requests are

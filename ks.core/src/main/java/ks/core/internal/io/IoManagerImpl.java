@@ -177,6 +177,16 @@ public final class IoManagerImpl implements IoManager {
     }
 
     @Override
+    public long handleOf(FileObject fileObject) {
+        return objects.handleOf(fileObject);
+    }
+
+    @Override
+    public FileObject referenceObjectByHandle(long handle) {
+        return objects.referenceObjectByHandle(handle);
+    }
+
+    @Override
     public void closeFile(FileObject fileObject) {
         objects.closeFile(fileObject);
     }

@@ -185,9 +185,34 @@ final class ObjectNamespace {
         return fo;
     }
 
+    /** Handles given out (handleOf), by value and by file object; a closed file's handle goes. */
+    private final java.util.Map<Long, FileObject> handles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<FileObject, Long> handleOfFile = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextHandle = new java.util.concurrent.atomic.AtomicLong(0x100);
+
+    public long handleOf(FileObject fileObject) {
+        if ((fileObject.flags() & FileObjectFlags.FO_CLEANUP_COMPLETE) != 0) {
+            throw new IllegalStateException("file object " + fileObject + " is closed: it has no handle");
+        }
+        return handleOfFile.computeIfAbsent(fileObject, f -> {
+            long h = nextHandle.getAndAdd(4); // as NT's, multiples of 4
+            handles.put(h, f);
+            return h;
+        });
+    }
+
+    public FileObject referenceObjectByHandle(long handle) {
+        FileObject f = handles.get(handle);
+        return f == null || (f.flags() & FileObjectFlags.FO_CLEANUP_COMPLETE) != 0 ? null : f;
+    }
+
     public void closeFile(FileObject fileObject) {
         if ((fileObject.flags() & FileObjectFlags.FO_CLEANUP_COMPLETE) != 0) {
             throw new IllegalStateException("file object " + fileObject + " closed twice");
+        }
+        Long handle = handleOfFile.remove(fileObject);
+        if (handle != null) {
+            handles.remove(handle);
         }
         sendFileRequest(fileObject, IrpMajorFunction.IRP_MJ_CLEANUP, IrpFlags.IRP_CLOSE_OPERATION);
         fileObject.flags(fileObject.flags() | FileObjectFlags.FO_CLEANUP_COMPLETE);

@@ -4,7 +4,6 @@ import static ks.api.io.NtStatus.STATUS_ACCESS_DENIED;
 import static ks.api.io.NtStatus.STATUS_DEVICE_BUSY;
 import static ks.api.io.NtStatus.STATUS_INVALID_DEVICE_REQUEST;
 import static ks.api.io.NtStatus.STATUS_INVALID_PARAMETER;
-import static ks.api.io.NtStatus.STATUS_NOT_SUPPORTED;
 import static ks.api.io.NtStatus.STATUS_NO_MATCH;
 import static ks.api.io.NtStatus.STATUS_SUCCESS;
 
@@ -263,7 +262,9 @@ final class FilterObject implements KsFilter, KsObject {
      * <ul>
      * <li>shorter than KSPIN_CONNECT + KSDATAFORMAT, or a PinId beyond the factories: STATUS_INVALID_PARAMETER</li>
      * <li>an interface or medium the factory does not list: STATUS_NO_MATCH</li>
-     * <li>PinToHandle set (pin-to-pin connections are not modelled): STATUS_NOT_SUPPORTED</li>
+     * <li>PinToHandle naming no open pin: STATUS_INVALID_HANDLE; a pin this one cannot connect to
+     *     (communication, data flow, format): STATUS_NO_MATCH; one connected already: STATUS_DEVICE_BUSY;
+     *     the sink's Connect failing: its status</li>
      * <li>FormatSize below 64, beyond the buffer, or Reserved set: STATUS_INVALID_BUFFER_SIZE</li>
      * <li>a format inside none of the factory's ranges (unknown GUIDs, sizes, rates): STATUS_NO_MATCH</li>
      * <li>no read access to a capture pin / no write access to a render pin: STATUS_ACCESS_DENIED</li>
@@ -284,8 +285,14 @@ final class FilterObject implements KsFilter, KsObject {
         if (!listed(pd.interfaces(), KsPinConnect.interfaceId(connect)) || !listed(pd.mediums(), KsPinConnect.medium(connect))) {
             return STATUS_NO_MATCH;
         }
-        if (KsPinConnect.pinToHandle(connect) != 0) {
-            return STATUS_NOT_SUPPORTED;
+        PinObject sink = null;
+        long pinToHandle = KsPinConnect.pinToHandle(connect);
+        if (pinToHandle != 0) {
+            int refused = sinkRefusal(pd, pinToHandle);
+            if (refused != STATUS_SUCCESS) {
+                return refused;
+            }
+            sink = (PinObject) device.io().referenceObjectByHandle(pinToHandle).fsContext();
         }
         int formatLength = connect.limit() - KsPinConnect.SIZEOF;
         ByteBuffer format = KsDataFormat.view(connect, KsPinConnect.SIZEOF, formatLength);
@@ -314,11 +321,62 @@ final class FilterObject implements KsFilter, KsObject {
         if (NtStatus.NT_SUCCESS(status)) {
             status = callDevice(() -> pd.dispatch().create(pin));
         }
+        if (NtStatus.NT_SUCCESS(status) && sink != null) {
+            status = connect(pin, sink);
+            if (!NtStatus.NT_SUCCESS(status)) {
+                callDevice(() -> {
+                    pd.dispatch().close(pin); // created, then refused by the sink: closed again
+                    return STATUS_SUCCESS;
+                });
+            }
+        }
         if (!NtStatus.NT_SUCCESS(status)) {
             pinClosed(pin);
             return status;
         }
         pinFile.fsContext(pin);
+        return STATUS_SUCCESS;
+    }
+
+    /**
+     * Why a source pin of factory {@code pd} cannot connect to the pin {@code handle} names, or
+     * STATUS_SUCCESS: STATUS_INVALID_HANDLE for a handle of no open pin; STATUS_NO_MATCH when
+     * this factory cannot be a source (KSPIN_COMMUNICATION SOURCE or BOTH), the other pin cannot
+     * be a sink, or both move data the same way; STATUS_DEVICE_BUSY when that pin is connected
+     * already.
+     */
+    private int sinkRefusal(KsPinDescriptor pd, long handle) {
+        FileObject target = device.io().referenceObjectByHandle(handle);
+        if (target == null || !(target.fsContext() instanceof PinObject)) {
+            return NtStatus.STATUS_INVALID_HANDLE;
+        }
+        PinObject other = (PinObject) target.fsContext();
+        if ((pd.communication() & KsProperty.KSPIN_COMMUNICATION_SOURCE) == 0
+                || (other.descriptor().communication() & KsProperty.KSPIN_COMMUNICATION_SINK) == 0
+                || pd.isCapture() == other.descriptor().isCapture()) {
+            return STATUS_NO_MATCH;
+        }
+        return other.connection() != null ? STATUS_DEVICE_BUSY : STATUS_SUCCESS;
+    }
+
+    /** AVStrMiniPinConnect on the sink, then the connection that moves frames between the two pins. */
+    private int connect(PinObject source, PinObject sink) {
+        if (!KsDataFormat.candidates(source.dataFormat(), sink.dataFormat())) {
+            return STATUS_NO_MATCH; // the two ends carry different formats
+        }
+        int status = callDevice(() -> sink.descriptor().dispatch().connect(sink));
+        if (status == NtStatus.STATUS_PENDING) {
+            status = STATUS_INVALID_DEVICE_REQUEST; // a dispatch callback must not pend
+        }
+        if (!NtStatus.NT_SUCCESS(status)) {
+            return status;
+        }
+        PinObject out = source.descriptor().isCapture() ? source : sink;
+        int depth = out.descriptor().framing() == null ? 2 : Math.max(1, Math.min(16, out.descriptor().framing().frames()));
+        PinPipe pipe = new PinPipe(device.io(), source, sink, depth);
+        source.connection(pipe);
+        sink.connection(pipe);
+        pipe.stateChanged();
         return STATUS_SUCCESS;
     }
 

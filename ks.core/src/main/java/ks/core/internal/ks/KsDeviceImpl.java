@@ -209,6 +209,11 @@ final class KsDeviceImpl implements KsDevice {
     }
 
     int cleanup(Irp irp) {
+        Object object = irp.currentIrpStackLocation().fileObject() == null ? null
+                : irp.currentIrpStackLocation().fileObject().fsContext();
+        if (object instanceof PinObject) {
+            ((PinObject) object).cleanup();
+        }
         irp.ioStatus().information(0);
         return complete(irp, STATUS_SUCCESS);
     }

@@ -62,6 +62,8 @@ final class PinObject implements KsPin, KsObject {
             KsProperty.KSEVENT_CONNECTION_DATADISCONTINUITY, KsProperty.KSEVENT_CONNECTION_ENDOFSTREAM)));
     private volatile Object context;
     private final Processing processing;
+    /** A pin-to-pin connection this pin is an end of (KSPIN_CONNECT.PinToHandle), or null. */
+    private volatile PinPipe pipe;
     /** The frame size the ready ring was made for (0: none). */
     private int ringFrameBytes;
 
@@ -218,6 +220,34 @@ final class PinObject implements KsPin, KsObject {
     }
 
     @Override
+    public KsPin connectedPin() {
+        PinPipe p = pipe;
+        return p == null ? null : p.other(this);
+    }
+
+    /** The pin-to-pin connection this pin is an end of, or null. */
+    PinPipe connection() {
+        return pipe;
+    }
+
+    void connection(PinPipe value) {
+        pipe = value;
+    }
+
+    /**
+     * IRP_MJ_CLEANUP of the pin's handle: a pin-to-pin connection it is an end of ends (its IRPs
+     * cancelled, the sink told through Disconnect), so the handles' last references can go.
+     */
+    void cleanup() {
+        PinPipe p = pipe;
+        if (p != null) {
+            p.disconnect();
+            p.other(this).connection(null);
+            pipe = null;
+        }
+    }
+
+    @Override
     public void acquireProcessingMutex() {
         processing.mutex().lock();
     }
@@ -345,6 +375,7 @@ final class PinObject implements KsPin, KsObject {
 
     @Override
     public void close() {
+        cleanup(); // a connection still there ends before the device hears Close
         if (!NtStatus.NT_SUCCESS(stream.setState(KsState.KSSTATE_STOP))) {
             stream.remove(STATUS_CANCELLED); // the device refused to stop; nothing may stay queued on a closed pin
         }
@@ -406,6 +437,10 @@ final class PinObject implements KsPin, KsObject {
         int status = stream.setState(target);
         if (status == STATUS_SUCCESS) {
             processing.stateChanged(descriptor.flags()); // reaching the processing state with requests waiting
+            PinPipe p = pipe;
+            if (p != null) {
+                p.stateChanged(); // a connection moves frames while its out pin runs
+            }
         }
         return status;
     }

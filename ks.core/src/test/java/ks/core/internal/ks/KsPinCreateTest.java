@@ -85,8 +85,8 @@ class KsPinCreateTest {
     void shouldRefuseInterfacesAndMediumsThePinDoesNotList() {
         assertEquals(STATUS_NO_MATCH, create(connect(b -> KsWire.putInt(b, KsPinConnect.INTERFACE + 16, 1))), "LOOPED_STREAMING");
         assertEquals(STATUS_NO_MATCH, create(connect(b -> KsWire.putGuid(b, KsPinConnect.MEDIUM, UUID.randomUUID()))));
-        assertEquals(STATUS_NOT_SUPPORTED, create(connect(b -> KsWire.putLong(b, KsPinConnect.PIN_TO_HANDLE, 0x1234))),
-                "pin-to-pin connections are not modelled");
+        assertEquals(ks.api.io.NtStatus.STATUS_INVALID_HANDLE, create(connect(b -> KsWire.putLong(b, KsPinConnect.PIN_TO_HANDLE, 0x1234))),
+                "a PinToHandle naming no open pin");
     }
 
     @Test
