@@ -133,6 +133,68 @@ public final class KsTestBench implements AutoCloseable {
                 + io.deviceInterfaces(null).stream().map(DeviceInterface::friendlyName).toList());
     }
 
+    // ---------------------------------------------------------------- virtual cameras
+
+    /** A virtual UVC camera plugged into the bench's USB bus; {@link #unplug} takes it out (surprise removal). */
+    public final class VirtualCamera {
+        private final ks.devices.usbvideo.internal.virtual.VirtualUvcCamera camera;
+        private final DeviceInterface capture;
+
+        private VirtualCamera(ks.devices.usbvideo.internal.virtual.VirtualUvcCamera camera, DeviceInterface capture) {
+            this.camera = camera;
+            this.capture = capture;
+        }
+
+        /** The camera's KS capture interface (from the UVC function driver). */
+        public DeviceInterface captureInterface() {
+            return capture;
+        }
+
+        /** The camera's USB IDs as the bus reports them, for a filter binding: {@code USB\VID_1209&PID_pppp}. */
+        public String hardwareId() {
+            return String.format(java.util.Locale.ROOT, "USB\\VID_1209&PID_%04X", productId(camera));
+        }
+
+        /** Unplugs the camera: its stack gets a surprise removal, then REMOVE_DEVICE. */
+        public void unplug() {
+            usbBus().removeBackend(camera);
+        }
+    }
+
+    private ks.devices.usbvideo.internal.bus.UsbBusDriver bus;
+    private int cameras;
+
+    private synchronized ks.devices.usbvideo.internal.bus.UsbBusDriver usbBus() {
+        if (bus == null) {
+            bus = new ks.devices.usbvideo.internal.bus.UsbBusDriver(io);
+            load("UsbHub", bus, true, List.of(), 0);
+            load("usbvideo", new ks.devices.usbvideo.internal.uvc.UvcFunctionDriver(framework, io), false,
+                    List.of("USB\\Class_0E&SubClass_03"), 0);
+        }
+        return bus;
+    }
+
+    private static int productId(ks.devices.usbvideo.internal.virtual.VirtualUvcCamera camera) {
+        return camera.spec().productId();
+    }
+
+    /**
+     * Plugs a virtual UVC camera into the bench's USB bus (loaded with the UVC function driver on
+     * first use, as the container wires them) and waits for its capture interface: the stack a
+     * filter driver sits in on a real camera (bus PDO, usbvideo, your filter). {@code format} is a
+     * FOURCC (YUY2, MJPG, NV12, ...), {@code size} WIDTHxHEIGHT; frames are paced at {@code fps}.
+     *
+     * @throws AssertionError when the interface does not come within 10 s
+     */
+    public synchronized VirtualCamera plugVirtualCamera(String friendlyName, String format, String size, int fps) throws InterruptedException {
+        int productId = 0x0100 + cameras++;
+        ks.devices.usbvideo.internal.virtual.VirtualUvcCamera camera = new ks.devices.usbvideo.internal.virtual.VirtualUvcCamera(
+                "BenchCamera" + productId, ks.devices.usbvideo.internal.virtual.VirtualCameraSpec.of(friendlyName, 0x1209, productId, "1.1",
+                        "iso", true, new String[] {format}, new String[] {size}, new int[] {fps}, new String[0]));
+        usbBus().addBackend(camera);
+        return new VirtualCamera(camera, awaitInterface(friendlyName, Duration.ofSeconds(10)));
+    }
+
     // ---------------------------------------------------------------- hand-built stacks
 
     /**
