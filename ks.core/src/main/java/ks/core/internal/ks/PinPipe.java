@@ -29,11 +29,20 @@ import ks.api.ks.KsStreamHeader;
  * no thread), so the connection does not depend on the thread that set it up.
  *
  * <h2>Threading</h2>
- * IRPs complete on the devices' threads, where the next one is sent. {@code inFlight} is guarded
+ * IRPs complete on the devices' threads, where a filled frame's write is sent; the next read goes
+ * out from a pipe thread, so the thread that started the stream gets back. {@code inFlight} is guarded
  * by its own monitor, which a completion takes before the IRP is freed, so a disconnect cancels
  * only IRPs still in flight.
  */
 final class PinPipe {
+
+    /** Where a written buffer's next read is sent from; idle threads end after a minute. */
+    private static final java.util.concurrent.ExecutorService NEXT = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "ks-pin-pipe");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final IoManager io;
     private final PinObject out;
@@ -123,7 +132,9 @@ final class PinPipe {
             moved.incrementAndGet();
         }
         if (ok && connected.get() && out.state() != KsState.KSSTATE_STOP) {
-            read(h);
+            // the next read on a pipe thread: two devices that complete at once would otherwise loop
+            // on the thread that started the stream (a client's state change) for ever
+            NEXT.execute(() -> read(h));
         } else {
             buffers.decrementAndGet(); // a stopped or refused side ends this buffer; the next state change puts it back
         }

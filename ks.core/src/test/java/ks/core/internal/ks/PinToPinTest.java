@@ -234,4 +234,61 @@ class PinToPinTest {
         h.io.closeFile(f[1]);
         h.assertNoLeaks();
     }
+
+    @Test
+    void twoDevicesThatCompleteAtOnceDoNotHoldTheThreadThatStartsTheStream() throws Exception {
+        AtomicInteger consumed = new AtomicInteger();
+        KsPinDispatch instantSource = new KsPinDispatch() {
+            @Override
+            public int process(KsPin pin) {
+                KsStreamPointer p;
+                while ((p = pin.acquireLeadingEdge()) != null) {
+                    p.header().dataUsed(FRAME);
+                    p.complete();
+                }
+                return STATUS_PENDING;
+            }
+        };
+        KsPinDispatch instantSink = new KsPinDispatch() {
+            @Override
+            public int process(KsPin pin) {
+                KsStreamPointer p;
+                while ((p = pin.acquireLeadingEdge()) != null) {
+                    p.complete();
+                    consumed.incrementAndGet();
+                }
+                return STATUS_PENDING;
+            }
+        };
+        h.load("Instant", (d, registry) -> framework.initializeDriver(d, KsDeviceDescriptor.of("Instant", KsFilterDescriptor.of("f",
+                "Instant", List.of(KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE),
+                pin(KsProperty.KSPIN_DATAFLOW_OUT, KsProperty.KSPIN_COMMUNICATION_BOTH, instantSource)))));
+        h.load("Drain", (d, registry) -> framework.initializeDriver(d, KsDeviceDescriptor.of("Drain", KsFilterDescriptor.of("f",
+                "Drain", List.of(KsGuids.KSCATEGORY_RENDER), pin(KsProperty.KSPIN_DATAFLOW_IN, KsProperty.KSPIN_COMMUNICATION_SINK, instantSink)))));
+        FileObject source = client.openFilter(client.find(KsGuids.KSCATEGORY_CAPTURE).get(0).symbolicLink());
+        FileObject drain = client.openFilter(client.find(KsGuids.KSCATEGORY_RENDER).get(0).symbolicLink());
+        FileObject sink = client.createPin(drain, 0, format(), false);
+        FileObject out = client.createPin(source, 0, format(), true, sink);
+        client.setState(sink, KsState.KSSTATE_RUN);
+        java.util.concurrent.CompletableFuture<Void> run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                client.setState(out, KsState.KSSTATE_RUN);
+            } catch (KsStatusException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        run.get(5, TimeUnit.SECONDS); // before the fix this call never came back
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (consumed.get() < 1000 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(consumed.get() >= 1000, "frames at full speed: " + consumed.get());
+        client.setState(out, KsState.KSSTATE_STOP);
+        client.setState(sink, KsState.KSSTATE_STOP);
+        h.io.closeFile(out);
+        h.io.closeFile(sink);
+        h.io.closeFile(source);
+        h.io.closeFile(drain);
+        h.assertNoLeaks();
+    }
 }
