@@ -44,10 +44,9 @@ public final class KsDevices {
      */
     public static DeviceInterface resolve(KsClient client, UUID category, String device) throws KsStatusException {
         List<DeviceInterface> all = list(client, category);
-        for (DeviceInterface d : all) {
-            if (d.symbolicLink().equalsIgnoreCase(device) || d.friendlyName().equals(device)) {
-                return d;
-            }
+        DeviceInterface named = named(client, all, device);
+        if (named != null) {
+            return named;
         }
         try {
             int i = Integer.parseInt(device);
@@ -60,6 +59,35 @@ public final class KsDevices {
         String kind = category.equals(KsGuids.KSCATEGORY_RENDER) ? "render" : "capture";
         throw new KsStatusException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no video " + kind + " device '" + device + "' among "
                 + all.stream().map(DeviceInterface::friendlyName).toList());
+    }
+
+    /** The interface classes a device's interfaces are aliases under, as ./ks devices lists them. */
+    private static final UUID[] ALIAS_CATEGORIES = {KsGuids.KSCATEGORY_VIDEO, KsGuids.KSCATEGORY_CAPTURE, KsGuids.KSCATEGORY_VIDEO_CAMERA,
+        KsGuids.KSCATEGORY_RENDER};
+
+    /**
+     * The device of {@code candidates} that {@code name} names, or null: its friendly name exactly,
+     * else its friendly name in any case, its symbolic link, or the symbolic link of any of its
+     * aliases (the KSCATEGORY_CAPTURE or VIDEO_CAMERA interface ./ks devices prints), in any case.
+     */
+    public static DeviceInterface named(KsClient client, List<DeviceInterface> candidates, String name) {
+        for (DeviceInterface d : candidates) {
+            if (d.friendlyName().equals(name)) {
+                return d; // an exact name first: two devices may differ in case only
+            }
+        }
+        for (DeviceInterface d : candidates) {
+            if (d.friendlyName().equalsIgnoreCase(name) || d.symbolicLink().equalsIgnoreCase(name)) {
+                return d;
+            }
+            for (UUID category : ALIAS_CATEGORIES) {
+                DeviceInterface alias = client.io().deviceInterfaceAlias(d.symbolicLink(), category);
+                if (alias != null && alias.symbolicLink().equalsIgnoreCase(name)) {
+                    return d;
+                }
+            }
+        }
+        return null;
     }
 
     /** The first pin factory of {@code filter} whose data flows {@code flow} (KSPIN_DATAFLOW_IN / _OUT). */

@@ -66,10 +66,9 @@ final class Describe {
 
     /** As {@link #videoDevice}, or null when {@code name} names no video device. */
     static DeviceInterface findVideoDevice(KsClient client, String name) {
-        for (DeviceInterface d : videoDevices(client)) {
-            if (d.symbolicLink().equalsIgnoreCase(name) || d.friendlyName().equals(name)) {
-                return d;
-            }
+        DeviceInterface named = ks.gst.KsDevices.named(client, videoDevices(client), name);
+        if (named != null) {
+            return named;
         }
         // an index counts the video capture devices, as ./ks devices numbers them for --device and kssrc
         return DeviceTree.captureDevice(client.io(), name);
