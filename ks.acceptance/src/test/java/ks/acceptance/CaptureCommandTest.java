@@ -173,4 +173,31 @@ class CaptureCommandTest {
     private static int[] rgb(int packed) {
         return new int[] {(packed >> 16) & 0xFF, (packed >> 8) & 0xFF, packed & 0xFF};
     }
+
+    /**
+     * SIGTERM (what Ctrl-C also sends) during a recording: the stream gets its end first, so the
+     * file is finished and kept, the output says so, and no hidden partial file stays behind.
+     */
+    @Test
+    void aSignalFinishesTheRecordingInsteadOfThrowingItAway() throws Exception {
+        Path out = dir.resolve("out.txt");
+        Process p = Ks.start(dir, java.util.Map.of(), out, dir.resolve("err.txt"), "capture", "--duration", "60", "-o", "live.mkv");
+        try {
+            Ks.awaitOutput(p, out, o -> java.util.regex.Pattern.compile("  ([3-9]\\d|\\d{3,}) of \\d+ frames")
+                    .matcher(Files.readString(o, java.nio.charset.StandardCharsets.UTF_8)).find(), "30 frames", 90);
+            p.destroy(); // SIGTERM; ./ks exec'd the JVM, so it is this process
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "still running 30 s after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = Files.readString(out, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(143, p.exitValue(), printed);
+        assertTrue(printed.contains("wrote live.mkv: ") && printed.contains("(stopped early by a signal)"), printed);
+        MediaCheck.Discovered d = MediaCheck.discover(dir.resolve("live.mkv"));
+        assertTrue(d.container().contains("Matroska"), d.toString());
+        assertTrue(d.seconds() >= 1.0, "what was recorded is in the file: " + d);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".partial")).count(), "no partial file left");
+        }
+    }
 }

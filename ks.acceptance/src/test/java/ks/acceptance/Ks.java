@@ -76,4 +76,20 @@ final class Ks {
         }
         return text;
     }
+
+    /** What a test waits to see in a running process's output. */
+    interface OutputCheck {
+        boolean met(Path out) throws Exception;
+    }
+
+    /** Waits until {@code check} holds, failing if the process ends first or {@code seconds} pass. */
+    static void awaitOutput(Process p, Path out, OutputCheck check, String what, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!check.met(out)) {
+            assertTrue(p.isAlive(), "ended before " + what + ": " + Files.readString(out, StandardCharsets.UTF_8));
+            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + seconds + " s: "
+                    + Files.readString(out, StandardCharsets.UTF_8));
+            Thread.sleep(200);
+        }
+    }
 }

@@ -72,7 +72,7 @@ class LaunchTest {
         Process p = Ks.start(dir, Map.of(), out, dir.resolve("err.txt"), "launch", "kssrc", "device=ks Virtual Camera", "!",
                 "video/x-raw,width=320,height=240", "!", "videoconvert", "!", "jpegenc", "!", "qtmux", "!", "filesink", "location=" + mov);
         try {
-            awaitOutput(p, out, o -> framesSoFar(o) >= 30, "30 frames", 90);
+            Ks.awaitOutput(p, out, o -> framesSoFar(o) >= 30, "30 frames", 90);
             p.destroy(); // SIGTERM; ./ks exec'd the JVM, so it is this process
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM");
         } finally {
@@ -144,9 +144,9 @@ class LaunchTest {
         Process p = Ks.start(dir, Map.of("KS_CONFIG", conf.toString()), out, dir.resolve("err.txt"), "launch", "kssrc",
                 "device=Hot Camera", "reconnect=true", "num-buffers=90", "!", "fakesink");
         try {
-            awaitOutput(p, out, o -> framesSoFar(o) >= 15, "15 frames", 60);
+            Ks.awaitOutput(p, out, o -> framesSoFar(o) >= 15, "15 frames", 60);
             Files.delete(cfg); // unplugs it
-            awaitOutput(p, out, o -> Files.readString(o, StandardCharsets.UTF_8).contains("removed: waiting for it to come back"),
+            Ks.awaitOutput(p, out, o -> Files.readString(o, StandardCharsets.UTF_8).contains("removed: waiting for it to come back"),
                     "the wait in the progress line", 60);
             Files.writeString(cfg, camera); // plugs it in again
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pipeline ends: " + Files.readString(out, StandardCharsets.UTF_8));
@@ -156,22 +156,6 @@ class LaunchTest {
         String o = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), o + Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
         assertTrue(Pattern.compile("ended: .*; kssrc0 \\(Hot Camera\\): 90 frames, \\d+ dropped, reconnected 1x").matcher(o).find(), o);
-    }
-
-    /** What a test waits to see in a running process's output. */
-    private interface OutputCheck {
-        boolean met(Path out) throws Exception;
-    }
-
-    /** Waits until {@code check} holds, failing if the process ends first or {@code seconds} pass. */
-    private static void awaitOutput(Process p, Path out, OutputCheck check, String what, long seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.met(out)) {
-            assertTrue(p.isAlive(), "ended before " + what + ": " + Files.readString(out, StandardCharsets.UTF_8));
-            assertTrue(System.nanoTime() < deadline, "no " + what + " within " + seconds + " s: "
-                    + Files.readString(out, StandardCharsets.UTF_8));
-            Thread.sleep(200);
-        }
     }
 
     private static long framesSoFar(Path out) throws Exception {

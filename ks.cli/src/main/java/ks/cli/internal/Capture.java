@@ -13,6 +13,7 @@ import java.util.Set;
 import ks.api.io.DeviceInterface;
 import ks.api.ks.KsClient;
 import ks.gst.GStreamer;
+import ks.gst.KsPipelines;
 
 /**
  * {@code ks capture}: records from a capture device into a video file through GStreamer (kssrc,
@@ -60,8 +61,29 @@ final class Capture {
         }
         Path target = Path.of(output).toAbsolutePath();
         Path partial = reserve(target);
-        Thread cleanup = new Thread(() -> deleteQuietly(partial), "ks-capture-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup); // an interrupted run (Ctrl-C) leaves no partial file
+        GstJob.Running running = new GstJob.Running();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        // Ctrl-C or SIGTERM: a recording under way is ended as ./ks launch ends one (end-of-stream first, so
+        // the muxer finishes the file) and kept; the JVM ends when this hook returns, so it waits for the
+        // main flow to write the file, and says what happened either way
+        Thread onSignal = new Thread(() -> {
+            signalled.set(true);
+            KsPipelines.Launched l = running.launched;
+            if (l != null) {
+                GstJob.endEarly(l);
+            }
+            try {
+                if (!finished.await(GstJob.EOS_SECONDS + 5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    out.println("ks capture: stopped, and the file was not finished in time; nothing was written to " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteQuietly(partial); // gone already when the file was written
+            out.flush();
+        }, "ks-capture-signal");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         boolean done = false;
         try {
             if (container != null) {
@@ -82,7 +104,7 @@ final class Capture {
             out.println("capturing " + frames + (frames == 1 ? " frame" : " frames") + " of " + mode + " from " + device.friendlyName()
                     + " into " + output);
             long timeout = GstJob.timeoutSeconds(frames, mode.fps());
-            GstJob.Result r = GstJob.run(client, description, frames, timeout, mode.fps(), out);
+            GstJob.Result r = GstJob.run(client, description, frames, timeout, mode.fps(), out, running);
             if (r.error() != null) {
                 throw new CliException(CliException.FAILED, "ks capture: " + r.error() + "; nothing was written to " + output);
             }
@@ -93,16 +115,21 @@ final class Capture {
                 throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + output + ": " + e.getMessage());
             }
             done = true;
-            out.println(String.format(Locale.ROOT, "wrote %s: %d %s, %s%s, %.1f s, %d dropped, %d bytes", output, r.frames(),
+            out.println(String.format(Locale.ROOT, "wrote %s: %d %s, %s%s, %.1f s, %d dropped, %d bytes%s", output, r.frames(),
                     r.frames() == 1 ? "frame" : "frames", mode, container == null ? " as PNG" : " as " + container.codec + " in " + container.description,
-                    r.seconds(), r.dropped(), bytes));
+                    r.seconds(), r.dropped(), bytes, signalled.get() ? " (stopped early by a signal)" : ""));
             return 0;
         } finally {
             if (!done) {
                 deleteQuietly(partial);
+                if (signalled.get()) {
+                    out.println("ks capture: stopped by a signal before a frame was recorded; nothing was written to " + output);
+                }
             }
+            out.flush();
+            finished.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
+                Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException e) {
                 // the JVM is shutting down; the hook runs
             }

@@ -216,11 +216,25 @@ final class GstJob {
      */
     static Result run(KsClient client, String description, long total, long timeoutSeconds, double fps, PrintStream out)
             throws InterruptedException, CliException {
+        return run(client, description, total, timeoutSeconds, fps, out, null);
+    }
+
+    /** The pipeline a command is running now, for a signal to end early; null before it starts and after it ended. */
+    static final class Running {
+        volatile KsPipelines.Launched launched;
+    }
+
+    /** As {@link #run(KsClient, String, long, long, double, PrintStream)}, publishing the pipeline in {@code running} while it runs. */
+    static Result run(KsClient client, String description, long total, long timeoutSeconds, double fps, PrintStream out, Running running)
+            throws InterruptedException, CliException {
         KsPipelines.Launched launched;
         try {
             launched = KsPipelines.launch(client, description);
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.FAILED, "ks: GStreamer could not build the pipeline: " + e.getMessage());
+        }
+        if (running != null) {
+            running.launched = launched;
         }
         try (launched) {
             KsSrc src = launched.sources().get(0);
@@ -260,6 +274,29 @@ final class GstJob {
                         ? end.substring(7) + " (" + NtStatus.toString(src.failure()) + ")" : end.substring(7);
             }
             return new Result(end != null, error, src.frames(), src.dropped(), seconds);
+        } finally {
+            if (running != null) {
+                running.launched = null;
+            }
+        }
+    }
+
+    /** Seconds a pipeline has to finish after end-of-stream was sent into it early (muxers write their index). */
+    static final int EOS_SECONDS = 5;
+
+    /** Sends end-of-stream into a pipeline still running and waits for it; returns how the pipeline ended. */
+    static String endEarly(KsPipelines.Launched launched) {
+        try {
+            String end = launched.await(0, TimeUnit.MILLISECONDS);
+            if (end != null) {
+                return end;
+            }
+            launched.pipeline().sendEvent(new org.freedesktop.gstreamer.event.EOSEvent());
+            end = launched.await(EOS_SECONDS, TimeUnit.SECONDS);
+            return end != null ? end : "ERROR: the pipeline did not finish its end-of-stream within " + EOS_SECONDS + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ERROR: interrupted while ending the stream";
         }
     }
 }

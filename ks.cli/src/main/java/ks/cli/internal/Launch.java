@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.freedesktop.gstreamer.event.EOSEvent;
 
 import ks.api.io.NtStatus;
 import ks.api.ks.KsClient;
@@ -27,7 +26,7 @@ final class Launch {
             + "e.g. kssrc num-buffers=30 ! videoconvert ! pngenc ! multifilesink location=frame%03d.png)";
 
     /** How long an early stop waits for the end-of-stream it sent to reach the sinks. */
-    static final int EOS_SECONDS = 5;
+    static final int EOS_SECONDS = GstJob.EOS_SECONDS;
 
     private static final Pattern NO_ELEMENT = Pattern.compile("no element \"([^\"]+)\"");
 
@@ -100,7 +99,7 @@ final class Launch {
         long start = System.nanoTime();
         Thread stopper = new Thread(() -> {
             // Ctrl-C or SIGTERM: the JVM ends when this hook returns, so it reports the end itself
-            String end = endEarly(launched);
+            String end = GstJob.endEarly(launched);
             out.println(end.startsWith("ERROR") ? "ks launch: " + end.substring("ERROR: ".length()) : "stopped: " + progress(launched, start));
             out.flush();
         }, "ks-launch-eos");
@@ -118,7 +117,7 @@ final class Launch {
             }
         } catch (InterruptedException e) {
             // stopped in the shell: end the stream as Ctrl-C does (the interrupt is kept for after the wait), then report it
-            end = endEarly(launched);
+            end = GstJob.endEarly(launched);
             early = true;
             Thread.currentThread().interrupt();
         } finally {
@@ -135,22 +134,6 @@ final class Launch {
         }
         out.println((early ? "stopped" : "ended") + ": " + progress(launched, start));
         return 0;
-    }
-
-    /** Sends end-of-stream into a pipeline still running and waits for it; returns how the pipeline ended. */
-    private static String endEarly(KsPipelines.Launched launched) {
-        try {
-            String end = launched.await(0, TimeUnit.MILLISECONDS);
-            if (end != null) {
-                return end;
-            }
-            launched.pipeline().sendEvent(new EOSEvent());
-            end = launched.await(EOS_SECONDS, TimeUnit.SECONDS);
-            return end != null ? end : "ERROR: the pipeline did not finish its end-of-stream within " + EOS_SECONDS + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "ERROR: interrupted while ending the stream";
-        }
     }
 
     private static String progress(KsPipelines.Launched launched, long start) {
