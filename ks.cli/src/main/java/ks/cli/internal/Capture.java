@@ -168,6 +168,7 @@ final class Capture {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": the directory " + dir + " does not exist");
         }
+        removeStalePartials(dir, target.getFileName().toString());
         try {
             // createFile (not createTempFile) so the file gets the user's usual permissions
             return Files.createFile(dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".partial"));
@@ -175,6 +176,24 @@ final class Capture {
             throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": the directory " + dir + " is not writable");
         } catch (IOException e) {
             throw new CliException(CliException.OUTPUT, "ks capture: cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes what a capture into {@code name} killed outright (SIGKILL, a crash) left in
+     * {@code dir}: {@code .NAME.PID.partial} files of processes that no longer run.
+     */
+    static void removeStalePartials(Path dir, String name) {
+        java.util.regex.Pattern own = java.util.regex.Pattern.compile("\\." + java.util.regex.Pattern.quote(name) + "\\.(\\d+)\\.partial");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> {
+                java.util.regex.Matcher m = own.matcher(f.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    deleteQuietly(f);
+                }
+            });
+        } catch (IOException | NumberFormatException e) {
+            // best effort: a leftover stays until the next run
         }
     }
 
