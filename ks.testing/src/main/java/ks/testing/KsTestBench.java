@@ -152,7 +152,7 @@ public final class KsTestBench implements AutoCloseable {
 
         /** The camera's USB IDs as the bus reports them, for a filter binding: {@code USB\VID_1209&PID_pppp}. */
         public String hardwareId() {
-            return String.format(java.util.Locale.ROOT, "USB\\VID_1209&PID_%04X", productId(camera));
+            return String.format(java.util.Locale.ROOT, "USB\\VID_1209&PID_%04X", camera.spec().productId());
         }
 
         /** Unplugs the camera: its stack gets a surprise removal, then REMOVE_DEVICE. */
@@ -172,10 +172,6 @@ public final class KsTestBench implements AutoCloseable {
                     List.of("USB\\Class_0E&SubClass_03"), 0);
         }
         return bus;
-    }
-
-    private static int productId(ks.devices.usbvideo.internal.virtual.VirtualUvcCamera camera) {
-        return camera.spec().productId();
     }
 
     /**

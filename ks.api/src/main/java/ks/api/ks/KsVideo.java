@@ -131,8 +131,7 @@ public final class KsVideo {
             throw new IllegalArgumentException("size range " + minWidth + "x" + minHeight + ".." + maxWidth + "x" + maxHeight + " step "
                     + granularityX + "x" + granularityY + " does not hold its default " + defaultWidth + "x" + defaultHeight);
         }
-        ByteBuffer b = range(subtype, defaultWidth, defaultHeight, bitCount, defaultInterval, minInterval, maxInterval,
-                isCompressed(subtype) ? maxFrameBytes : imageSize(subtype, maxWidth, maxHeight, bitCount));
+        ByteBuffer b = range(subtype, defaultWidth, defaultHeight, bitCount, defaultInterval, minInterval, maxInterval, maxFrameBytes);
         int caps = RANGE_CONFIG_CAPS;
         putSize(b, caps + CAPS_MIN_OUTPUT_SIZE, minWidth, minHeight);
         putSize(b, caps + CAPS_MAX_OUTPUT_SIZE, maxWidth, maxHeight);

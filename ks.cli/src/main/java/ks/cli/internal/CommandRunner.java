@@ -34,14 +34,12 @@ public final class CommandRunner {
         if (dirs == null) {
             return;
         }
-        java.util.List<java.io.File> found = new java.util.ArrayList<>();
+        int files = 0;
         for (String dir : dirs.split(",")) { // the configuration folder and the drop-in folder
             java.io.File[] in = new java.io.File(dir.trim()).listFiles((d, n) -> n.endsWith(".cfg") || n.endsWith(".config"));
-            found.addAll(java.util.Arrays.asList(in == null ? new java.io.File[0] : in));
+            files += in == null ? 0 : in.length;
         }
-        java.io.File[] files = found.toArray(new java.io.File[0]);
-        String dir = dirs;
-        if (files.length == 0) {
+        if (files == 0) {
             return;
         }
         org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref = null;
@@ -53,14 +51,14 @@ public final class CommandRunner {
                 if (cm != null) {
                     org.osgi.service.cm.Configuration[] configs = cm.listConfigurations("(felix.fileinstall.filename=*)");
                     context.ungetService(ref);
-                    if (configs != null && configs.length >= files.length) {
+                    if (configs != null && configs.length >= files) {
                         Thread.sleep(SETTLE_MILLIS);
                         return;
                     }
                 }
                 Thread.sleep(20);
             }
-            System.err.println("ks: not every configuration file in " + dir + " was read within " + timeoutMillis / 1000 + " s");
+            System.err.println("ks: not every configuration file in " + dirs + " was read within " + timeoutMillis / 1000 + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {

@@ -61,13 +61,13 @@ final class DropIns {
     }
 
     static int install(BundleContext context, Path file, Path dir, PrintStream out, PrintStream err) {
+        if (!Files.isRegularFile(file)) {
+            err.println("ks install: no file " + file);
+            return CommandRunner.EXIT_USAGE;
+        }
         String[] id;
         try {
-            id = Files.isRegularFile(file) ? identity(file) : null;
-            if (!Files.isRegularFile(file)) {
-                err.println("ks install: no file " + file);
-                return CommandRunner.EXIT_USAGE;
-            }
+            id = identity(file);
         } catch (IOException e) {
             err.println("ks install: " + file + " is not a jar file (" + e.getMessage() + ")");
             return CommandRunner.EXIT_USAGE;

@@ -27,7 +27,6 @@ import ks.api.ks.KsPinDescriptor;
 import ks.api.ks.KsProcessPin;
 import ks.api.ks.KsProperty;
 import ks.api.ks.KsPropertySet;
-import ks.api.ks.KsState;
 import ks.api.ks.KsTopologyConnection;
 import ks.api.ks.KsVideo;
 
@@ -151,9 +150,7 @@ final class FilterObject implements KsFilter, KsObject {
                 return false;
             }
             for (PinObject p : open) {
-                KsState s = p.state();
-                boolean runOnly = (p.descriptor().flags() & KsPinDescriptor.KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) != 0;
-                if (s != KsState.KSSTATE_RUN && (runOnly || s != KsState.KSSTATE_PAUSE)) {
+                if (!p.inProcessingState()) {
                     return false;
                 }
             }
@@ -288,11 +285,11 @@ final class FilterObject implements KsFilter, KsObject {
         PinObject sink = null;
         long pinToHandle = KsPinConnect.pinToHandle(connect);
         if (pinToHandle != 0) {
-            int refused = sinkRefusal(pd, pinToHandle);
-            if (refused != STATUS_SUCCESS) {
-                return refused;
+            try {
+                sink = sinkFor(pd, pinToHandle);
+            } catch (ks.api.io.KsStatusException e) {
+                return e.status();
             }
-            sink = (PinObject) device.io().referenceObjectByHandle(pinToHandle).fsContext();
         }
         int formatLength = connect.limit() - KsPinConnect.SIZEOF;
         ByteBuffer format = KsDataFormat.view(connect, KsPinConnect.SIZEOF, formatLength);
@@ -339,24 +336,26 @@ final class FilterObject implements KsFilter, KsObject {
     }
 
     /**
-     * Why a source pin of factory {@code pd} cannot connect to the pin {@code handle} names, or
-     * STATUS_SUCCESS: STATUS_INVALID_HANDLE for a handle of no open pin; STATUS_NO_MATCH when
-     * this factory cannot be a source (KSPIN_COMMUNICATION SOURCE or BOTH), the other pin cannot
-     * be a sink, or both move data the same way; STATUS_DEVICE_BUSY when that pin is connected
-     * already.
+     * The sink pin {@code handle} names, for a source pin of factory {@code pd}; refused with
+     * STATUS_INVALID_HANDLE for a handle of no open pin, STATUS_NO_MATCH when this factory cannot
+     * be a source (KSPIN_COMMUNICATION SOURCE or BOTH), the other pin cannot be a sink, or both
+     * move data the same way, STATUS_DEVICE_BUSY when that pin is connected already.
      */
-    private int sinkRefusal(KsPinDescriptor pd, long handle) {
+    private PinObject sinkFor(KsPinDescriptor pd, long handle) throws ks.api.io.KsStatusException {
         FileObject target = device.io().referenceObjectByHandle(handle);
         if (target == null || !(target.fsContext() instanceof PinObject)) {
-            return NtStatus.STATUS_INVALID_HANDLE;
+            throw new ks.api.io.KsStatusException(NtStatus.STATUS_INVALID_HANDLE, "PinToHandle");
         }
         PinObject other = (PinObject) target.fsContext();
         if ((pd.communication() & KsProperty.KSPIN_COMMUNICATION_SOURCE) == 0
                 || (other.descriptor().communication() & KsProperty.KSPIN_COMMUNICATION_SINK) == 0
                 || pd.isCapture() == other.descriptor().isCapture()) {
-            return STATUS_NO_MATCH;
+            throw new ks.api.io.KsStatusException(STATUS_NO_MATCH, "PinToHandle");
         }
-        return other.connection() != null ? STATUS_DEVICE_BUSY : STATUS_SUCCESS;
+        if (other.connection() != null) {
+            throw new ks.api.io.KsStatusException(STATUS_DEVICE_BUSY, "PinToHandle");
+        }
+        return other;
     }
 
     /** AVStrMiniPinConnect on the sink, then the connection that moves frames between the two pins. */

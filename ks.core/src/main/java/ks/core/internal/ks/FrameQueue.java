@@ -89,8 +89,8 @@ final class FrameQueue {
     private final QueuePointer trailing = new QueuePointer(Kind.TRAILING, null);
     /** The clones, oldest first. */
     private final List<QueuePointer> clones = new ArrayList<>();
-    /** Whether the render ring's frames were taken (on the first edge handed out). */
-    private boolean ringRetired;
+    /** Whether an edge was handed out (and a render ring's frames taken): the window may hold frames. */
+    private volatile boolean edgeTaken;
 
     FrameQueue(Pin pin, boolean capture, boolean distinctTrailingEdge, boolean fifo) {
         this.pin = pin;
@@ -168,8 +168,8 @@ final class FrameQueue {
             if (!pin.active()) {
                 return null;
             }
-            if (!ringRetired) {
-                ringRetired = true;
+            if (!edgeTaken) {
+                edgeTaken = true;
                 for (KsStreamHeader h : pin.retireRing()) {
                     Request r = new Request(null, new KsStreamHeader[] {h});
                     r.frames[0] = new Frame(r, h);
@@ -198,8 +198,15 @@ final class FrameQueue {
         return clones.isEmpty() ? null : clones.get(0);
     }
 
-    /** Frames at or after the leading edge: work the device has not passed yet. */
-    synchronized int waiting() {
+    /**
+     * Frames at or after the leading edge: work the device has not passed yet. 0 without a lock
+     * until the device first takes an edge (most pins never do; this is read on every arrival).
+     */
+    int waiting() {
+        return edgeTaken ? waitingInWindow() : 0;
+    }
+
+    private synchronized int waitingInWindow() {
         int n = 0;
         for (Frame f = head; f != null; f = f.next) {
             if (!f.passedLeading) {
@@ -240,7 +247,7 @@ final class FrameQueue {
                 f.passedLeading = true;
                 f.passedTrailing = true;
             }
-            for (Request r : new ArrayList<>(arrival)) {
+            for (Request r : arrival) {
                 if (r.status == STATUS_SUCCESS) {
                     r.status = status;
                 }

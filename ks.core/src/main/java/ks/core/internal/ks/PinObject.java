@@ -82,9 +82,7 @@ final class PinObject implements KsPin, KsObject {
         this.processing = filter.processing() != null ? filter.processing() : new Processing(new Processing.Target() {
             @Override
             public boolean eligible() {
-                KsState s = stream.state();
-                boolean runOnly = (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) != 0;
-                return s == KsState.KSSTATE_RUN || (!runOnly && s == KsState.KSSTATE_PAUSE);
+                return inProcessingState();
             }
 
             @Override
@@ -202,6 +200,13 @@ final class PinObject implements KsPin, KsObject {
     @Override
     public KsStreamPointer acquireLeadingEdge() {
         return stream.acquire();
+    }
+
+    /** In AVStream's processing state: PAUSE or RUN, RUN only with KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY. */
+    boolean inProcessingState() {
+        KsState s = stream.state();
+        boolean runOnly = (descriptor.flags() & KsPinDescriptor.KSPIN_FLAG_PROCESS_IN_RUN_STATE_ONLY) != 0;
+        return s == KsState.KSSTATE_RUN || (!runOnly && s == KsState.KSSTATE_PAUSE);
     }
 
     @Override
