@@ -31,8 +31,8 @@ import ks.api.ks.KsStreamHeader;
  * <h2>Threading</h2>
  * IRPs complete on the devices' threads, where a filled frame's write is sent; the next read goes
  * out from a pipe thread, so the thread that started the stream gets back. {@code inFlight} is guarded
- * by its own monitor, which a completion takes before the IRP is freed, so a disconnect cancels
- * only IRPs still in flight.
+ * by its own monitor: an IRP is allocated and recorded under it, and removed after it is freed, so a
+ * disconnect cancels every IRP the pipe made and, within a bound, sees them all back in the pool.
  */
 final class PinPipe {
 
@@ -43,6 +43,9 @@ final class PinPipe {
                 t.setDaemon(true);
                 return t;
             });
+
+    /** How long a disconnect waits for its cancelled IRPs to come back. */
+    private static final long DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private final IoManager io;
     private final PinObject out;
@@ -106,6 +109,18 @@ final class PinPipe {
             for (Irp irp : Set.copyOf(inFlight)) {
                 io.cancelIrp(irp);
             }
+            // the cancelled IRPs come back into the pipe's routine; a device that holds one past the
+            // bound keeps it, and the handle's close does not wait for ever
+            long end = System.nanoTime() + DRAIN_NANOS;
+            long left;
+            while (!inFlight.isEmpty() && (left = end - System.nanoTime()) > 0) {
+                try {
+                    inFlight.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         FilterObject.callDevice(() -> {
             sink.descriptor().dispatch().disconnect(sink);
@@ -144,10 +159,15 @@ final class PinPipe {
     private void send(PinObject pin, int ioctl, KsStreamHeader h, boolean read) {
         FileObject fo = pin.fileObject();
         DeviceObject top = io.getRelatedDeviceObject(fo);
-        Irp irp = io.allocateIrp(top.stackSize());
-        if (irp == null) {
-            buffers.decrementAndGet();
-            return;
+        Irp irp;
+        // allocated and recorded in one step, so a disconnect either cancels it or it is never made
+        synchronized (inFlight) {
+            irp = connected.get() ? io.allocateIrp(top.stackSize()) : null;
+            if (irp == null) {
+                buffers.decrementAndGet();
+                return;
+            }
+            inFlight.add(irp);
         }
         irp.requestorMode(0); // KernelMode
         irp.userBuffer(new KsStreamHeader[] {h});
@@ -157,10 +177,11 @@ final class PinPipe {
                 .type3InputBuffer(null);
         irp.setCompletionRoutine((dev, done, ctx) -> {
             boolean ok = done.ioStatus().status() == STATUS_SUCCESS;
+            io.freeIrp(done);
             synchronized (inFlight) {
                 inFlight.remove(done);
+                inFlight.notifyAll();
             }
-            io.freeIrp(done);
             if (read) {
                 filled(h, ok);
             } else {
@@ -168,14 +189,6 @@ final class PinPipe {
             }
             return STATUS_MORE_PROCESSING_REQUIRED;
         }, null, true, true, true);
-        synchronized (inFlight) {
-            if (!connected.get()) {
-                io.freeIrp(irp);
-                buffers.decrementAndGet();
-                return;
-            }
-            inFlight.add(irp);
-        }
         io.callDriver(top, irp);
     }
 }
